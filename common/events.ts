@@ -37,6 +37,7 @@ const MIN_EPOCH_MS = 0;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 
 /** Parses an ISO-8601 timestamp that carries an offset or `Z`; returns epoch ms or null. */
@@ -119,6 +120,25 @@ function checkOccurredAt(value: unknown, nowMs: number, errors: string[]): strin
   return new Date(ms).toISOString();
 }
 
+/** Paths of strings (keys or values) that are not valid Unicode; such text cannot be stored faithfully. */
+function malformedText(input: object): string[] {
+  const found: string[] = [];
+  const stack: [unknown, string][] = [[input, '']];
+  while (stack.length > 0 && found.length < 5) {
+    const [value, at] = stack.pop() as [unknown, string];
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) found.push(at || 'event');
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        const child = at ? `${at}.${k}` : k;
+        if (LONE_SURROGATE.test(k)) found.push(child);
+        else stack.push([v, child]);
+      }
+    }
+  }
+  return found;
+}
+
 function checkAttr(name: string, spec: AttrSpec, value: unknown, errors: string[]): void {
   const at = `attrs.${name}`;
   if (value === undefined || value === null) {
@@ -164,6 +184,7 @@ export function validateEvent(input: unknown, nowMs: number): ValidationResult {
     return { ok: false, errors: ['event: must be a JSON object'] };
   }
   const errors: string[] = [];
+  for (const at of malformedText(input)) errors.push(`${at}: not valid Unicode text (unpaired surrogate)`);
   const parsed = baseSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

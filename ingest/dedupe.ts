@@ -1,0 +1,89 @@
+/**
+ * Exact de-duplication by event_id. A Redis hash (spread over 65,536 buckets so each stays a compact
+ * listpack) maps event_id → the batch that owns it. Only the owning batch ever inserts the event:
+ *   claim = 'new'   this batch just took the id: insert it;
+ *   claim = 'mine'  this batch took it on an earlier attempt: it may already be stored, check ClickHouse;
+ *   claim = 'taken' another batch owns it: a duplicate.
+ * The claims are derived state: after Redis is lost they are rebuilt from ClickHouse's `events`.
+ */
+import type { Redis } from 'ioredis';
+
+export type ClaimOutcome = 'new' | 'mine' | 'taken';
+
+const PREFIX = 'vigil:dedupe:';
+const READY_KEY = 'vigil:dedupe:ready';
+
+const CLAIM_LUA = `
+local out = {}
+for i = 1, #KEYS do
+  local id = ARGV[i + 1]
+  if redis.call('HSETNX', KEYS[i], id, ARGV[1]) == 1 then
+    out[i] = 1
+  elseif redis.call('HGET', KEYS[i], id) == ARGV[1] then
+    out[i] = 2
+  else
+    out[i] = 0
+  end
+end
+return out`;
+
+/** FNV-1a, 32 bit: a stable, fast bucket for an id. */
+export function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function bucket(id: string): string {
+  return PREFIX + (fnv1a(id) & 0xffff).toString(16);
+}
+
+export class DedupeClaims {
+  constructor(private readonly redis: Redis) {}
+
+  /** Which ids some batch has already claimed (read-only; for the accept-time duplicate count). */
+  async seen(ids: readonly string[]): Promise<boolean[]> {
+    if (ids.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hexists(bucket(id), id);
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, value]) => {
+      if (err) throw err;
+      return value === 1;
+    });
+  }
+
+  async claim(ids: readonly string[], batchId: string): Promise<ClaimOutcome[]> {
+    const out: ClaimOutcome[] = [];
+    for (let i = 0; i < ids.length; i += 2_000) {
+      const chunk = ids.slice(i, i + 2_000);
+      const codes = (await this.redis.eval(
+        CLAIM_LUA,
+        chunk.length,
+        ...chunk.map(bucket),
+        batchId,
+        ...chunk,
+      )) as number[];
+      for (const c of codes) out.push(c === 1 ? 'new' : c === 2 ? 'mine' : 'taken');
+    }
+    return out;
+  }
+
+  async isReady(): Promise<boolean> {
+    return (await this.redis.exists(READY_KEY)) === 1;
+  }
+
+  async markReady(): Promise<void> {
+    await this.redis.set(READY_KEY, new Date().toISOString());
+  }
+
+  /** Restores claims of stored events (idempotent: existing claims are kept). */
+  async restore(pairs: readonly { event_id: string; batch_id: string }[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const p of pairs) pipeline.hsetnx(bucket(p.event_id), p.event_id, p.batch_id || 'restored');
+    await pipeline.exec();
+  }
+}

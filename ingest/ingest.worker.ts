@@ -1,0 +1,108 @@
+/**
+ * The ingest worker: takes batches from the queue, keeps only the events this batch owns (exact
+ * de-duplication), inserts them into ClickHouse through the batcher, and hands the stored events on
+ * (`onStored`, e.g. to the alert engine) before the job completes.
+ *
+ * While ClickHouse is unavailable a job is put back with capped exponential back-off without using up
+ * its attempts, so an outage of any length loses nothing. Rows ClickHouse rejects as data errors make the
+ * job fail for good: it stays in the failed set (the dead-letter list, see dead-letter.ts).
+ */
+import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
+import type { ConnectionOptions, Job } from 'bullmq';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Logger } from '../common/node/logger.js';
+import type { StoredEvent } from '../common/events.js';
+import { InsertBatcher } from './batcher.js';
+import type { DedupeClaims } from './dedupe.js';
+import { isTransientInsertError } from './insert-errors.js';
+import { EVENTS_QUEUE, QUEUE_PREFIX } from './queue.js';
+import type { EventsJobData, EventsJobResult } from './queue.js';
+import { insertEventRows, storedEventIds, toRow } from './store/event-store.js';
+import type { EventRow } from './store/event-store.js';
+
+export interface IngestWorkerDeps {
+  connection: ConnectionOptions;
+  clickhouse: ClickHouseClient;
+  claims: DedupeClaims;
+  logger: Logger;
+  concurrency: number;
+  batchRows: number;
+  lingerMs: number;
+  prefix?: string;
+  onStored?: (events: StoredEvent[]) => Promise<void>;
+  now?: () => number;
+}
+
+export interface IngestWorker {
+  worker: Worker<EventsJobData, EventsJobResult>;
+  close(): Promise<void>;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
+  const now = deps.now ?? Date.now;
+  const log = deps.logger.child({ component: 'ingest-worker' });
+  const batcher = new InsertBatcher<EventRow>(
+    (rows) => insertEventRows(deps.clickhouse, rows),
+    deps.batchRows,
+    deps.lingerMs,
+    isTransientInsertError,
+  );
+  let consecutiveFailures = 0;
+
+  async function process(job: Job<EventsJobData, EventsJobResult>, token?: string): Promise<EventsJobResult> {
+    const { batchId, events } = job.data;
+    if (!batchId || !Array.isArray(events)) throw new UnrecoverableError('malformed job: no batchId or events');
+    const outcomes = await deps.claims.claim(
+      events.map((e) => e.event_id),
+      batchId,
+    );
+    const maybeStored = events.filter((_, i) => outcomes[i] === 'mine').map((e) => e.event_id);
+    const already = maybeStored.length > 0 ? await storedEventIds(deps.clickhouse, maybeStored) : new Set();
+    const mine = events.filter((e, i) => outcomes[i] === 'new' || (outcomes[i] === 'mine' && !already.has(e.event_id)));
+    const ingestedAt = new Date(now()).toISOString();
+    const stored: StoredEvent[] = mine.map((e) => ({ ...e, ingested_at: ingestedAt }));
+    try {
+      await batcher.add(stored.map((e) => toRow(e, ingestedAt, batchId)));
+      consecutiveFailures = 0;
+    } catch (err) {
+      if (!isTransientInsertError(err)) {
+        log.error({ batchId, attempt: job.attemptsMade + 1, err: (err as Error).message }, 'insert failed');
+        throw err; // retried by the queue's attempts, then dead-lettered
+      }
+      consecutiveFailures++;
+      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(consecutiveFailures, 10));
+      log.warn({ err: (err as Error).message, batchId, retryInMs: delay }, 'ClickHouse unavailable; batch re-queued');
+      await job.moveToDelayed(now() + delay, token);
+      throw new DelayedError();
+    }
+    if (deps.onStored && stored.length > 0) await deps.onStored(stored);
+    return { inserted: stored.length, duplicates: events.length - stored.length };
+  }
+
+  const worker = new Worker<EventsJobData, EventsJobResult>(EVENTS_QUEUE, process, {
+    connection: deps.connection,
+    prefix: deps.prefix ?? QUEUE_PREFIX,
+    concurrency: deps.concurrency,
+    maxStalledCount: 1_000,
+    stalledInterval: 10_000,
+    lockDuration: 30_000,
+    autorun: true,
+  });
+  worker.on('failed', (job, err) => {
+    if (job && job.finishedOn) log.error({ batchId: job.data.batchId, err: err.message }, 'batch dead-lettered');
+  });
+  worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+
+  return {
+    worker,
+    async close() {
+      // Stop taking jobs, let the active ones finish (their inserts are flushed), then stop.
+      const closing = worker.close();
+      await batcher.drain();
+      await closing;
+      await batcher.drain();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The ingest role assembled from its parts, given open connections: migrations, de-duplication claims
+ * (rebuilt from ClickHouse when Redis lost them), the queue sink, and optionally a worker.
+ */
+import type { ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { StoredEvent } from '../common/events.js';
+import type { EventSink } from '../common/ingest.js';
+import type { Logger } from '../common/node/logger.js';
+import { DedupeClaims } from './dedupe.js';
+import { createQueueSink } from './event-sink.js';
+import { startIngestWorker } from './ingest.worker.js';
+import type { IngestWorker } from './ingest.worker.js';
+import { createEventsQueue, QUEUE_PREFIX } from './queue.js';
+import type { EventsQueue } from './queue.js';
+import { allEventClaims } from './store/event-store.js';
+
+export interface IngestPipelineOptions {
+  redis: RedisOptions;
+  clickhouse: ClickHouseClient | null;
+  logger: Logger;
+  /** Run a worker in this process (needs ClickHouse). */
+  worker: boolean;
+  concurrency: number;
+  batchRows: number;
+  lingerMs: number;
+  origin: string;
+  prefix?: string;
+  onStored?: (events: StoredEvent[]) => Promise<void>;
+  now?: () => number;
+}
+
+export interface IngestPipeline {
+  sink: EventSink;
+  queue: EventsQueue;
+  claims: DedupeClaims;
+  worker: IngestWorker | null;
+  /** Resolves once no batch is waiting, active or delayed. */
+  drained(pollMs?: number): Promise<void>;
+  /** Stops taking work, finishes what is in flight, closes connections. */
+  close(): Promise<void>;
+}
+
+export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<IngestPipeline> {
+  const prefix = opts.prefix ?? QUEUE_PREFIX;
+  const redis = new Redis({ ...opts.redis, maxRetriesPerRequest: null });
+  const connection = { ...opts.redis, maxRetriesPerRequest: null } as ConnectionOptions;
+  const claims = new DedupeClaims(redis);
+  const queue = createEventsQueue(connection, prefix);
+  let worker: IngestWorker | null = null;
+  if (opts.worker) {
+    if (!opts.clickhouse) throw new Error('an ingest worker needs ClickHouse');
+    if (!(await claims.isReady())) {
+      let restored = 0;
+      for await (const pairs of allEventClaims(opts.clickhouse)) {
+        await claims.restore(pairs);
+        restored += pairs.length;
+      }
+      await claims.markReady();
+      if (restored > 0) opts.logger.warn({ restored }, 'de-duplication claims rebuilt from ClickHouse');
+    }
+    worker = startIngestWorker({
+      connection,
+      clickhouse: opts.clickhouse,
+      claims,
+      logger: opts.logger,
+      concurrency: opts.concurrency,
+      batchRows: opts.batchRows,
+      lingerMs: opts.lingerMs,
+      prefix,
+      ...(opts.onStored ? { onStored: opts.onStored } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+  }
+  const sink = createQueueSink({ queue, claims, origin: opts.origin, ...(opts.now ? { now: opts.now } : {}) });
+  return {
+    sink,
+    queue,
+    claims,
+    worker,
+    async drained(pollMs = 100) {
+      for (;;) {
+        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        if (Object.values(c).every((n) => n === 0)) return;
+        await new Promise((r) => setTimeout(r, pollMs));
+      }
+    },
+    async close() {
+      if (worker) await worker.close();
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/** Reads and writes of the `events` table. Every value goes through query parameters. */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { queryRows } from '../../common/node/clickhouse.js';
+import { LINK_KEYS } from '../../common/event-types.js';
+import type { PoliceEvent, StoredEvent } from '../../common/events.js';
+
+export interface EventRow {
+  event_id: string;
+  type: string;
+  occurred_at: string;
+  ingested_at: string;
+  unit_code: string;
+  source: string;
+  incident_id: string;
+  case_id: string;
+  person_id: string;
+  stay_id: string;
+  item_id: string;
+  session_id: string;
+  recording_id: string;
+  officer_ids: string[];
+  attrs: string;
+  batch_id: string;
+}
+
+/** ClickHouse DateTime64 text (UTC) from ISO-8601. */
+export function toChTime(iso: string): string {
+  return iso.replace('T', ' ').replace('Z', '');
+}
+
+/** ISO-8601 UTC from ClickHouse DateTime64 text. */
+export function fromChTime(text: string): string {
+  return `${text.replace(' ', 'T')}${text.includes('.') ? '' : '.000'}Z`;
+}
+
+export function toRow(event: PoliceEvent, ingestedAt: string, batchId: string): EventRow {
+  return {
+    event_id: event.event_id,
+    type: event.type,
+    occurred_at: toChTime(event.occurred_at),
+    ingested_at: toChTime(ingestedAt),
+    unit_code: event.unit_code,
+    source: event.source ?? '',
+    incident_id: event.incident_id ?? '',
+    case_id: event.case_id ?? '',
+    person_id: event.person_id ?? '',
+    stay_id: event.stay_id ?? '',
+    item_id: event.item_id ?? '',
+    session_id: event.session_id ?? '',
+    recording_id: event.recording_id ?? '',
+    officer_ids: event.officer_ids ?? [],
+    attrs: event.attrs ? JSON.stringify(event.attrs) : '',
+    batch_id: batchId,
+  };
+}
+
+export function fromRow(row: EventRow): StoredEvent {
+  const event: StoredEvent = {
+    event_id: row.event_id,
+    type: row.type as StoredEvent['type'],
+    occurred_at: fromChTime(row.occurred_at),
+    ingested_at: fromChTime(row.ingested_at),
+    unit_code: row.unit_code,
+  };
+  if (row.source) event.source = row.source;
+  for (const k of LINK_KEYS) if (row[k]) event[k] = row[k];
+  if (row.officer_ids.length > 0) event.officer_ids = row.officer_ids;
+  if (row.attrs) event.attrs = JSON.parse(row.attrs) as Record<string, unknown>;
+  return event;
+}
+
+export async function insertEventRows(client: ClickHouseClient, rows: readonly EventRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await client.insert({ table: 'events', values: rows as EventRow[], format: 'JSONEachRow' });
+}
+
+/** Which of these event ids are already stored (used only when a batch may have been inserted before). */
+export async function storedEventIds(client: ClickHouseClient, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const chunk = ids.slice(i, i + 5_000);
+    const rows = await queryRows<{ event_id: string }>(
+      client,
+      'SELECT DISTINCT event_id FROM events WHERE event_id IN {ids:Array(String)}',
+      { ids: chunk },
+    );
+    for (const r of rows) found.add(r.event_id);
+  }
+  return found;
+}
+
+export async function countEvents(client: ClickHouseClient): Promise<{ rows: number; distinct: number }> {
+  const [r] = await queryRows<{ rows: string; distinct: string }>(
+    client,
+    'SELECT count() AS rows, uniqExact(event_id) AS distinct FROM events',
+  );
+  return { rows: Number(r?.rows ?? 0), distinct: Number(r?.distinct ?? 0) };
+}
+
+/** Streams every (event_id, batch_id), for rebuilding the de-duplication claims after Redis was lost. */
+export async function* allEventClaims(
+  client: ClickHouseClient,
+): AsyncGenerator<{ event_id: string; batch_id: string }[]> {
+  const rs = await client.query({ query: 'SELECT event_id, batch_id FROM events', format: 'JSONEachRow' });
+  let buf: { event_id: string; batch_id: string }[] = [];
+  for await (const rows of rs.stream<{ event_id: string; batch_id: string }>()) {
+    for (const row of rows) {
+      buf.push(row.json());
+      if (buf.length >= 10_000) {
+        yield buf;
+        buf = [];
+      }
+    }
+  }
+  if (buf.length > 0) yield buf;
+}

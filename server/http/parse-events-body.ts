@@ -1,0 +1,84 @@
+/**
+ * Parses the body of `POST /api/events` (CONTRACT.md §3): one JSON object, a JSON array, or NDJSON.
+ * Errors say where the body stops being valid (line and column).
+ */
+import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
+
+export type ParsedBody =
+  | { ok: true; items: unknown[] }
+  | { ok: false; status: 400 | 413 | 415; error: string };
+
+const MAX_DEPTH = 32;
+
+function position(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `line ${line}, column ${column}`;
+}
+
+function describeJsonError(err: unknown, text: string, lineOffset = 0): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const m = /position (\d+)/.exec(message);
+  if (m?.[1]) {
+    const where = position(text, Number(m[1]));
+    const adjusted = lineOffset ? where.replace(/line (\d+)/, (_, l: string) => `line ${Number(l) + lineOffset}`) : where;
+    return `invalid JSON at ${adjusted}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
+  }
+  if (err instanceof RangeError) return 'invalid JSON: nested too deeply';
+  return `invalid JSON${lineOffset ? ` on line ${lineOffset + 1}` : ''}: ${message}`;
+}
+
+/** Depth of nesting, iteratively (never recursion on untrusted input). */
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (d > MAX_DEPTH) return true;
+    if (typeof v === 'object' && v !== null) for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+export function parseEventsBody(contentType: string | undefined, body: Buffer): ParsedBody {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const ndjson = type === 'application/x-ndjson' || type === 'application/ndjson';
+  if (!ndjson && type !== 'application/json') {
+    return {
+      ok: false,
+      status: 415,
+      error: 'Content-Type must be application/json (one event or an array) or application/x-ndjson',
+    };
+  }
+  const text = body.toString('utf8');
+  if (text.trim() === '') return { ok: false, status: 400, error: 'empty body: send one event, an array, or NDJSON' };
+  let items: unknown[];
+  if (ndjson) {
+    items = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]?.trim() ?? '';
+      if (line === '') continue;
+      try {
+        items.push(JSON.parse(line));
+      } catch (err) {
+        return { ok: false, status: 400, error: describeJsonError(err, line, i) };
+      }
+      if (items.length > MAX_EVENTS_PER_REQUEST) break;
+    }
+  } else {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      return { ok: false, status: 400, error: describeJsonError(err, text) };
+    }
+    items = Array.isArray(parsed) ? parsed : [parsed];
+  }
+  if (items.length > MAX_EVENTS_PER_REQUEST) {
+    return { ok: false, status: 413, error: `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch` };
+  }
+  if (items.length === 0) return { ok: false, status: 400, error: 'no events in the body' };
+  if (items.some(tooDeep)) return { ok: false, status: 400, error: `JSON nested deeper than ${MAX_DEPTH} levels` };
+  return { ok: true, items };
+}
