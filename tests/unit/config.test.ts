@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../common/node/config.js';
+import { loadSecrets } from '../../common/node/secrets.js';
+
+describe('configuration', () => {
+  it('has the defaults of CONTRACT.md §5', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 8080, DATA_DIR: './data', SIMULATE: false, ALERT_GRACE_SECONDS: 60, ROLE: 'all' });
+    expect(c.CLICKHOUSE_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(path.isAbsolute(c.dataDir)).toBe(true);
+  });
+
+  it('reports every problem at once, each saying what to fix', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', ROLE: 'worker', CLICKHOUSE_URL: 'localhost:8123', ALERT_GRACE_SECONDS: '-1', SIMULATE: 'yes' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/PORT: must be a number/);
+    expect(problems.join('\n')).toMatch(/ROLE: must be one of all, ingest, alerts, server/);
+    expect(problems.join('\n')).toMatch(/CLICKHOUSE_URL: must be a URL starting with http: or https:/);
+    expect(problems.join('\n')).toMatch(/ALERT_GRACE_SECONDS: must be at least 0/);
+    expect(problems.join('\n')).toMatch(/SIMULATE: must be 0 or 1/);
+  });
+
+  it('treats empty strings as unset and parses values', () => {
+    const c = loadConfig({ PORT: '0', SIMULATE: '1', REDIS_URL: '', ROLE: 'server', ALERT_GRACE_SECONDS: '5' });
+    expect(c).toMatchObject({ PORT: 0, SIMULATE: true, ROLE: 'server', ALERT_GRACE_SECONDS: 5 });
+    expect(c.REDIS_URL).toBeUndefined();
+  });
+});
+
+describe('generated secrets', () => {
+  it('are generated once, kept with mode 0600, and reused', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-secrets-'));
+    const first = loadSecrets(dir, {});
+    expect(first.generated).toEqual(['INGEST_TOKEN', 'ADMIN_PASSWORD']);
+    expect(first.ingestToken.length).toBeGreaterThanOrEqual(32);
+    const mode = fs.statSync(path.join(dir, 'secrets.json')).mode & 0o777;
+    expect(mode).toBe(0o600);
+    const second = loadSecrets(dir, {});
+    expect(second).toEqual({ ...first, generated: [] });
+    const given = loadSecrets(dir, { ingestToken: 'given-token-0123456789' });
+    expect(given.ingestToken).toBe('given-token-0123456789');
+    expect(given.adminPassword).toBe(first.adminPassword);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
