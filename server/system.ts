@@ -15,6 +15,7 @@ import { openRedis } from '../common/node/redis.js';
 import type { RedisHandle } from '../common/node/redis.js';
 import { loadSecrets } from '../common/node/secrets.js';
 import type { Secrets } from '../common/node/secrets.js';
+import type { StoredEvent } from '../common/events.js';
 import type { Unit } from '../common/units.js';
 import { openIngestPipeline } from '../ingest/pipeline.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
@@ -32,6 +33,8 @@ export interface SystemOptions {
   logger: Logger;
   /** Units shipped with the simulator etc., loaded in addition to UNITS_FILE. */
   extraUnits?: Unit[];
+  /** Called with every batch of newly stored events (the alert engine's feed; benchmarks). */
+  onStored?: (events: StoredEvent[]) => Promise<void>;
 }
 
 export interface RunningSystem {
@@ -77,6 +80,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     batchRows: config.INGEST_BATCH_ROWS,
     lingerMs: config.INGEST_LINGER_MS,
     origin: 'http',
+    ...(opts.onStored ? { onStored: opts.onStored } : {}),
   });
 
   let server: http.Server | null = null;

@@ -1,0 +1,22 @@
+/** `npm run bench -- [ingest] [--events N]`: runs the named scenarios (all when none is named). */
+import { parseArgs } from 'node:util';
+import { benchIngest } from './ingest.bench.js';
+
+const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = {
+  ingest: (o) => benchIngest(o),
+};
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { events: { type: 'string' } },
+});
+const names = positionals.length > 0 ? positionals : Object.keys(SCENARIOS);
+for (const name of names) {
+  const scenario = SCENARIOS[name];
+  if (!scenario) {
+    console.error(`unknown scenario ${name}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+    process.exit(2);
+  }
+  await scenario(values.events ? { events: Number(values.events) } : {});
+}
+process.exit(0);
