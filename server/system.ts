@@ -5,12 +5,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Config } from '../common/node/config.js';
 import type { Logger } from '../common/node/logger.js';
 import { openClickHouse, queryRows } from '../common/node/clickhouse.js';
 import type { ClickHouseHandle } from '../common/node/clickhouse.js';
 import { migrate } from '../common/node/migrate.js';
+import { projectRoot } from '../common/node/paths.js';
 import { openRedis } from '../common/node/redis.js';
 import type { RedisHandle } from '../common/node/redis.js';
 import { loadSecrets } from '../common/node/secrets.js';
@@ -26,7 +26,6 @@ import { createApp } from './app.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface SystemOptions {
   config: Config;
@@ -88,7 +87,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   if (role === 'all' || role === 'server') {
     const app = createApp({
       logger,
-      staticDir: path.join(ROOT, 'dashboard', 'dist'),
+      staticDir: path.join(projectRoot(), 'dashboard', 'dist'),
       routers: [
         healthRoutes({
           clickhouse: async () => {

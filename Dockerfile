@@ -1,0 +1,23 @@
+# Production image: one image, every role (ROLE=all|ingest|alerts|server).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm run build:dashboard && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production DATA_DIR=/var/lib/vigil PORT=8080
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/dashboard/dist ./dashboard/dist
+COPY --from=build /app/package.json ./
+COPY --from=build /app/alerts/rules ./alerts/rules
+COPY --from=build /app/ingest/mappings ./ingest/mappings
+RUN mkdir -p /var/lib/vigil && chown node:node /var/lib/vigil
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=4 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+CMD ["node", "dist/server/main.js"]
