@@ -43,7 +43,14 @@ export async function benchIngest(args: { events?: number; concurrency?: number 
   const acceptedAt = new Map<number, number>();
   const perBatch = 1_000;
   const system = await startSystem({
-    config: loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', SIMULATE: '0', LOG_LEVEL: 'warn' }),
+    config: loadConfig({
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SIMULATE: '0',
+      LOG_LEVEL: 'warn',
+    }),
     logger: silentLogger,
     onStored: async (events) => {
       const t = performance.now();
@@ -58,7 +65,9 @@ export async function benchIngest(args: { events?: number; concurrency?: number 
   try {
     // 1. Raw ceiling.
     await ch.command({ query: 'CREATE TABLE events_raw AS events' });
-    const rawRows = Array.from({ length: total }, (_, i) => toRow(makeEvent(i, 'raw'), new Date().toISOString(), 'raw'));
+    const rawRows = Array.from({ length: total }, (_, i) =>
+      toRow(makeEvent(i, 'raw'), new Date().toISOString(), 'raw'),
+    );
     const t0 = performance.now();
     for (let i = 0; i < total; i += 10_000) {
       await ch.insert({ table: 'events_raw', values: rawRows.slice(i, i + 10_000), format: 'JSONEachRow' });
@@ -101,17 +110,34 @@ export async function benchIngest(args: { events?: number; concurrency?: number 
     const latencies = [...acceptedAt.entries()].map(([b, t]) => (storedAt.get(b) ?? NaN) - t);
     const lat = summarise(latencies);
     const [{ n } = { n: '0' }] = await (
-      await ch.query({ query: "SELECT count() AS n FROM events WHERE startsWith(event_id, 'e2e-')", format: 'JSONEachRow' })
+      await ch.query({
+        query: "SELECT count() AS n FROM events WHERE startsWith(event_id, 'e2e-')",
+        format: 'JSONEachRow',
+      })
     ).json<{ n: string }>();
 
-    console.log(`\ningest benchmark — ${fmt(total)} events, ${concurrency} concurrent HTTP clients, batches of ${perBatch}`);
-    console.log(`  raw ceiling (client.insert, 10k-row batches)  ${fmt(rawRate)} rows/s  (${fmt(rawSeconds, 2)} s)`);
-    console.log(`  end to end (POST → stored)                    ${fmt(e2eRate)} events/s  (${fmt(e2eSeconds, 2)} s)`);
+    console.log(
+      `\ningest benchmark — ${fmt(total)} events, ${concurrency} concurrent HTTP clients, batches of ${perBatch}`,
+    );
+    console.log(
+      `  raw ceiling (client.insert, 10k-row batches)  ${fmt(rawRate)} rows/s  (${fmt(rawSeconds, 2)} s)`,
+    );
+    console.log(
+      `  end to end (POST → stored)                    ${fmt(e2eRate)} events/s  (${fmt(e2eSeconds, 2)} s)`,
+    );
     console.log(`  accept rate (POST → 202)                      ${fmt(total / acceptSeconds)} events/s`);
-    console.log(`  ratio end-to-end / raw                        ${fmt((100 * e2eRate) / rawRate, 1)} %  (bar ≥ 30 %)`);
-    console.log(`  accept → stored latency per batch             p50 ${fmt(lat.p50)} ms, p99 ${fmt(lat.p99)} ms, max ${fmt(lat.max)} ms`);
-    console.log(`  stored                                        ${fmt(Number(n))} of ${fmt(accepted)} accepted`);
-    console.log(`  peak RSS (server + client + embedded ClickHouse in one process)  ${fmt(rss.peakMb())} MiB`);
+    console.log(
+      `  ratio end-to-end / raw                        ${fmt((100 * e2eRate) / rawRate, 1)} %  (bar ≥ 30 %)`,
+    );
+    console.log(
+      `  accept → stored latency per batch             p50 ${fmt(lat.p50)} ms, p99 ${fmt(lat.p99)} ms, max ${fmt(lat.max)} ms`,
+    );
+    console.log(
+      `  stored                                        ${fmt(Number(n))} of ${fmt(accepted)} accepted`,
+    );
+    console.log(
+      `  peak RSS (server + client + embedded ClickHouse in one process)  ${fmt(rss.peakMb())} MiB`,
+    );
   } finally {
     rss.stop();
     await system.close();

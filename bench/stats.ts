@@ -5,9 +5,21 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i] as number;
 }
 
-export function summarise(samples: number[]): { p50: number; p95: number; p99: number; max: number; n: number } {
+export function summarise(samples: number[]): {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  n: number;
+} {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN, n: s.length };
+  return {
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s[s.length - 1] ?? NaN,
+    n: s.length,
+  };
 }
 
 /** Samples the process's resident set size and keeps the peak. */

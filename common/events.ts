@@ -69,7 +69,11 @@ const baseShape = {
   unit_code: z
     .string({ error: (i) => (i.input === undefined ? 'required' : 'must be a string of 6–12 digits') })
     .regex(/^\d{6,12}$/, 'must be 6–12 digits (e.g. 450103520000)'),
-  source: z.string('must be a string').min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
+  source: z
+    .string('must be a string')
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters')
+    .optional(),
   officer_ids: z
     .array(linkKey, 'must be an array of strings')
     .max(64, 'must list at most 64 officers')
@@ -82,11 +86,14 @@ const baseSchema = z.object(baseShape).strict();
 export type ValidationResult = { ok: true; event: PoliceEvent } | { ok: false; errors: string[] };
 
 function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 function checkOccurredAt(value: unknown, nowMs: number, errors: string[]): string | undefined {
-  let ms: number | null = null;
+  let ms: number | null;
   if (value === undefined || value === null) {
     errors.push('occurred_at: required (ISO-8601 with offset, e.g. 2026-11-26T08:30:00+08:00, or epoch ms)');
     return undefined;
@@ -110,7 +117,9 @@ function checkOccurredAt(value: unknown, nowMs: number, errors: string[]): strin
     return undefined;
   }
   if (ms > nowMs + MAX_FUTURE_MS) {
-    errors.push(`occurred_at: ${new Date(ms).toISOString()} is more than 5 minutes in the future; check the clock`);
+    errors.push(
+      `occurred_at: ${new Date(ms).toISOString()} is more than 5 minutes in the future; check the clock`,
+    );
     return undefined;
   }
   if (ms > 253402300799999) {
@@ -148,7 +157,9 @@ function checkAttr(name: string, spec: AttrSpec, value: unknown, errors: string[
   switch (spec.kind) {
     case 'enum':
       if (typeof value !== 'string' || !spec.values.includes(value))
-        errors.push(`${at}: must be one of ${spec.values.join(', ')} (got ${JSON.stringify(value).slice(0, 40)})`);
+        errors.push(
+          `${at}: must be one of ${spec.values.join(', ')} (got ${JSON.stringify(value).slice(0, 40)})`,
+        );
       return;
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < spec.min || value > spec.max)
@@ -209,7 +220,8 @@ export function validateEvent(input: unknown, nowMs: number): ValidationResult {
   const attrs = raw.attrs;
   if (attrs !== undefined && typeof attrs === 'object' && attrs !== null && !Array.isArray(attrs)) {
     const size = Buffer.byteLength(JSON.stringify(attrs), 'utf8');
-    if (size > MAX_ATTRS_BYTES) errors.push(`attrs: ${size} bytes serialised; at most ${MAX_ATTRS_BYTES} allowed`);
+    if (size > MAX_ATTRS_BYTES)
+      errors.push(`attrs: ${size} bytes serialised; at most ${MAX_ATTRS_BYTES} allowed`);
     checkPersonal(attrs as Record<string, unknown>, errors);
   }
   if (isEventType(type)) {
@@ -219,7 +231,8 @@ export function validateEvent(input: unknown, nowMs: number): ValidationResult {
     }
     const oneOf = 'requiredOneOf' in spec ? spec.requiredOneOf : [];
     for (const group of oneOf) {
-      if (!group.some((k) => raw[k] !== undefined)) errors.push(`${group.join(' or ')}: one is required for ${type}`);
+      if (!group.some((k) => raw[k] !== undefined))
+        errors.push(`${group.join(' or ')}: one is required for ${type}`);
     }
     const a = (typeof attrs === 'object' && attrs !== null ? attrs : {}) as Record<string, unknown>;
     for (const [name, attrSpec] of Object.entries(spec.attrs) as [string, AttrSpec][]) {
@@ -229,7 +242,11 @@ export function validateEvent(input: unknown, nowMs: number): ValidationResult {
   if (errors.length > 0 || !parsed.success || occurredAt === undefined || !isEventType(type)) {
     return { ok: false, errors: [...new Set(errors)] };
   }
-  const event: PoliceEvent = { ...(parsed.data as Omit<PoliceEvent, 'type' | 'occurred_at'>), type, occurred_at: occurredAt };
+  const event: PoliceEvent = {
+    ...(parsed.data as Omit<PoliceEvent, 'type' | 'occurred_at'>),
+    type,
+    occurred_at: occurredAt,
+  };
   return { ok: true, event };
 }
 

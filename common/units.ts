@@ -6,7 +6,12 @@
 export const UNIT_LEVELS = ['province', 'city', 'county', 'station'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
 
-export const LEVEL_PREFIX_LENGTH: Record<UnitLevel, number> = { province: 2, city: 4, county: 6, station: 12 };
+export const LEVEL_PREFIX_LENGTH: Record<UnitLevel, number> = {
+  province: 2,
+  city: 4,
+  county: 6,
+  station: 12,
+};
 
 export interface Unit {
   code: string;

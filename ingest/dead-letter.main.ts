@@ -9,7 +9,10 @@ import { openSink } from './pipeline-client.js';
 const USAGE = 'usage: npm run dlq -- list | replay <job id>... | replay --all';
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { all: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { all: { type: 'boolean' } },
+  });
   const [command, ...ids] = positionals;
   if (command !== 'list' && command !== 'replay') {
     console.error(USAGE);
@@ -32,7 +35,9 @@ async function main(): Promise<void> {
         return;
       }
       const replayed = await replayDeadLetters(handle.pipeline.queue, values.all ? 'all' : ids);
-      console.log(`replayed ${replayed.length} batch(es)${replayed.length ? ': ' + replayed.join(', ') : ''}`);
+      console.log(
+        `replayed ${replayed.length} batch(es)${replayed.length ? ': ' + replayed.join(', ') : ''}`,
+      );
     }
   } finally {
     await handle.close();

@@ -35,7 +35,11 @@ export function createQueueSink(deps: QueueSinkDeps): EventSink {
         const result = validateEvent(item, nowMs);
         if (!result.ok) {
           const id = (item as { event_id?: unknown } | null)?.event_id;
-          rejected.push({ index, ...(typeof id === 'string' ? { event_id: id.slice(0, 128) } : {}), errors: result.errors });
+          rejected.push({
+            index,
+            ...(typeof id === 'string' ? { event_id: id.slice(0, 128) } : {}),
+            errors: result.errors,
+          });
           return;
         }
         if (inRequest.has(result.event.event_id)) {

@@ -53,14 +53,17 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
 
   async function process(job: Job<EventsJobData, EventsJobResult>, token?: string): Promise<EventsJobResult> {
     const { batchId, events } = job.data;
-    if (!batchId || !Array.isArray(events)) throw new UnrecoverableError('malformed job: no batchId or events');
+    if (!batchId || !Array.isArray(events))
+      throw new UnrecoverableError('malformed job: no batchId or events');
     const outcomes = await deps.claims.claim(
       events.map((e) => e.event_id),
       batchId,
     );
     const maybeStored = events.filter((_, i) => outcomes[i] === 'mine').map((e) => e.event_id);
     const already = maybeStored.length > 0 ? await storedEventIds(deps.clickhouse, maybeStored) : new Set();
-    const mine = events.filter((e, i) => outcomes[i] === 'new' || (outcomes[i] === 'mine' && !already.has(e.event_id)));
+    const mine = events.filter(
+      (e, i) => outcomes[i] === 'new' || (outcomes[i] === 'mine' && !already.has(e.event_id)),
+    );
     const ingestedAt = new Date(now()).toISOString();
     const stored: StoredEvent[] = mine.map((e) => ({ ...e, ingested_at: ingestedAt }));
     try {
@@ -73,7 +76,10 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       }
       consecutiveFailures++;
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(consecutiveFailures, 10));
-      log.warn({ err: (err as Error).message, batchId, retryInMs: delay }, 'ClickHouse unavailable; batch re-queued');
+      log.warn(
+        { err: (err as Error).message, batchId, retryInMs: delay },
+        'ClickHouse unavailable; batch re-queued',
+      );
       await job.moveToDelayed(now() + delay, token);
       throw new DelayedError();
     }
@@ -91,7 +97,8 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     autorun: true,
   });
   worker.on('failed', (job, err) => {
-    if (job && job.finishedOn) log.error({ batchId: job.data.batchId, err: err.message }, 'batch dead-lettered');
+    if (job && job.finishedOn)
+      log.error({ batchId: job.data.batchId, err: err.message }, 'batch dead-lettered');
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
 

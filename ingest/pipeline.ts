@@ -74,7 +74,12 @@ export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<I
       ...(opts.now ? { now: opts.now } : {}),
     });
   }
-  const sink = createQueueSink({ queue, claims, origin: opts.origin, ...(opts.now ? { now: opts.now } : {}) });
+  const sink = createQueueSink({
+    queue,
+    claims,
+    origin: opts.origin,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   return {
     sink,
     queue,

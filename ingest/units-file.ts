@@ -20,7 +20,9 @@ export const unitSchema = z.object({
 
 export function parseUnits(text: string, format: 'json' | 'csv'): Unit[] {
   const raw: unknown =
-    format === 'json' ? JSON.parse(text) : parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true });
+    format === 'json'
+      ? JSON.parse(text)
+      : parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true });
   const parsed = z.array(unitSchema).safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 20).map((i) => `[${i.path.join('.')}] ${i.message}`);

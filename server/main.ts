@@ -47,7 +47,9 @@ async function main(): Promise<void> {
     `  Data:          ${config.dataDir} (ClickHouse ${s.clickhouse.embedded ? 'embedded' : 'server'}, Redis ${s.redis.where})`,
     `  Admin login:   admin / ${s.secrets.generated.includes('ADMIN_PASSWORD') || !config.ADMIN_PASSWORD ? s.secrets.adminPassword : '(ADMIN_PASSWORD)'}`,
     `  Ingest token:  ${config.INGEST_TOKEN ? '(INGEST_TOKEN)' : s.secrets.ingestToken}`,
-    s.url ? `  Send events:   curl -H 'Authorization: Bearer <ingest token>' -H 'Content-Type: application/json' -d @event.json ${s.url}/api/events` : '',
+    s.url
+      ? `  Send events:   curl -H 'Authorization: Bearer <ingest token>' -H 'Content-Type: application/json' -d @event.json ${s.url}/api/events`
+      : '',
     '',
   ];
   console.log(lines.filter((l) => l !== '').join('\n') + '\n');

@@ -26,7 +26,6 @@ import { createApp } from './app.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 
-
 export interface SystemOptions {
   config: Config;
   logger: Logger;
@@ -67,7 +66,10 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   {
     const applied = await migrate(clickhouse.client, ingestMigrations);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-    const units = [...(opts.extraUnits ?? []), ...(config.UNITS_FILE ? readUnitsFile(config.UNITS_FILE) : [])];
+    const units = [
+      ...(opts.extraUnits ?? []),
+      ...(config.UNITS_FILE ? readUnitsFile(config.UNITS_FILE) : []),
+    ];
     await saveUnits(clickhouse.client, units);
   }
   const ingest = await openIngestPipeline({

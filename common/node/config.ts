@@ -17,15 +17,16 @@ const intIn = (min: number, max: number) =>
     .max(max, `must be at most ${max}`);
 
 const url = (protocols: string[]) =>
-  z
-    .string()
-    .refine((v) => {
+  z.string().refine(
+    (v) => {
       try {
         return protocols.includes(new URL(v).protocol);
       } catch {
         return false;
       }
-    }, `must be a URL starting with ${protocols.join(' or ')}//`);
+    },
+    `must be a URL starting with ${protocols.join(' or ')}//`,
+  );
 
 export const ROLES = ['all', 'ingest', 'alerts', 'server'] as const;
 export type Role = (typeof ROLES)[number];

@@ -76,16 +76,26 @@ export async function openRedis(url: string | undefined, dir: string): Promise<R
   if (!redisServerAvailable()) throw new RedisMissingError();
   fs.rmSync(socket, { force: true });
   const args = [
-    '--port', '0',
-    '--unixsocket', socket,
-    '--unixsocketperm', '700',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--appendfsync', 'everysec',
-    '--save', '',
-    '--daemonize', 'no',
-    '--logfile', path.join(dir, 'redis.log'),
-    '--maxmemory-policy', 'noeviction',
+    '--port',
+    '0',
+    '--unixsocket',
+    socket,
+    '--unixsocketperm',
+    '700',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--daemonize',
+    'no',
+    '--logfile',
+    path.join(dir, 'redis.log'),
+    '--maxmemory-policy',
+    'noeviction',
   ];
   const child = spawn('redis-server', args, { stdio: 'ignore', detached: false });
   let exited = false;

@@ -24,7 +24,8 @@ export function loadSecrets(
   if (fs.existsSync(file)) stored = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof stored;
   const generated: Secrets['generated'] = [];
   const ingestToken = given.ingestToken ?? stored.ingestToken ?? (generated.push('INGEST_TOKEN'), token(24));
-  const adminPassword = given.adminPassword ?? stored.adminPassword ?? (generated.push('ADMIN_PASSWORD'), token(12));
+  const adminPassword =
+    given.adminPassword ?? stored.adminPassword ?? (generated.push('ADMIN_PASSWORD'), token(12));
   const toStore = {
     ...(given.ingestToken ? {} : { ingestToken }),
     ...(given.adminPassword ? {} : { adminPassword }),

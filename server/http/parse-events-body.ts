@@ -5,8 +5,7 @@
 import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
 
 export type ParsedBody =
-  | { ok: true; items: unknown[] }
-  | { ok: false; status: 400 | 413 | 415; error: string };
+  { ok: true; items: unknown[] } | { ok: false; status: 400 | 413 | 415; error: string };
 
 const MAX_DEPTH = 32;
 
@@ -22,7 +21,9 @@ function describeJsonError(err: unknown, text: string, lineOffset = 0): string {
   const m = /position (\d+)/.exec(message);
   if (m?.[1]) {
     const where = position(text, Number(m[1]));
-    const adjusted = lineOffset ? where.replace(/line (\d+)/, (_, l: string) => `line ${Number(l) + lineOffset}`) : where;
+    const adjusted = lineOffset
+      ? where.replace(/line (\d+)/, (_, l: string) => `line ${Number(l) + lineOffset}`)
+      : where;
     return `invalid JSON at ${adjusted}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
   }
   if (err instanceof RangeError) return 'invalid JSON: nested too deeply';
@@ -51,7 +52,8 @@ export function parseEventsBody(contentType: string | undefined, body: Buffer): 
     };
   }
   const text = body.toString('utf8');
-  if (text.trim() === '') return { ok: false, status: 400, error: 'empty body: send one event, an array, or NDJSON' };
+  if (text.trim() === '')
+    return { ok: false, status: 400, error: 'empty body: send one event, an array, or NDJSON' };
   let items: unknown[];
   if (ndjson) {
     items = [];
@@ -76,9 +78,14 @@ export function parseEventsBody(contentType: string | undefined, body: Buffer): 
     items = Array.isArray(parsed) ? parsed : [parsed];
   }
   if (items.length > MAX_EVENTS_PER_REQUEST) {
-    return { ok: false, status: 413, error: `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch` };
+    return {
+      ok: false,
+      status: 413,
+      error: `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`,
+    };
   }
   if (items.length === 0) return { ok: false, status: 400, error: 'no events in the body' };
-  if (items.some(tooDeep)) return { ok: false, status: 400, error: `JSON nested deeper than ${MAX_DEPTH} levels` };
+  if (items.some(tooDeep))
+    return { ok: false, status: 400, error: `JSON nested deeper than ${MAX_DEPTH} levels` };
   return { ok: true, items };
 }

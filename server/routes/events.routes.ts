@@ -12,7 +12,9 @@ export function eventsRoutes(deps: { sink: EventSink; ingestToken: string }): Ro
     (req, res, next) => {
       const token = bearerToken(req);
       if (!token || !sameSecret(token, deps.ingestToken)) {
-        res.status(401).json({ error: 'missing or invalid ingest token (Authorization: Bearer <INGEST_TOKEN>)' });
+        res
+          .status(401)
+          .json({ error: 'missing or invalid ingest token (Authorization: Bearer <INGEST_TOKEN>)' });
         return;
       }
       next();

@@ -18,7 +18,12 @@ export const VALID_EVENTS: Record<EventType, Record<string, unknown>> = {
   'case.decided': { ...base, case_id: 'C1' },
   'case.closed': { ...base, case_id: 'C1' },
   'measure.detention': { ...base, case_id: 'C1', person_id: 'X1', attrs: { person_name: '张三' } },
-  'area.entered': { ...base, person_id: 'X1', stay_id: 'S1', attrs: { basis: 'criminal_summons', vulnerable: false } },
+  'area.entered': {
+    ...base,
+    person_id: 'X1',
+    stay_id: 'S1',
+    attrs: { basis: 'criminal_summons', vulnerable: false },
+  },
   'area.limit_extended': { ...base, stay_id: 'S1', attrs: { hours: 24 } },
   'area.left': { ...base, stay_id: 'S1' },
   'interrogation.started': {
@@ -38,6 +43,10 @@ export const VALID_EVENTS: Record<EventType, Record<string, unknown>> = {
     ...base,
     recording_id: 'R1',
     session_id: 'Q1',
-    attrs: { kind: 'interrogation', started_at: '2026-11-26T08:29:00+08:00', ended_at: '2026-11-26T09:30:00+08:00' },
+    attrs: {
+      kind: 'interrogation',
+      started_at: '2026-11-26T08:29:00+08:00',
+      ended_at: '2026-11-26T09:30:00+08:00',
+    },
   },
 };

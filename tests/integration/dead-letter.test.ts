@@ -24,7 +24,9 @@ async function waitFor(cond: () => Promise<boolean>, ms = 60_000): Promise<void>
 it('a batch that can never be stored is dead-lettered with its reason, and replays once the cause is fixed', async () => {
   const ch = sys.clickhouse.client;
   // An operator's constraint that these events violate: ClickHouse refuses them for good.
-  await ch.command({ query: "ALTER TABLE events ADD CONSTRAINT no_test_unit CHECK unit_code != '459999000000'" });
+  await ch.command({
+    query: "ALTER TABLE events ADD CONSTRAINT no_test_unit CHECK unit_code != '459999000000'",
+  });
   const events = batch(20, 'dlq').map((e) => ({ ...e, unit_code: '459999000000' }));
   await sys.ingest.queue.add(
     'events',
@@ -42,9 +44,13 @@ it('a batch that can never be stored is dead-lettered with its reason, and repla
   const count = async (p: string): Promise<number> =>
     Number(
       (
-        await queryRows<{ n: string }>(ch, 'SELECT count() AS n FROM events WHERE startsWith(event_id, {p:String})', {
-          p,
-        })
+        await queryRows<{ n: string }>(
+          ch,
+          'SELECT count() AS n FROM events WHERE startsWith(event_id, {p:String})',
+          {
+            p,
+          },
+        )
       )[0]?.n,
     );
   expect(await count('dlq-good-')).toBe(10);

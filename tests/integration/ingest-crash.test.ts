@@ -35,7 +35,14 @@ afterAll(async () => {
 function startVigil(): Promise<{ proc: ChildProcess; url: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', INGEST_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      INGEST_TOKEN: TOKEN,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child = proc;
@@ -101,7 +108,9 @@ it('after SIGKILL mid-ingest and a restart, every accepted event is stored exact
     "SELECT count() AS rows, uniqExact(event_id) AS distinct FROM events WHERE startsWith(event_id, 'crash-')",
   );
   await ch.close();
-  console.log(`queue at kill: ${JSON.stringify(before.queue)}; stored rows ${row?.rows}, distinct ${row?.distinct}`);
+  console.log(
+    `queue at kill: ${JSON.stringify(before.queue)}; stored rows ${row?.rows}, distinct ${row?.distinct}`,
+  );
   expect(Number(row?.distinct)).toBe(40_000);
   expect(Number(row?.rows)).toBe(40_000);
 }, 240_000);

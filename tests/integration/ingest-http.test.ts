@@ -35,7 +35,11 @@ describe('POST /api/events → ClickHouse', () => {
     expect(await body(r1)).toEqual({ accepted: 40, duplicates: 0, rejected: [] });
     const r2 = await sys.post(events[40]);
     expect((await body(r2)).accepted).toBe(1);
-    const nd = events.slice(41).map((e) => JSON.stringify(e)).join('\n') + '\n';
+    const nd =
+      events
+        .slice(41)
+        .map((e) => JSON.stringify(e))
+        .join('\n') + '\n';
     const r3 = await sys.post(nd, 'application/x-ndjson');
     expect(await body(r3)).toEqual({ accepted: 9, duplicates: 0, rejected: [] });
     await sys.ingest.drained();
@@ -51,13 +55,13 @@ describe('POST /api/events → ClickHouse', () => {
 
   it('the same batch posted twice is stored once', async () => {
     const events = batch(300, 'twice');
-    const first = await body((await sys.post(events)));
+    const first = await body(await sys.post(events));
     // Concurrent resend before the first is stored, then a resend after.
-    const concurrent = await body((await sys.post(events)));
+    const concurrent = await body(await sys.post(events));
     expect(first.accepted).toBe(300);
     expect(concurrent.accepted + concurrent.duplicates).toBe(300);
     await sys.ingest.drained();
-    const later = await body((await sys.post(events)));
+    const later = await body(await sys.post(events));
     expect(later).toEqual({ accepted: 0, duplicates: 300, rejected: [] });
     await sys.ingest.drained();
     expect(await storedCount('twice-')).toEqual({ rows: 300, distinct: 300 });
@@ -147,13 +151,20 @@ describe('hostile bodies get a clear 4xx and the server stays up', () => {
       incidentReported({ event_id: `uni-${i}`, attrs: { category: 'other', person_name: name } }),
     );
     const nul = incidentReported({ event_id: 'uni-nul-\u0000' });
-    const lone = incidentReported({ event_id: 'uni-lone', attrs: { category: 'other', person_name: '\ud800x' } });
+    const lone = incidentReported({
+      event_id: 'uni-lone',
+      attrs: { category: 'other', person_name: '\ud800x' },
+    });
     const res = await sys.post([...events, nul, lone]);
     expect(res.status).toBe(202);
     const json = await body(res);
     expect(json.rejected).toEqual([
       { index: 5, event_id: 'uni-nul-\u0000', errors: ['event_id: must not contain control characters'] },
-      { index: 6, event_id: 'uni-lone', errors: ['attrs.person_name: not valid Unicode text (unpaired surrogate)'] },
+      {
+        index: 6,
+        event_id: 'uni-lone',
+        errors: ['attrs.person_name: not valid Unicode text (unpaired surrogate)'],
+      },
     ]);
     expect(json.accepted).toBe(5);
     await sys.ingest.drained();

@@ -8,7 +8,13 @@ import { loadSecrets } from '../../common/node/secrets.js';
 describe('configuration', () => {
   it('has the defaults of CONTRACT.md §5', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ PORT: 8080, DATA_DIR: './data', SIMULATE: false, ALERT_GRACE_SECONDS: 60, ROLE: 'all' });
+    expect(c).toMatchObject({
+      PORT: 8080,
+      DATA_DIR: './data',
+      SIMULATE: false,
+      ALERT_GRACE_SECONDS: 60,
+      ROLE: 'all',
+    });
     expect(c.CLICKHOUSE_URL).toBeUndefined();
     expect(c.REDIS_URL).toBeUndefined();
     expect(path.isAbsolute(c.dataDir)).toBe(true);
@@ -17,7 +23,13 @@ describe('configuration', () => {
   it('reports every problem at once, each saying what to fix', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', ROLE: 'worker', CLICKHOUSE_URL: 'localhost:8123', ALERT_GRACE_SECONDS: '-1', SIMULATE: 'yes' });
+      loadConfig({
+        PORT: 'eighty',
+        ROLE: 'worker',
+        CLICKHOUSE_URL: 'localhost:8123',
+        ALERT_GRACE_SECONDS: '-1',
+        SIMULATE: 'yes',
+      });
     } catch (err) {
       error = err;
     }
@@ -32,7 +44,13 @@ describe('configuration', () => {
   });
 
   it('treats empty strings as unset and parses values', () => {
-    const c = loadConfig({ PORT: '0', SIMULATE: '1', REDIS_URL: '', ROLE: 'server', ALERT_GRACE_SECONDS: '5' });
+    const c = loadConfig({
+      PORT: '0',
+      SIMULATE: '1',
+      REDIS_URL: '',
+      ROLE: 'server',
+      ALERT_GRACE_SECONDS: '5',
+    });
     expect(c).toMatchObject({ PORT: 0, SIMULATE: true, ROLE: 'server', ALERT_GRACE_SECONDS: 5 });
     expect(c.REDIS_URL).toBeUndefined();
   });

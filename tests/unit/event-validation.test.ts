@@ -71,7 +71,9 @@ describe('common fields', () => {
 
   it('event_id: 1–128 characters without control characters', () => {
     expect(errorsOf({ ...ok, event_id: '' })).toEqual(['event_id: must not be empty']);
-    expect(errorsOf({ ...ok, event_id: 'x'.repeat(129) })).toEqual(['event_id: must be at most 128 characters']);
+    expect(errorsOf({ ...ok, event_id: 'x'.repeat(129) })).toEqual([
+      'event_id: must be at most 128 characters',
+    ]);
     expect(errorsOf({ ...ok, event_id: 'a\nb' })).toEqual(['event_id: must not contain control characters']);
     expect(errorsOf({ ...ok, event_id: 42 })).toEqual(['event_id: must be a string']);
   });
@@ -80,7 +82,9 @@ describe('common fields', () => {
     expect(errorsOf({ ...ok, occurred_at: '2026-11-26T08:30:00' })[0]).toMatch(/not ISO-8601 with an offset/);
     expect(errorsOf({ ...ok, occurred_at: '2026-02-30T08:30:00Z' })[0]).toMatch(/not ISO-8601/);
     expect(errorsOf({ ...ok, occurred_at: NOW + 4 * 60_000 })).toEqual([]);
-    expect(errorsOf({ ...ok, occurred_at: NOW + 6 * 60_000 })[0]).toMatch(/more than 5 minutes in the future/);
+    expect(errorsOf({ ...ok, occurred_at: NOW + 6 * 60_000 })[0]).toMatch(
+      /more than 5 minutes in the future/,
+    );
     expect(errorsOf({ ...ok, occurred_at: 1.5 })[0]).toMatch(/non-negative integer/);
     const r = validateEvent({ ...ok, occurred_at: NOW - 1000 }, NOW);
     expect(r.ok && r.event.occurred_at).toBe('2026-11-26T00:59:59.000Z');
@@ -90,11 +94,15 @@ describe('common fields', () => {
     expect(errorsOf({ ...ok, unit_code: '450103' })).toEqual([]);
     expect(errorsOf({ ...ok, unit_code: '45010' })).toHaveLength(1);
     expect(errorsOf({ ...ok, unit_code: '4501035200001' })).toHaveLength(1);
-    expect(errorsOf({ ...ok, unit_code: 450103520000 })).toEqual(['unit_code: must be a string of 6–12 digits']);
+    expect(errorsOf({ ...ok, unit_code: 450103520000 })).toEqual([
+      'unit_code: must be a string of 6–12 digits',
+    ]);
   });
 
   it('link keys: 1–64 characters', () => {
-    expect(errorsOf({ ...ok, incident_id: 'x'.repeat(65) })).toEqual(['incident_id: must be at most 64 characters']);
+    expect(errorsOf({ ...ok, incident_id: 'x'.repeat(65) })).toEqual([
+      'incident_id: must be at most 64 characters',
+    ]);
     expect(errorsOf({ ...ok, case_id: '' })).toEqual(['case_id: must not be empty']);
   });
 
