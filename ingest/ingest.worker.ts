@@ -29,6 +29,7 @@ export interface IngestWorkerDeps {
   batchRows: number;
   lingerMs: number;
   prefix?: string;
+  /** Hand-off of the events this batch owns, once they are stored (at-least-once: consumers are idempotent). */
   onStored?: (events: StoredEvent[]) => Promise<void>;
   now?: () => number;
 }
@@ -61,11 +62,13 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     );
     const maybeStored = events.filter((_, i) => outcomes[i] === 'mine').map((e) => e.event_id);
     const already = maybeStored.length > 0 ? await storedEventIds(deps.clickhouse, maybeStored) : new Set();
-    const mine = events.filter(
-      (e, i) => outcomes[i] === 'new' || (outcomes[i] === 'mine' && !already.has(e.event_id)),
-    );
     const ingestedAt = new Date(now()).toISOString();
-    const stored: StoredEvent[] = mine.map((e) => ({ ...e, ingested_at: ingestedAt }));
+    // Every event this batch owns is handed on, including those a crashed earlier attempt stored
+    // already (the hand-off may not have happened); only those not yet stored are inserted.
+    const owned: StoredEvent[] = events
+      .filter((_, i) => outcomes[i] !== 'taken')
+      .map((e) => ({ ...e, ingested_at: ingestedAt }));
+    const stored = owned.filter((e) => !already.has(e.event_id));
     try {
       await batcher.add(stored.map((e) => toRow(e, ingestedAt, batchId)));
       consecutiveFailures = 0;
@@ -83,8 +86,8 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       await job.moveToDelayed(now() + delay, token);
       throw new DelayedError();
     }
-    if (deps.onStored && stored.length > 0) await deps.onStored(stored);
-    return { inserted: stored.length, duplicates: events.length - stored.length };
+    if (deps.onStored && owned.length > 0) await deps.onStored(owned);
+    return { inserted: stored.length, duplicates: events.length - owned.length };
   }
 
   const worker = new Worker<EventsJobData, EventsJobResult>(EVENTS_QUEUE, process, {

@@ -22,7 +22,9 @@ import type { IngestPipeline } from '../ingest/pipeline.js';
 import { ingestMigrations } from '../ingest/store/migrations.js';
 import { saveUnits } from '../ingest/store/units-store.js';
 import { readUnitsFile } from '../ingest/units-file.js';
+import { guangxiUnits } from '../ingest/simulator/guangxi-units.js';
 import { createApp } from './app.js';
+import { startSimulation } from './simulation.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 
@@ -72,6 +74,9 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     ];
     await saveUnits(clickhouse.client, units);
   }
+  const units = [...(opts.extraUnits ?? []), ...(config.SIMULATE ? guangxiUnits() : [])];
+  if (config.UNITS_FILE) units.push(...readUnitsFile(config.UNITS_FILE));
+  await saveUnits(clickhouse.client, units);
   const ingest = await openIngestPipeline({
     redis: redis.options,
     clickhouse: clickhouse.client,
@@ -111,6 +116,16 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     });
     port = (server.address() as AddressInfo).port;
   }
+  const simulation =
+    config.SIMULATE && (role === 'all' || role === 'server')
+      ? await startSimulation({
+          sink: ingest.sink,
+          clickhouse: clickhouse.client,
+          logger,
+          rate: config.SIMULATE_RATE,
+          backfillDays: config.SIMULATE_BACKFILL_DAYS,
+        })
+      : null;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   return {
     url: port === null ? null : `http://${host}:${port}`,
@@ -120,6 +135,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     clickhouse,
     ingest,
     async close() {
+      await simulation?.stop();
       if (server) {
         const s = server;
         const closed = new Promise<void>((resolve) => s.close(() => resolve()));

@@ -47,6 +47,11 @@ export const configSchema = z.object({
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SIMULATE: bool01.default(false),
   SIMULATE_RATE: z.coerce.number().positive('must be positive').default(1),
+  SIMULATE_BACKFILL_DAYS: z.coerce
+    .number()
+    .min(0, 'must be 0 or more')
+    .max(365, 'must be at most 365')
+    .default(3),
   ALERT_GRACE_SECONDS: intIn(0, 86_400).default(60),
   ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).default('all'),
   UNITS_FILE: z.string().optional(),
