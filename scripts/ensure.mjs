@@ -41,8 +41,10 @@ export function ensureNodeModules() {
   const lock = path.join(ROOT, 'package-lock.json');
   const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;
   if (stale) {
-    console.log('→ installing node modules (npm ci)');
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+    // `npm install`, not `npm ci`: chdb lists optional per-platform packages that the registry does not
+    // serve for every platform, and npm 11's `ci` refuses a lock file without them.
+    console.log('→ installing node modules (npm install)');
+    run('npm', ['install', '--no-audit', '--no-fund']);
   }
   // chdb is a native addon: make sure it really loads (npm blocks unapproved install scripts).
   const probe = spawnSync(process.execPath, ['-e', "require('chdb')"], { cwd: ROOT, stdio: 'pipe' });

@@ -1,0 +1,166 @@
+/**
+ * The alert state machine of CONTRACT.md §2, pure: given the alert so far (or null), the obligation as derived
+ * now and the processing time, it returns the next alert, the changes to publish and when to look again.
+ *
+ * Deadline: a pre-warning (due_soon, P4) is raised from max(due_at − lead, seen) + grace while due_at is still
+ * ahead; overdue from max(due_at, seen) + grace (`seen`: when the trigger was first ingested). A satisfier
+ * resolves an active alert: `late` after due_at, else `on_time`. A late satisfier with no alert yet still
+ * yields an alert, raised and resolved `late` once the overdue time is reached. Condition: raised at
+ * seen + grace while the violation holds, resolved `on_time` when later facts clear it.
+ * Acknowledged alerts stay acknowledged until resolved; a resolved alert is never reopened, but its automatic
+ * resolution follows the facts (late ↔ on_time) so that the final result depends only on the event set.
+ */
+import type { Alert, AlertChange, AlertChangeKind, AlertStage } from '../../common/alerts.js';
+import type { Obligation } from './types.js';
+
+export interface Step {
+  alert: Alert | null;
+  changes: AlertChange[];
+  /** Processing time (epoch ms) at which to call advance again if nothing else happens; null: no need. */
+  wakeAt: number | null;
+}
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function change(
+  kind: AlertChangeKind,
+  alert: Alert,
+  now: number,
+  extra: { actor?: string; note?: string } = {},
+): AlertChange {
+  return { alert_id: alert.alert_id, kind, at: iso(now), alert, ...extra };
+}
+
+function raise(o: Obligation, stage: AlertStage, now: number): Alert {
+  return {
+    alert_id: o.alert_id,
+    seq: 0,
+    rule_id: o.rule_id,
+    severity: stage === 'due_soon' ? 'P4' : o.severity,
+    stage,
+    state: 'open',
+    resolution: null,
+    unit_code: o.unit_code,
+    subject: o.subject,
+    trigger_event_id: o.trigger_event_id,
+    satisfied_by_event_id: null,
+    due_at: iso(o.due_at),
+    opened_at: iso(now),
+    acknowledged_at: null,
+    acknowledged_by: null,
+    resolved_at: null,
+    title: o.title,
+    legal_basis: o.legal_basis,
+  };
+}
+
+/** The alert with the obligation's current facts (trigger, unit, due_at, severity); lifecycle untouched. */
+function refreshed(a: Alert, o: Obligation, stage: AlertStage = a.stage): Alert {
+  return {
+    ...a,
+    stage,
+    severity: stage === 'due_soon' ? 'P4' : o.severity,
+    unit_code: o.unit_code,
+    subject: o.subject,
+    trigger_event_id: o.trigger_event_id,
+    due_at: iso(o.due_at),
+    title: o.title,
+    legal_basis: o.legal_basis,
+  };
+}
+
+function resolved(a: Alert, o: Obligation, resolution: 'late' | 'on_time', now: number): Alert {
+  return {
+    ...a,
+    state: 'resolved',
+    resolution,
+    satisfied_by_event_id: o.satisfied_by,
+    resolved_at: iso(now),
+  };
+}
+
+const same = (a: Alert, b: Alert): boolean =>
+  (Object.keys(a) as (keyof Alert)[]).every((k) =>
+    k === 'subject' ? JSON.stringify(a.subject) === JSON.stringify(b.subject) : a[k] === b[k],
+  );
+const still = (alert: Alert | null, wakeAt: number | null = null): Step => ({ alert, changes: [], wakeAt });
+const updated = (prev: Alert, next: Alert, now: number, wakeAt: number | null): Step =>
+  same(prev, next) ? still(prev, wakeAt) : { alert: next, changes: [change('updated', next, now)], wakeAt };
+
+function correctResolved(prev: Alert, o: Obligation, now: number): Step {
+  if (prev.resolution === 'manual') return still(prev);
+  if (o.status === 'late' || o.status === 'on_time') {
+    const stage = o.status === 'late' ? 'overdue' : prev.stage;
+    const next = {
+      ...refreshed(prev, o, stage),
+      resolution: o.status,
+      satisfied_by_event_id: o.satisfied_by,
+    };
+    return updated(prev, next, now, null);
+  }
+  if (o.status === 'clear') return updated(prev, refreshed(prev, o), now, null);
+  return still(prev); // pending / violation again: never reopened
+}
+
+function advanceDeadline(prev: Alert | null, o: Obligation, now: number, graceMs: number): Step {
+  const overdueAt = Math.max(o.due_at, o.seen) + graceMs;
+  const preAt = o.lead_ms === null ? null : Math.max(o.due_at - o.lead_ms, o.seen) + graceMs;
+  const warnable = o.status === 'pending' && preAt !== null && preAt < o.due_at;
+  if (!prev) {
+    if (o.status === 'on_time') return still(null);
+    if (now >= overdueAt) {
+      const raised = raise(o, 'overdue', now);
+      const changes = [change('raised', raised, now)];
+      if (o.status !== 'late') return { alert: raised, changes, wakeAt: null };
+      const done = resolved(raised, o, 'late', now);
+      return { alert: done, changes: [...changes, change('resolved', done, now)], wakeAt: null };
+    }
+    if (warnable && now >= preAt && now < o.due_at) {
+      const raised = raise(o, 'due_soon', now);
+      return { alert: raised, changes: [change('raised', raised, now)], wakeAt: overdueAt };
+    }
+    return still(null, warnable && now < preAt ? preAt : overdueAt);
+  }
+  if (o.status === 'late' || o.status === 'on_time') {
+    const changes: AlertChange[] = [];
+    let a = refreshed(prev, o);
+    if (o.status === 'late' && a.stage === 'due_soon') {
+      a = refreshed(prev, o, 'overdue');
+      changes.push(change('escalated', a, now));
+    }
+    a = resolved(a, o, o.status, now);
+    return { alert: a, changes: [...changes, change('resolved', a, now)], wakeAt: null };
+  }
+  if (prev.stage === 'due_soon' && now >= overdueAt) {
+    const a = refreshed(prev, o, 'overdue');
+    return { alert: a, changes: [change('escalated', a, now)], wakeAt: null };
+  }
+  return updated(prev, refreshed(prev, o), now, prev.stage === 'due_soon' ? overdueAt : null);
+}
+
+function advanceCondition(prev: Alert | null, o: Obligation, now: number, graceMs: number): Step {
+  const raiseAt = o.seen + graceMs;
+  if (!prev) {
+    if (o.status !== 'violation') return still(null);
+    if (now < raiseAt) return still(null, raiseAt);
+    const raised = raise(o, 'overdue', now);
+    return { alert: raised, changes: [change('raised', raised, now)], wakeAt: null };
+  }
+  if (o.status === 'clear') {
+    const done = resolved(refreshed(prev, o), o, 'on_time', now);
+    return { alert: done, changes: [change('resolved', done, now)], wakeAt: null };
+  }
+  return updated(prev, refreshed(prev, o), now, null);
+}
+
+/**
+ * One step of the state machine. `prev` is the stored alert of the obligation (null if none was raised);
+ * `o` the obligation derived from the facts known now (null: none, nothing changes).
+ */
+export function advance(prev: Alert | null, o: Obligation | null, now: number, graceMs: number): Step {
+  if (!o) return still(prev);
+  if (prev?.state === 'resolved') return correctResolved(prev, o, now);
+  return o.kind === 'deadline'
+    ? advanceDeadline(prev, o, now, graceMs)
+    : advanceCondition(prev, o, now, graceMs);
+}

@@ -1,0 +1,97 @@
+/**
+ * The Alert of CONTRACT.md §3 and its lifecycle changes. Shared by the engine, the server and the browser.
+ */
+import { z } from 'zod';
+import { LINK_KEYS } from './event-types.js';
+import { SEVERITIES } from './rules.js';
+
+export const ALERT_STAGES = ['due_soon', 'overdue'] as const;
+export type AlertStage = (typeof ALERT_STAGES)[number];
+export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+export const RESOLUTIONS = ['late', 'on_time', 'manual'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+/**
+ * `raised`, `escalated` (due_soon → overdue), `acknowledged`, `resolved`, and `updated`: the snapshot changed
+ * without a lifecycle step (due_at moved by a late-recorded extension, severity known from a late related event,
+ * a resolution corrected because an earlier satisfier or trigger arrived later).
+ */
+export const ALERT_CHANGE_KINDS = ['raised', 'escalated', 'acknowledged', 'resolved', 'updated'] as const;
+export type AlertChangeKind = (typeof ALERT_CHANGE_KINDS)[number];
+
+const iso = z.iso.datetime();
+
+export const alertSchema = z
+  .object({
+    alert_id: z.string().min(1),
+    /** Server-wide counter bumped on every change; assigned by the shell (0 until then). */
+    seq: z.number().int().nonnegative(),
+    rule_id: z.string().min(1),
+    severity: z.enum(SEVERITIES),
+    stage: z.enum(ALERT_STAGES),
+    state: z.enum(ALERT_STATES),
+    resolution: z.enum(RESOLUTIONS).nullable(),
+    unit_code: z.string().regex(/^\d{6,12}$/),
+    subject: z.partialRecord(z.enum(LINK_KEYS), z.string()),
+    trigger_event_id: z.string().min(1),
+    satisfied_by_event_id: z.string().nullable(),
+    due_at: iso,
+    opened_at: iso,
+    acknowledged_at: iso.nullable(),
+    acknowledged_by: z.string().nullable(),
+    resolved_at: iso.nullable(),
+    title: z.string(),
+    legal_basis: z.string(),
+  })
+  .strict();
+export type Alert = z.infer<typeof alertSchema>;
+
+export const alertChangeSchema = z
+  .object({
+    alert_id: z.string().min(1),
+    kind: z.enum(ALERT_CHANGE_KINDS),
+    /** Processing time of the change. */
+    at: iso,
+    /** The alert after the change. */
+    alert: alertSchema,
+    /** Who acknowledged or resolved it by hand. */
+    actor: z.string().optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type AlertChange = z.infer<typeof alertChangeSchema>;
+
+const SAFE = /^[A-Za-z0-9._~-]$/;
+const ALL_SAFE = /^[A-Za-z0-9._~-]*$/;
+
+/** Percent-encodes everything but [A-Za-z0-9._~-]; lone surrogates become %uXXXX. Injective and URL-safe. */
+export function escapeIdPart(value: string): string {
+  if (ALL_SAFE.test(value)) return value;
+  let out = '';
+  for (const ch of value) {
+    if (SAFE.test(ch)) out += ch;
+    else {
+      try {
+        out += encodeURIComponent(ch);
+      } catch {
+        out += `%u${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The stable id of the alert of (rule, subject): `R-INC-01:incident_id:J4501%2F7`. A readable, escaped string
+ * rather than a hash: it cannot collide (the escaping is injective, `:` never survives it), needs no crypto in
+ * the browser, and shows in logs and ClickHouse what it is about. `key` is a link key, or `event_id` for a
+ * condition rule, whose subject is the offending event itself.
+ */
+export function alertId(ruleId: string, key: string, value: string): string {
+  return `${ruleId}:${key}:${escapeIdPart(value)}`;
+}
+
+/** Whether an alert still needs attention. */
+export function isActive(alert: Pick<Alert, 'state'>): boolean {
+  return alert.state !== 'resolved';
+}

@@ -1,0 +1,154 @@
+/** What individual rules add to the common scenarios: severity overrides, limits by attribute, filters. */
+import { describe, expect, it } from 'vitest';
+import { D, GRACE, H, MIN, T0, ev, iso, newEngine, ofRule } from './engine-helpers.js';
+
+const end = T0 + 100 * D;
+
+describe('R-INC-01 severity and trigger filter', () => {
+  it.each([
+    ['criminal', ['P1']],
+    ['public_order', ['P2']],
+    ['traffic', []],
+  ])('nature %s → %j', (nature, expected) => {
+    const e = newEngine();
+    e.ingest([ev('incident.closed', T0, { incident_id: 'I1', attrs: { nature } })], T0);
+    e.tick(end);
+    expect(ofRule(e, 'R-INC-01').map((a) => a.severity)).toEqual(expected);
+  });
+});
+
+describe('R-PER-16 limits by basis, vulnerable persons, extensions', () => {
+  const enter = (attrs: Record<string, unknown>) =>
+    ev('area.entered', T0, { person_id: 'P1', stay_id: 'S1', attrs });
+  it.each([
+    [{ basis: 'admin_questioning' }, 8 * H],
+    [{ basis: 'criminal_summons' }, 12 * H],
+    [{ basis: 'continued_questioning' }, 12 * H],
+    [{ basis: 'admin_questioning', vulnerable: true }, 4 * H],
+    [{ basis: 'forced_summons', vulnerable: false }, 12 * H],
+  ])('%j → %i ms', (attrs, limit) => {
+    const e = newEngine();
+    e.ingest([enter(attrs)], T0);
+    e.tick(end);
+    expect(ofRule(e, 'R-PER-16')[0]).toMatchObject({ due_at: iso(T0 + limit), severity: 'P1' });
+  });
+
+  it('a 4 h limit pre-warns 1 h before; an 8 h limit 2 h before', () => {
+    const vulnerable = newEngine();
+    vulnerable.ingest([enter({ basis: 'admin_questioning', vulnerable: true })], T0);
+    vulnerable.tick(T0 + 3 * H + GRACE - 1);
+    expect(ofRule(vulnerable, 'R-PER-16')).toEqual([]);
+    vulnerable.tick(T0 + 3 * H + GRACE);
+    expect(ofRule(vulnerable, 'R-PER-16')[0]!.stage).toBe('due_soon');
+    const adult = newEngine();
+    adult.ingest([enter({ basis: 'admin_questioning' })], T0);
+    adult.tick(T0 + 6 * H + GRACE);
+    expect(ofRule(adult, 'R-PER-16')[0]!.stage).toBe('due_soon');
+  });
+
+  it('an extension at exactly due_at still moves it', () => {
+    const e = newEngine();
+    e.ingest(
+      [
+        enter({ basis: 'admin_questioning' }),
+        ev('area.limit_extended', T0 + 8 * H, { stay_id: 'S1', attrs: { hours: 12 } }),
+      ],
+      T0,
+    );
+    e.tick(end);
+    expect(ofRule(e, 'R-PER-16')[0]!.due_at).toBe(iso(T0 + 12 * H));
+  });
+});
+
+describe('R-INC-05 chained extensions, in event time', () => {
+  const reg = ev('case.registered', T0, { case_id: 'C1', attrs: { case_kind: 'criminal' } });
+  const ext = (at: number, days: number) =>
+    ev('case.review_extended', at, { case_id: 'C1', attrs: { days } });
+  it('7 days, then 30 days while still within 7: due at 30 days', () => {
+    const e = newEngine();
+    e.ingest([ext(T0 + 6 * D, 30), reg, ext(T0 + 2 * D, 7)], T0);
+    e.tick(end);
+    expect(ofRule(e, 'R-INC-05')[0]!.due_at).toBe(iso(T0 + 30 * D));
+  });
+  it('the second extension after the 7-day deadline changes nothing', () => {
+    const e = newEngine();
+    e.ingest([reg, ext(T0 + 2 * D, 7), ext(T0 + 8 * D, 30)], T0);
+    e.tick(end);
+    expect(ofRule(e, 'R-INC-05')[0]!.due_at).toBe(iso(T0 + 7 * D));
+  });
+});
+
+describe('R-PRO-02 custody filter with a default', () => {
+  it.each([
+    [{ custody: 'police' }, 1],
+    [{}, 1],
+    [{ custody: 'third_party' }, 0],
+  ])('%j → %i alerts', (attrs, n) => {
+    const e = newEngine();
+    e.ingest([ev('property.seized', T0, { item_id: 'T1', case_id: 'C1', attrs })], T0);
+    e.tick(end);
+    expect(ofRule(e, 'R-PRO-02')).toHaveLength(n);
+  });
+});
+
+describe('R-PRO-05 due from the trigger attribute', () => {
+  it('due_at is attrs.due_back_at', () => {
+    const e = newEngine();
+    const back = T0 + 3 * D + 30 * MIN;
+    e.ingest([ev('property.checked_out', T0, { item_id: 'T1', attrs: { due_back_at: iso(back) } })], T0);
+    e.tick(back - 2 * H + GRACE);
+    expect(ofRule(e, 'R-PRO-05')[0]).toMatchObject({ stage: 'due_soon', due_at: iso(back) });
+  });
+});
+
+describe('R-REC-07 severity from the related interrogation.started', () => {
+  const started = (required?: boolean) =>
+    ev('interrogation.started', T0, {
+      session_id: 'N1',
+      person_id: 'P1',
+      officer_ids: ['a', 'b'],
+      ...(required === undefined ? {} : { attrs: { recording_required: required } }),
+    });
+  const endEv = () => ev('interrogation.ended', T0 + H, { session_id: 'N1' });
+
+  it.each([
+    [true, 'P1'],
+    [false, 'P3'],
+    [undefined, 'P3'],
+  ])('recording_required %s → %s', (required, severity) => {
+    const e = newEngine();
+    e.ingest([started(required), endEv()], T0 + H);
+    e.tick(end);
+    expect(ofRule(e, 'R-REC-07')[0]!.severity).toBe(severity);
+  });
+
+  it('a start recorded after the alert was raised updates its severity', () => {
+    const e = newEngine();
+    e.ingest([endEv()], T0 + H);
+    e.tick(T0 + 26 * H);
+    expect(ofRule(e, 'R-REC-07')[0]!.severity).toBe('P3');
+    const changes = e.ingest([started(true)], T0 + 27 * H);
+    expect(
+      changes.filter((c) => c.alert.rule_id === 'R-REC-07').map((c) => [c.kind, c.alert.severity]),
+    ).toEqual([['updated', 'P1']]);
+  });
+});
+
+describe('R-REC-01 only a bodycam recording satisfies', () => {
+  it('an interrogation recording of the incident does not count', () => {
+    const e = newEngine();
+    e.ingest(
+      [
+        ev('incident.arrived', T0, { incident_id: 'I1' }),
+        ev('recording.uploaded', T0 + H, {
+          recording_id: 'V1',
+          incident_id: 'I1',
+          attrs: { kind: 'interrogation', started_at: iso(T0), ended_at: iso(T0 + H) },
+        }),
+      ],
+      T0 + H,
+    );
+    e.tick(end);
+    expect(ofRule(e, 'R-REC-01').map((a) => a.state)).toEqual(['open']);
+  });
+});
