@@ -17,13 +17,25 @@ import { loadSecrets } from '../common/node/secrets.js';
 import type { Secrets } from '../common/node/secrets.js';
 import type { StoredEvent } from '../common/events.js';
 import type { Unit } from '../common/units.js';
+import { Redis } from 'ioredis';
+import type { AlertChange } from '../common/alerts.js';
+import type { Rule } from '../common/rules.js';
+import { startEngineRunner } from '../alerts/shell/engine-runner.js';
+import type { EngineRunner } from '../alerts/shell/engine-runner.js';
+import { readRules } from '../alerts/rules-file.js';
+import { alertMigrations } from '../alerts/store/migrations.js';
+import { publishStored } from '../ingest/stored-feed.js';
 import { openIngestPipeline } from '../ingest/pipeline.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import { ingestMigrations } from '../ingest/store/migrations.js';
 import { saveUnits } from '../ingest/store/units-store.js';
 import { readUnitsFile } from '../ingest/units-file.js';
 import { guangxiUnits } from '../ingest/simulator/guangxi-units.js';
+import { authMigrations, createAuth, ensureInitialAdmin } from './auth/index.js';
+import type { Auth } from './auth/index.js';
 import { createApp } from './app.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { usersRoutes } from './routes/users.routes.js';
 import { startSimulation } from './simulation.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -35,6 +47,8 @@ export interface SystemOptions {
   extraUnits?: Unit[];
   /** Called with every batch of newly stored events (the alert engine's feed; benchmarks). */
   onStored?: (events: StoredEvent[]) => Promise<void>;
+  /** Called with every batch of published alert changes (tests, benchmarks). */
+  onAlertChanges?: (changes: AlertChange[]) => void;
 }
 
 export interface RunningSystem {
@@ -44,6 +58,10 @@ export interface RunningSystem {
   redis: RedisHandle;
   clickhouse: ClickHouseHandle;
   ingest: IngestPipeline;
+  /** The alert engine, when this process runs it (ROLE=all|alerts). */
+  engine: EngineRunner | null;
+  rules: Rule[];
+  auth: Auth;
   close(): Promise<void>;
 }
 
@@ -65,8 +83,13 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     password: config.CLICKHOUSE_PASSWORD,
     dataDir: config.dataDir,
   });
+  const rules = readRules(config.RULES_FILE);
   {
-    const applied = await migrate(clickhouse.client, ingestMigrations);
+    const applied = await migrate(clickhouse.client, [
+      ...ingestMigrations,
+      ...alertMigrations,
+      ...authMigrations,
+    ]);
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
     const units = [
       ...(opts.extraUnits ?? []),
@@ -77,6 +100,15 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const units = [...(opts.extraUnits ?? []), ...(config.SIMULATE ? guangxiUnits() : [])];
   if (config.UNITS_FILE) units.push(...readUnitsFile(config.UNITS_FILE));
   await saveUnits(clickhouse.client, units);
+  const authRedis = new Redis({ ...redis.options, maxRetriesPerRequest: 3 });
+  const auth = createAuth({ clickhouse: clickhouse.client, redis: authRedis });
+  const initialAdmin = await ensureInitialAdmin(auth.users, secrets.adminPassword);
+  if (initialAdmin !== 'exists') logger.warn({ initialAdmin }, 'initial admin user ready');
+  const feedRedis = new Redis({ ...redis.options, maxRetriesPerRequest: null });
+  const onStored = async (events: StoredEvent[]): Promise<void> => {
+    await publishStored(feedRedis, events);
+    await opts.onStored?.(events);
+  };
   const ingest = await openIngestPipeline({
     redis: redis.options,
     clickhouse: clickhouse.client,
@@ -86,8 +118,19 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     batchRows: config.INGEST_BATCH_ROWS,
     lingerMs: config.INGEST_LINGER_MS,
     origin: 'http',
-    ...(opts.onStored ? { onStored: opts.onStored } : {}),
+    onStored,
   });
+  const engine =
+    role === 'all' || role === 'alerts'
+      ? startEngineRunner({
+          redis: redis.options,
+          clickhouse: clickhouse.client,
+          rules,
+          graceMs: config.ALERT_GRACE_SECONDS * 1000,
+          logger,
+          ...(opts.onAlertChanges ? { onChanges: opts.onAlertChanges } : {}),
+        })
+      : null;
 
   let server: http.Server | null = null;
   let port: number | null = null;
@@ -106,6 +149,8 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
           }),
         }),
         eventsRoutes({ sink: ingest.sink, ingestToken: secrets.ingestToken }),
+        authRoutes(auth),
+        usersRoutes(auth),
       ],
     });
     server = http.createServer(app);
@@ -134,6 +179,9 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     redis,
     clickhouse,
     ingest,
+    engine,
+    rules,
+    auth,
     async close() {
       await simulation?.stop();
       if (server) {
@@ -143,6 +191,9 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
         await closed;
       }
       await ingest.close();
+      await engine?.stop();
+      feedRedis.disconnect();
+      await authRedis.quit();
       await clickhouse.close();
       await redis.stop();
     },

@@ -55,6 +55,7 @@ export const configSchema = z.object({
   ALERT_GRACE_SECONDS: intIn(0, 86_400).default(60),
   ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).default('all'),
   UNITS_FILE: z.string().optional(),
+  RULES_FILE: z.string().optional(),
   TIME_ZONE: z
     .string()
     .refine((tz) => {

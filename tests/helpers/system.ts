@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../common/node/config.js';
-import { silentLogger } from '../../common/node/logger.js';
+import { createLogger, silentLogger } from '../../common/node/logger.js';
 import { startSystem } from '../../server/system.js';
-import type { RunningSystem } from '../../server/system.js';
+import type { RunningSystem, SystemOptions } from '../../server/system.js';
 
 export interface TestSystem extends RunningSystem {
   dataDir: string;
@@ -22,7 +22,10 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `vigil-${prefix}-`));
 }
 
-export async function startTestSystem(env: Record<string, string> = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  env: Record<string, string> = {},
+  extra: Partial<Pick<SystemOptions, 'onStored' | 'onAlertChanges'>> = {},
+): Promise<TestSystem> {
   const dataDir = env.DATA_DIR ?? tempDir('sys');
   const config = loadConfig({
     PORT: '0',
@@ -33,7 +36,11 @@ export async function startTestSystem(env: Record<string, string> = {}): Promise
     INGEST_LINGER_MS: '20',
     ...env,
   });
-  const system = await startSystem({ config, logger: silentLogger });
+  const system = await startSystem({
+    config,
+    logger: env.LOG_LEVEL ? createLogger(env.LOG_LEVEL) : silentLogger,
+    ...extra,
+  });
   const url = system.url as string;
   return {
     ...system,

@@ -1,0 +1,213 @@
+/**
+ * The alert engine on Redis: the pure core (alerts/engine) driven by stored events and wake-ups, with its
+ * state in Redis (records, alerts, wake-ups) and every change numbered and published through AlertStore.
+ *
+ * One engine instance per installation processes events and wake-ups (ROLE=all or ROLE=alerts); calls are
+ * serialised in-process. Manual acknowledge/resolve may come from any process: they are compare-and-set
+ * writes, and the engine re-reads and recomputes when one got in between.
+ *
+ * Crash safety: alerts and wake-ups are written before the facts, and the feed entry is acknowledged
+ * last; a re-delivered batch after a crash therefore finds its facts new again and recomputes, and the
+ * recomputation is idempotent (the stored alert already reflects it).
+ */
+import type { Redis } from 'ioredis';
+import type { Alert, AlertChange } from '../../common/alerts.js';
+import { parseIsoWithZone } from '../../common/events.js';
+import type { StoredEvent } from '../../common/events.js';
+import type { Logger } from '../../common/node/logger.js';
+import type { Rule } from '../../common/rules.js';
+import {
+  acknowledge,
+  advance,
+  deriveObligation,
+  entityKeysOf,
+  indexRules,
+  mergeFact,
+  refId,
+  resolveManually,
+  toFact,
+  touchedObligations,
+  tracing,
+} from '../engine/index.js';
+import type { EntityRecord, Fact, Obligation, ObligationRef, RuleIndex } from '../engine/index.js';
+import { AlertStore } from './alert-store.js';
+import type { AlertWrite } from './alert-store.js';
+import { RecordStore } from './record-store.js';
+import { WakeStore, memberRef, refMember } from './wake-store.js';
+
+export interface AlertEngineDeps {
+  redis: Redis;
+  rules: readonly Rule[];
+  graceMs: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+export type ManualOutcome =
+  { ok: true; alert: Alert; changes: AlertChange[] } | { ok: false; reason: 'not_found' | 'resolved' };
+
+type Cache = Map<string, EntityRecord | undefined>;
+
+const MAX_JOIN_ROUNDS = 4;
+const MAX_CAS_RETRIES = 10;
+
+export class AlertEngine {
+  readonly alerts: AlertStore;
+  readonly wakes: WakeStore;
+  private readonly records: RecordStore;
+  private readonly index: RuleIndex;
+  private readonly now: () => number;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: AlertEngineDeps) {
+    this.alerts = new AlertStore(deps.redis);
+    this.wakes = new WakeStore(deps.redis);
+    this.records = new RecordStore(deps.redis);
+    this.index = indexRules(deps.rules);
+    this.now = deps.now ?? Date.now;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn, fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Merges stored events into the facts and advances every obligation they touch. */
+  processEvents(events: readonly StoredEvent[]): Promise<AlertChange[]> {
+    return this.serial(async () => {
+      const now = this.now();
+      const cache: Cache = new Map();
+      const facts: Fact[] = [];
+      for (const e of events) {
+        const fact = toFact(e, parseIsoWithZone(e.ingested_at) ?? now, this.index);
+        if (fact) facts.push(fact);
+      }
+      await this.records.load([...new Set(facts.flatMap((f) => entityKeysOf(f, this.index)))], cache);
+      const dirty = new Map<string, EntityRecord>();
+      const refs = new Map<string, ObligationRef>();
+      const fresh: Fact[] = [];
+      for (const fact of facts) {
+        let changed = false;
+        for (const key of entityKeysOf(fact, this.index)) {
+          const merged = mergeFact(cache.get(key), fact);
+          if (!merged.changed) continue;
+          cache.set(key, merged.record);
+          dirty.set(key, merged.record);
+          changed = true;
+        }
+        if (changed) fresh.push(fact);
+      }
+      const lookup = (k: string): EntityRecord | undefined => cache.get(k);
+      for (const fact of fresh) {
+        for (const ref of touchedObligations(fact, this.index, lookup)) refs.set(refMember(ref), ref);
+      }
+      const changes = await this.advanceRefs([...refs.values()], cache, now);
+      await this.records.save(dirty);
+      return changes;
+    });
+  }
+
+  /** Advances every obligation whose wake-up time has come (at most `limit` per call). */
+  tick(limit = 2_000): Promise<AlertChange[]> {
+    return this.serial(async () => {
+      const now = this.now();
+      const members = await this.wakes.due(now, limit);
+      if (members.length === 0) return [];
+      return this.advanceRefs(members.map(memberRef), new Map(), now, new Set(members));
+    });
+  }
+
+  acknowledge(alertId: string, actor: string, note?: string): Promise<ManualOutcome> {
+    return this.manual(alertId, (alert, now) => acknowledge(alert, actor, now, note));
+  }
+
+  resolve(alertId: string, actor: string, note: string): Promise<ManualOutcome> {
+    return this.manual(alertId, (alert, now) => resolveManually(alert, actor, now, note));
+  }
+
+  private async manual(
+    alertId: string,
+    act: (alert: Alert, now: number) => ReturnType<typeof acknowledge>,
+  ): Promise<ManualOutcome> {
+    for (let attempt = 0; attempt < MAX_CAS_RETRIES; attempt++) {
+      const alert = await this.alerts.get(alertId);
+      if (!alert) return { ok: false, reason: 'not_found' };
+      const result = act(alert, this.now());
+      if (!result.ok) return result;
+      if (result.changes.length === 0) return { ok: true, alert, changes: [] };
+      const [seq] = await this.alerts.apply([{ expectedSeq: alert.seq, changes: result.changes }]);
+      if (seq === null || seq === undefined) continue; // the engine changed it meanwhile: decide again
+      const numbered = number(result.changes, seq);
+      return { ok: true, alert: numbered[numbered.length - 1]!.alert, changes: numbered };
+    }
+    throw new Error(`alert ${alertId} kept changing; try again`);
+  }
+
+  /** Derives each ref (loading the records a join needs), advances its alert, writes alerts and wake-ups. */
+  private async advanceRefs(
+    refs: readonly ObligationRef[],
+    cache: Cache,
+    now: number,
+    popped: ReadonlySet<string> = new Set(),
+  ): Promise<AlertChange[]> {
+    const obligations = await this.derive(refs, cache);
+    const wakes = new Map<string, number | null>([...popped].map((m) => [m, null]));
+    const published: AlertChange[] = [];
+    let pending = refs.map((ref) => ({ ref, id: refId(ref) }));
+    for (let attempt = 0; pending.length > 0 && attempt < MAX_CAS_RETRIES; attempt++) {
+      const stored = await this.alerts.getMany(pending.map((p) => p.id));
+      const writes: AlertWrite[] = [];
+      const owners: { ref: ObligationRef; id: string }[] = [];
+      for (const p of pending) {
+        const prev = stored.get(p.id) ?? null;
+        const step = advance(prev, obligations.get(refMember(p.ref)) ?? null, now, this.deps.graceMs);
+        wakes.set(refMember(p.ref), step.wakeAt);
+        if (step.changes.length === 0) continue;
+        writes.push({ expectedSeq: prev?.seq ?? 0, changes: step.changes });
+        owners.push(p);
+      }
+      const seqs = await this.alerts.apply(writes);
+      const retry: typeof pending = [];
+      seqs.forEach((seq, i) => {
+        if (seq === null) retry.push(owners[i]!);
+        else published.push(...number(writes[i]!.changes, seq));
+      });
+      pending = retry;
+    }
+    if (pending.length > 0) this.deps.logger.error({ ids: pending.map((p) => p.id) }, 'alerts kept changing');
+    await this.wakes.set(wakes);
+    return published;
+  }
+
+  private async derive(
+    refs: readonly ObligationRef[],
+    cache: Cache,
+  ): Promise<Map<string, Obligation | null>> {
+    const out = new Map<string, Obligation | null>();
+    let pending = [...refs];
+    for (let round = 0; pending.length > 0; round++) {
+      const missing = new Set<string>();
+      const again: ObligationRef[] = [];
+      for (const ref of pending) {
+        const t = tracing((k) => cache.get(k));
+        const obligation = deriveObligation(ref, this.index, t.lookup);
+        const unloaded = [...t.keys].filter((k) => !cache.has(k));
+        if (unloaded.length === 0 || round >= MAX_JOIN_ROUNDS) out.set(refMember(ref), obligation);
+        else {
+          unloaded.forEach((k) => missing.add(k));
+          again.push(ref);
+        }
+      }
+      await this.records.load([...missing], cache);
+      pending = again;
+    }
+    return out;
+  }
+}
+
+/** The changes as published: seqs end at `lastSeq`, one per change. */
+function number(changes: readonly AlertChange[], lastSeq: number): AlertChange[] {
+  const first = lastSeq - changes.length + 1;
+  return changes.map((c, i) => ({ ...c, alert: { ...c.alert, seq: first + i } }));
+}

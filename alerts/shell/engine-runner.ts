@@ -1,0 +1,106 @@
+/**
+ * Runs the alert engine: consumes the stored-events feed, fires wake-ups every `tickMs`, records changes in
+ * ClickHouse, and calls `onChanges` (e.g. logging, tests). Stops cleanly: what was taken is finished.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { AlertChange } from '../../common/alerts.js';
+import type { Logger } from '../../common/node/logger.js';
+import type { Rule } from '../../common/rules.js';
+import { StoredFeedReader } from '../../ingest/stored-feed.js';
+import { AlertRecorder } from '../store/alert-recorder.js';
+import { AlertEngine } from './alert-engine.js';
+import { KEYS } from './keys.js';
+
+export interface EngineRunnerOptions {
+  redis: RedisOptions;
+  clickhouse: ClickHouseClient;
+  rules: readonly Rule[];
+  graceMs: number;
+  logger: Logger;
+  tickMs?: number;
+  now?: () => number;
+  onChanges?: (changes: AlertChange[]) => void;
+}
+
+export interface EngineRunner {
+  engine: AlertEngine;
+  /** Entries of the feed not yet processed. */
+  lag(): Promise<number>;
+  /** Resolves when the feed is empty and changes are recorded (tests, rebuild). */
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
+  const log = o.logger.child({ component: 'alert-engine' });
+  const redis = new Redis({ ...o.redis, maxRetriesPerRequest: null });
+  const feedRedis = new Redis({ ...o.redis, maxRetriesPerRequest: null });
+  const engine = new AlertEngine({
+    redis,
+    rules: o.rules,
+    graceMs: o.graceMs,
+    logger: log,
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const feed = new StoredFeedReader(feedRedis, `engine-${process.pid}`);
+  const recorder = new AlertRecorder(redis, o.clickhouse);
+  const tickMs = o.tickMs ?? 200;
+  let running = true;
+  const report = (changes: AlertChange[]): void => {
+    if (changes.length > 0) o.onChanges?.(changes);
+  };
+
+  const consume = async (): Promise<void> => {
+    while (running) {
+      try {
+        const entries = await feed.read(20, 500);
+        if (entries.length === 0) continue;
+        report(await engine.processEvents(entries.flatMap((e) => e.events)));
+        await feed.ack(entries.map((e) => e.id));
+      } catch (err) {
+        if (!running) break;
+        log.error({ err: (err as Error).message }, 'processing stored events failed; retrying');
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
+  };
+
+  const timers = async (): Promise<void> => {
+    while (running) {
+      try {
+        let changes: AlertChange[];
+        do {
+          changes = await engine.tick();
+          report(changes);
+        } while (changes.length >= 2_000 && running);
+        while ((await recorder.recordPending()) > 0 && running);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'wake-ups or recording failed; retrying');
+      }
+      await new Promise((r) => setTimeout(r, tickMs));
+    }
+  };
+
+  const loops = [consume(), timers()];
+  return {
+    engine,
+    lag: () => feed.lag(),
+    async settled() {
+      for (;;) {
+        const lag = await feed.lag();
+        const recorded = Number((await redis.get(KEYS.recorded)) ?? 0);
+        if (lag === 0 && recorded >= (await engine.alerts.currentSeq())) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      running = false;
+      await Promise.allSettled(loops); // a blocking read returns within 500 ms
+      feedRedis.disconnect();
+      await recorder.recordPending().catch(() => 0);
+      redis.disconnect();
+    },
+  };
+}

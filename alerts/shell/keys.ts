@@ -1,0 +1,23 @@
+/** Redis keys of the alert engine's live state (all derived; rebuilt from ClickHouse by `npm run rebuild`). */
+export const KEYS = {
+  /** Entity record (facts) by entity key: string, compact JSON. */
+  record: (entityKey: string) => `vigil:e:${entityKey}`,
+  /** Alert: hash {seq, json}. */
+  alert: (alertId: string) => `vigil:a:${alertId}`,
+  /** Server-wide change counter. */
+  seq: 'vigil:seq',
+  /** Alert changes in seq order; entry id `${seq}-0`. Replayable from any seq still in the stream. */
+  changes: 'vigil:alert-changes',
+  /** Active (open or acknowledged) alert ids, scored by seq. */
+  active: 'vigil:alerts:active',
+  /** Wake-ups: member = obligation ref (JSON), score = processing time (epoch ms) to advance it again. */
+  wake: 'vigil:wake',
+  /** Highest seq recorded in ClickHouse alert_events. */
+  recorded: 'vigil:alerts:recorded-seq',
+  /** Set when the live state was built (from scratch or from ClickHouse). */
+  ready: 'vigil:engine:ready',
+  /** Every engine key starts with one of these (for rebuild). */
+  prefixes: ['vigil:e:', 'vigil:a:'],
+} as const;
+
+export const CHANGES_MAX_LEN = 1_000_000;

@@ -1,0 +1,96 @@
+/**
+ * The hand-off from ingest to the alert engine: a Redis stream of stored events. The ingest worker appends
+ * each batch it stored before completing its job; the alert engine reads it through a consumer group and
+ * acknowledges an entry only after processing it, so a crash on either side re-delivers (at least once;
+ * the engine is idempotent by event_id).
+ */
+import type { Redis } from 'ioredis';
+import type { StoredEvent } from '../common/events.js';
+
+export const STORED_STREAM = 'vigil:stored';
+const GROUP = 'alerts';
+/** Keeps the stream bounded; entries are acknowledged within seconds in normal operation. */
+const MAX_LEN = 200_000;
+
+export async function publishStored(redis: Redis, events: readonly StoredEvent[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 500) {
+    await redis.xadd(
+      STORED_STREAM,
+      'MAXLEN',
+      '~',
+      MAX_LEN,
+      '*',
+      'e',
+      JSON.stringify(events.slice(i, i + 500)),
+    );
+  }
+}
+
+export interface StoredEntry {
+  id: string;
+  events: StoredEvent[];
+}
+
+type Entry = [string, string[]];
+
+/** XREADGROUP's reply for one stream: `[[name, entries]]` (RESP2) or `[name, entries]` (ioredis 6). */
+function streamEntries(reply: unknown[] | null): Entry[] {
+  if (!reply || reply.length === 0) return [];
+  const one = Array.isArray(reply[0]) ? (reply[0] as unknown[]) : reply;
+  return (Array.isArray(one[1]) ? one[1] : []) as Entry[];
+}
+
+export class StoredFeedReader {
+  private ready = false;
+  private pendingFirst = true;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly consumer: string,
+  ) {}
+
+  private async ensureGroup(): Promise<void> {
+    if (this.ready) return;
+    try {
+      await this.redis.xgroup('CREATE', STORED_STREAM, GROUP, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+    }
+    this.ready = true;
+  }
+
+  /**
+   * The next entries: first those delivered to this consumer before a restart and never acknowledged,
+   * then new ones (blocking up to `blockMs`).
+   */
+  async read(count: number, blockMs: number): Promise<StoredEntry[]> {
+    await this.ensureGroup();
+    const id = this.pendingFirst ? '0' : '>';
+    const args: (string | number)[] = ['GROUP', GROUP, this.consumer, 'COUNT', count];
+    if (!this.pendingFirst) args.push('BLOCK', blockMs);
+    const reply = (await this.redis.call('XREADGROUP', ...args, 'STREAMS', STORED_STREAM, id)) as
+      unknown[] | null;
+    const entries = streamEntries(reply);
+    if (this.pendingFirst && entries.length === 0) this.pendingFirst = false;
+    return entries.map(([entryId, fields]) => ({
+      id: entryId,
+      events: JSON.parse(fields[fields.indexOf('e') + 1] ?? '[]') as StoredEvent[],
+    }));
+  }
+
+  async ack(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.redis.xack(STORED_STREAM, GROUP, ...ids);
+  }
+
+  /** Entries not yet processed (for health and tests). */
+  async lag(): Promise<number> {
+    await this.ensureGroup();
+    const groups = (await this.redis.call('XINFO', 'GROUPS', STORED_STREAM)) as unknown[][];
+    for (const g of groups) {
+      const info = new Map<string, unknown>();
+      for (let i = 0; i < g.length; i += 2) info.set(String(g[i]), g[i + 1]);
+      if (info.get('name') === GROUP) return Number(info.get('lag') ?? 0) + Number(info.get('pending') ?? 0);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * User management, admin only (CONTRACT.md §3): create, list, disable; kiosk tokens for wall displays.
+ * Responses never carry a password or a hash.
+ */
+import express, { Router } from 'express';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { createUserRequestSchema, KIOSK_TOKEN_ID_PATTERN, usernameSchema } from '../../common/auth.js';
+import { requireAuth, requireRole, userOf } from '../auth/middleware.js';
+import type { Auth } from '../auth/service.js';
+import { KioskLimitError } from '../auth/tokens.js';
+import { publicUser, UserExistsError } from '../auth/user-store.js';
+import type { StoredUser } from '../auth/user-store.js';
+import { parseOr400 } from '../auth/validate.js';
+
+const userParams = z.object({ username: usernameSchema });
+const kioskParams = z.object({
+  username: usernameSchema,
+  id: z.string().regex(KIOSK_TOKEN_ID_PATTERN, 'must be a kiosk token id (16 hex digits)'),
+});
+
+function notFound(res: Response, username: string): void {
+  res.status(404).json({ error: `no user "${username}"` });
+}
+
+export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens' | 'disableUser'>): Router {
+  const router = Router();
+  router.use('/api/users', requireAuth(auth.authenticate), requireRole('admin'), (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  const json = express.json({ limit: '16kb' });
+
+  /** The user named in the path when it exists (and, for `active`, is not disabled); else answers. */
+  async function target(params: unknown, res: Response, active = false): Promise<StoredUser | undefined> {
+    const p = parseOr400(userParams, params, res, 'user name in the path');
+    if (!p) return undefined;
+    const user = await auth.users.get(p.username);
+    if (!user) {
+      notFound(res, p.username);
+      return undefined;
+    }
+    if (active && user.disabled) {
+      res.status(409).json({ error: `user "${p.username}" is disabled` });
+      return undefined;
+    }
+    return user;
+  }
+
+  router.post('/api/users', json, async (req, res) => {
+    const body = parseOr400(
+      createUserRequestSchema,
+      req.body ?? null,
+      res,
+      'user (send JSON {"username","password","role","scope"})',
+    );
+    if (!body) return;
+    try {
+      const user = await auth.users.create(body);
+      res.status(201).json(publicUser(user));
+    } catch (err) {
+      if (!(err instanceof UserExistsError)) throw err;
+      res.status(409).json({ error: `user "${body.username}" already exists; choose another name` });
+    }
+  });
+
+  router.get('/api/users', async (_req, res) => {
+    res.json({ users: (await auth.users.list()).map(publicUser) });
+  });
+
+  router.delete('/api/users/:username', async (req, res) => {
+    const p = parseOr400(userParams, req.params, res, 'user name in the path');
+    if (!p) return;
+    if (p.username === userOf(res).username) {
+      res.status(409).json({ error: 'you cannot disable your own account; ask another admin' });
+      return;
+    }
+    const user = await auth.disableUser(p.username);
+    if (!user) return notFound(res, p.username);
+    res.json(publicUser(user));
+  });
+
+  router.post('/api/users/:username/kiosk-tokens', async (req, res) => {
+    const user = await target(req.params, res, true);
+    if (!user) return;
+    try {
+      res.status(201).json(await auth.tokens.issueKiosk(user.username));
+    } catch (err) {
+      if (!(err instanceof KioskLimitError)) throw err;
+      res.status(409).json({ error: err.message });
+    }
+  });
+
+  router.get('/api/users/:username/kiosk-tokens', async (req, res) => {
+    const user = await target(req.params, res);
+    if (!user) return;
+    res.json({ tokens: await auth.tokens.listKiosk(user.username) });
+  });
+
+  router.delete('/api/users/:username/kiosk-tokens/:id', async (req, res) => {
+    const p = parseOr400(kioskParams, req.params, res, 'path');
+    if (!p) return;
+    if (!(await auth.tokens.revokeKiosk(p.username, p.id))) {
+      res.status(404).json({ error: `user "${p.username}" has no kiosk token ${p.id}` });
+      return;
+    }
+    res.status(204).end();
+  });
+  return router;
+}
