@@ -33,7 +33,17 @@ import { readUnitsFile } from '../ingest/units-file.js';
 import { guangxiUnits } from '../ingest/simulator/guangxi-units.js';
 import { authMigrations, createAuth, ensureInitialAdmin } from './auth/index.js';
 import type { Auth } from './auth/index.js';
+import { AlertEngine } from '../alerts/shell/alert-engine.js';
+import { listUnits } from '../ingest/store/units-store.js';
 import { createApp } from './app.js';
+import { cached } from './http/cached.js';
+import { startRealtime } from './realtime/socket-server.js';
+import type { Realtime } from './realtime/socket-server.js';
+import { alertsRoutes } from './routes/alerts.routes.js';
+import { statsRoutes } from './routes/stats.routes.js';
+import { AlertQueries } from './services/alert-queries.js';
+import { AuditLog, auditMigrations } from './services/audit.js';
+import { StatsQueries } from './services/stats-queries.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { startSimulation } from './simulation.js';
@@ -62,6 +72,7 @@ export interface RunningSystem {
   engine: EngineRunner | null;
   rules: Rule[];
   auth: Auth;
+  realtime: Realtime | null;
   close(): Promise<void>;
 }
 
@@ -84,19 +95,13 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     dataDir: config.dataDir,
   });
   const rules = readRules(config.RULES_FILE);
-  {
-    const applied = await migrate(clickhouse.client, [
-      ...ingestMigrations,
-      ...alertMigrations,
-      ...authMigrations,
-    ]);
-    if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-    const units = [
-      ...(opts.extraUnits ?? []),
-      ...(config.UNITS_FILE ? readUnitsFile(config.UNITS_FILE) : []),
-    ];
-    await saveUnits(clickhouse.client, units);
-  }
+  const applied = await migrate(clickhouse.client, [
+    ...ingestMigrations,
+    ...alertMigrations,
+    ...authMigrations,
+    ...auditMigrations,
+  ]);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const units = [...(opts.extraUnits ?? []), ...(config.SIMULATE ? guangxiUnits() : [])];
   if (config.UNITS_FILE) units.push(...readUnitsFile(config.UNITS_FILE));
   await saveUnits(clickhouse.client, units);
@@ -132,7 +137,21 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
         })
       : null;
 
+  // Manual actions and live reads: the running engine's stores, or (ROLE=server) a handle on the same Redis.
+  const apiRedis = new Redis({ ...redis.options, maxRetriesPerRequest: 3 });
+  const alertAccess =
+    engine?.engine ??
+    new AlertEngine({ redis: apiRedis, rules, graceMs: config.ALERT_GRACE_SECONDS * 1000, logger });
+  const unitsCache = cached(60_000, () => listUnits(clickhouse.client));
+  const queries = new AlertQueries(alertAccess.alerts, clickhouse.client);
+  const stats = new StatsQueries(
+    clickhouse.client,
+    config.TIME_ZONE,
+    async () => new Map((await unitsCache()).map((u) => [u.code, u])),
+    () => alertAccess.alerts.currentSeq(),
+  );
   let server: http.Server | null = null;
+  let realtime: Realtime | null = null;
   let port: number | null = null;
   if (role === 'all' || role === 'server') {
     const app = createApp({
@@ -151,6 +170,13 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
         eventsRoutes({ sink: ingest.sink, ingestToken: secrets.ingestToken }),
         authRoutes(auth),
         usersRoutes(auth),
+        alertsRoutes({
+          authenticate: auth.authenticate,
+          queries,
+          engine: alertAccess,
+          audit: new AuditLog(clickhouse.client),
+        }),
+        statsRoutes({ authenticate: auth.authenticate, stats, units: unitsCache, rules }),
       ],
     });
     server = http.createServer(app);
@@ -160,6 +186,14 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       server?.listen(config.PORT, config.HOST, () => resolve());
     });
     port = (server.address() as AddressInfo).port;
+    realtime = await startRealtime({
+      httpServer: server,
+      redis: redis.options,
+      authenticate: auth.authenticate,
+      changesSince: (since) => alertAccess.alerts.changesSince(since, 500_000),
+      summary: (scope) => stats.summary(scope),
+      logger,
+    });
   }
   const simulation =
     config.SIMULATE && (role === 'all' || role === 'server')
@@ -182,18 +216,21 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     engine,
     rules,
     auth,
+    realtime,
     async close() {
       await simulation?.stop();
       if (server) {
         const s = server;
         const closed = new Promise<void>((resolve) => s.close(() => resolve()));
         s.closeIdleConnections();
+        await realtime?.close();
         await closed;
       }
       await ingest.close();
       await engine?.stop();
       feedRedis.disconnect();
       await authRedis.quit();
+      apiRedis.disconnect();
       await clickhouse.close();
       await redis.stop();
     },

@@ -43,6 +43,12 @@ export interface AlertEngineDeps {
   now?: () => number;
 }
 
+/** What one engine step produced: the published changes and the obligations as derived now (the ledger). */
+export interface EngineStep {
+  changes: AlertChange[];
+  obligations: Obligation[];
+}
+
 export type ManualOutcome =
   { ok: true; alert: Alert; changes: AlertChange[] } | { ok: false; reason: 'not_found' | 'resolved' };
 
@@ -74,7 +80,7 @@ export class AlertEngine {
   }
 
   /** Merges stored events into the facts and advances every obligation they touch. */
-  processEvents(events: readonly StoredEvent[]): Promise<AlertChange[]> {
+  processEvents(events: readonly StoredEvent[]): Promise<EngineStep> {
     return this.serial(async () => {
       const now = this.now();
       const cache: Cache = new Map();
@@ -102,19 +108,20 @@ export class AlertEngine {
       for (const fact of fresh) {
         for (const ref of touchedObligations(fact, this.index, lookup)) refs.set(refMember(ref), ref);
       }
-      const changes = await this.advanceRefs([...refs.values()], cache, now);
+      const step = await this.advanceRefs([...refs.values()], cache, now);
       await this.records.save(dirty);
-      return changes;
+      return step;
     });
   }
 
   /** Advances every obligation whose wake-up time has come (at most `limit` per call). */
-  tick(limit = 2_000): Promise<AlertChange[]> {
+  tick(limit = 2_000): Promise<EngineStep & { woken: number }> {
     return this.serial(async () => {
       const now = this.now();
       const members = await this.wakes.due(now, limit);
-      if (members.length === 0) return [];
-      return this.advanceRefs(members.map(memberRef), new Map(), now, new Set(members));
+      if (members.length === 0) return { changes: [], obligations: [], woken: 0 };
+      const step = await this.advanceRefs(members.map(memberRef), new Map(), now, new Set(members));
+      return { ...step, woken: members.length };
     });
   }
 
@@ -150,7 +157,7 @@ export class AlertEngine {
     cache: Cache,
     now: number,
     popped: ReadonlySet<string> = new Set(),
-  ): Promise<AlertChange[]> {
+  ): Promise<EngineStep> {
     const obligations = await this.derive(refs, cache);
     const wakes = new Map<string, number | null>([...popped].map((m) => [m, null]));
     const published: AlertChange[] = [];
@@ -177,7 +184,8 @@ export class AlertEngine {
     }
     if (pending.length > 0) this.deps.logger.error({ ids: pending.map((p) => p.id) }, 'alerts kept changing');
     await this.wakes.set(wakes);
-    return published;
+    const derived = [...obligations.values()].filter((o): o is Obligation => o !== null);
+    return { changes: published, obligations: derived };
   }
 
   private async derive(

@@ -10,6 +10,7 @@ import type { Logger } from '../../common/node/logger.js';
 import type { Rule } from '../../common/rules.js';
 import { StoredFeedReader } from '../../ingest/stored-feed.js';
 import { AlertRecorder } from '../store/alert-recorder.js';
+import { recordObligations } from '../store/obligation-ledger.js';
 import { AlertEngine } from './alert-engine.js';
 import { KEYS } from './keys.js';
 
@@ -47,6 +48,7 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
   const feed = new StoredFeedReader(feedRedis, `engine-${process.pid}`);
   const recorder = new AlertRecorder(redis, o.clickhouse);
   const tickMs = o.tickMs ?? 200;
+  const now = o.now ?? Date.now;
   let running = true;
   const report = (changes: AlertChange[]): void => {
     if (changes.length > 0) o.onChanges?.(changes);
@@ -57,7 +59,9 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
       try {
         const entries = await feed.read(20, 500);
         if (entries.length === 0) continue;
-        report(await engine.processEvents(entries.flatMap((e) => e.events)));
+        const step = await engine.processEvents(entries.flatMap((e) => e.events));
+        await recordObligations(o.clickhouse, step.obligations, now());
+        report(step.changes);
         await feed.ack(entries.map((e) => e.id));
       } catch (err) {
         if (!running) break;
@@ -70,11 +74,13 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
   const timers = async (): Promise<void> => {
     while (running) {
       try {
-        let changes: AlertChange[];
+        let woken: number;
         do {
-          changes = await engine.tick();
-          report(changes);
-        } while (changes.length >= 2_000 && running);
+          const step = await engine.tick();
+          await recordObligations(o.clickhouse, step.obligations, now());
+          report(step.changes);
+          woken = step.woken;
+        } while (woken >= 2_000 && running);
         while ((await recorder.recordPending()) > 0 && running);
       } catch (err) {
         log.error({ err: (err as Error).message }, 'wake-ups or recording failed; retrying');

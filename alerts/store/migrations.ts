@@ -54,4 +54,25 @@ export const alertMigrations: Migration[] = [
   FROM alert_events`,
     ],
   },
+  {
+    id: 'alerts/0002',
+    description: 'obligations ledger (compliance rate = on time ÷ due)',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS obligations (
+    obligation_id String,
+    rule_id LowCardinality(String),
+    kind LowCardinality(String),
+    unit_code LowCardinality(String),
+    trigger_event_id String,
+    occurred_at DateTime64(3, 'UTC'),
+    due_at DateTime64(3, 'UTC'),
+    status LowCardinality(String),
+    satisfied_by String,
+    severity LowCardinality(String),
+    version UInt64
+  ) ENGINE = ReplacingMergeTree(version)
+  PARTITION BY toYYYYMM(due_at)
+  ORDER BY (rule_id, obligation_id)`,
+    ],
+  },
 ];

@@ -1,0 +1,36 @@
+/**
+ * The obligations ledger in ClickHouse: every obligation as last derived (pending, on time, late; for
+ * condition rules the violation), so compliance can be measured as obligations met on time ÷ obligations
+ * due — not as raw alert counts (《公安机关执法质量考核评议规定》). Derived state: `npm run rebuild`
+ * re-derives it from `events`.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { toChTime } from '../../ingest/store/event-store.js';
+import type { Obligation } from '../engine/index.js';
+
+const iso = (ms: number): string => toChTime(new Date(ms).toISOString());
+
+export async function recordObligations(
+  clickhouse: ClickHouseClient,
+  obligations: readonly Obligation[],
+  version: number,
+): Promise<void> {
+  if (obligations.length === 0) return;
+  await clickhouse.insert({
+    table: 'obligations',
+    values: obligations.map((o) => ({
+      obligation_id: o.alert_id,
+      rule_id: o.rule_id,
+      kind: o.kind,
+      unit_code: o.unit_code,
+      trigger_event_id: o.trigger_event_id,
+      occurred_at: iso(o.occurred_at),
+      due_at: iso(o.due_at),
+      status: o.status,
+      satisfied_by: o.satisfied_by ?? '',
+      severity: o.severity,
+      version,
+    })),
+    format: 'JSONEachRow',
+  });
+}

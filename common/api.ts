@@ -1,0 +1,178 @@
+/**
+ * The HTTP and Socket.IO API beyond CONTRACT.md §3–§4 that the dashboard uses: shapes shared by the server
+ * and the browser. Times are ISO-8601 UTC; rates are fractions 0..1.
+ */
+import { z } from 'zod';
+import type { Alert, AlertChange } from './alerts.js';
+import type { PoliceEvent } from './events.js';
+import type { Unit, UnitLevel } from './units.js';
+
+export const SEVERITY_LEVELS = ['P1', 'P2', 'P3', 'P4'] as const;
+
+/** GET /api/alerts query (CONTRACT.md §3). */
+export const alertsQuerySchema = z
+  .object({
+    state: z.enum(['open', 'acknowledged', 'resolved', 'active']).optional(),
+    rule_id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a rule id such as R-INC-01')
+      .optional(),
+    unit: z
+      .string()
+      .regex(/^\d{1,12}$/, 'must be a unit-code prefix of digits')
+      .optional(),
+    severity: z.enum(SEVERITY_LEVELS).optional(),
+    since_seq: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(20_000).default(1_000),
+  })
+  .strict();
+export type AlertsQuery = z.infer<typeof alertsQuerySchema>;
+
+export interface AlertsResponse {
+  alerts: Alert[];
+  /** The server's seq when the list was read: resume from here. */
+  seq: number;
+}
+
+export interface AlertDetail extends Alert {
+  evidence: PoliceEvent[];
+  history: AlertChange[];
+}
+
+export const noteSchema = z
+  .object({ note: z.string().max(2_000, 'at most 2,000 characters').optional() })
+  .strict();
+export const resolveSchema = z
+  .object({
+    note: z
+      .string({ error: 'a note is required' })
+      .trim()
+      .min(1, 'a note is required')
+      .max(2_000, 'at most 2,000 characters'),
+  })
+  .strict();
+
+/** GET /api/stats/summary?unit= */
+export interface SummaryResponse {
+  as_of: string;
+  seq: number;
+  /** Active (open + acknowledged) overdue alerts by severity; due_soon pre-warnings counted apart. */
+  active: Record<'P1' | 'P2' | 'P3', number> & { total: number; acknowledged: number };
+  due_soon: number;
+  /** Overdue alerts raised since local midnight in TIME_ZONE. */
+  new_today: number;
+  resolved_today: number;
+  /** Obligations due in the last 7 days: met on time ÷ due. */
+  compliance: { due: number; on_time: number; rate: number | null };
+}
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const trendsQuerySchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    bucket: z.enum(['hour', 'day']).default('hour'),
+    unit: z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .optional(),
+    rule_id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+    severity: z.enum(SEVERITY_LEVELS).optional(),
+  })
+  .strict();
+export type TrendsQuery = z.infer<typeof trendsQuerySchema>;
+
+export interface TrendPoint {
+  t: string;
+  raised: number;
+  resolved: number;
+  P1: number;
+  P2: number;
+  P3: number;
+}
+export interface TrendsResponse {
+  bucket: 'hour' | 'day';
+  points: TrendPoint[];
+}
+
+export const unitsStatsQuerySchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    level: z.enum(['province', 'city', 'county', 'station']).default('city'),
+    parent: z
+      .string()
+      .regex(/^\d{1,12}$/)
+      .optional(),
+    rule_id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/)
+      .optional(),
+  })
+  .strict();
+export type UnitsStatsQuery = z.infer<typeof unitsStatsQuerySchema>;
+
+export interface UnitStats {
+  /** Prefix of the level (2/4/6/12 digits). */
+  prefix: string;
+  code: string;
+  name: string | null;
+  level: UnitLevel;
+  /** Obligations due in the range. */
+  due: number;
+  on_time: number;
+  violations: number;
+  /** on_time ÷ due; null when nothing was due. */
+  compliance_rate: number | null;
+  /** Hours past due_at of late satisfiers: median and 90th percentile. */
+  lateness_p50_h: number | null;
+  lateness_p90_h: number | null;
+  /** Minutes from raised to acknowledged, median. */
+  ack_p50_min: number | null;
+  active: number;
+}
+export interface UnitsStatsResponse {
+  level: UnitLevel;
+  units: UnitStats[];
+}
+
+export interface CountdownItem {
+  alert_id: string;
+  rule_id: string;
+  title: string;
+  unit_code: string;
+  due_at: string;
+  subject: Alert['subject'];
+}
+export interface CountdownResponse {
+  items: CountdownItem[];
+}
+
+export interface UnitsResponse {
+  units: Unit[];
+}
+
+export interface RuleSummary {
+  id: string;
+  name: string;
+  name_en: string;
+  kind: 'deadline' | 'condition';
+  severity: string;
+  legal_basis: string;
+}
+
+/** Socket.IO (CONTRACT.md §4 and the wall's periodic stats). */
+export interface ServerToClientEvents {
+  'alert:changed': (alert: Alert) => void;
+  'stats:update': (summary: SummaryResponse) => void;
+}
+
+export type ResumeReply = { ok: true; alerts: Alert[]; seq: number } | { ok: false; error: string };
+
+export interface ClientToServerEvents {
+  'alerts:resume': (args: { since_seq: number }, ack: (reply: ResumeReply) => void) => void;
+}

@@ -1,0 +1,232 @@
+/**
+ * The numbers of the wall, the duty console and the trends page, from ClickHouse: `alerts_current`
+ * (latest state per alert), `alert_events` (the lifecycle record) and `obligations` (the ledger that makes
+ * compliance a rate: obligations met on time ÷ obligations due). Every value is a query parameter.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type {
+  CountdownResponse,
+  SummaryResponse,
+  TrendPoint,
+  TrendsQuery,
+  TrendsResponse,
+  UnitsStatsQuery,
+  UnitsStatsResponse,
+} from '../../common/api.js';
+import type { Alert } from '../../common/alerts.js';
+import { queryRows } from '../../common/node/clickhouse.js';
+import { startOfLocalDay } from '../../common/time-zone.js';
+import { LEVEL_PREFIX_LENGTH, prefixToCode } from '../../common/units.js';
+import type { Unit } from '../../common/units.js';
+import { toChTime } from '../../ingest/store/event-store.js';
+
+const ch = (ms: number): string => toChTime(new Date(ms).toISOString());
+const num = (v: unknown): number => Number(v ?? 0);
+const nullable = (v: unknown): number | null =>
+  v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v);
+const DAY = 86_400_000;
+
+export class StatsQueries {
+  constructor(
+    private readonly clickhouse: ClickHouseClient,
+    private readonly timeZone: string,
+    private readonly units: () => Promise<Map<string, Unit>>,
+    private readonly seq: () => Promise<number>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async summary(unit: string): Promise<SummaryResponse> {
+    const now = this.now();
+    const today = ch(startOfLocalDay(now, this.timeZone));
+    const [a] = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT countIf(stage = 'overdue' AND severity = 'P1') AS p1, countIf(stage = 'overdue' AND severity = 'P2') AS p2,
+              countIf(stage = 'overdue' AND severity = 'P3') AS p3, countIf(stage = 'overdue') AS total,
+              countIf(stage = 'overdue' AND state = 'acknowledged') AS acknowledged, countIf(stage = 'due_soon') AS due_soon
+       FROM alerts_current FINAL WHERE state != 'resolved' AND startsWith(unit_code, {unit:String})`,
+      { unit },
+    );
+    const [t] = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated')) AS new_today,
+              uniqExactIf(alert_id, change = 'resolved' AND stage = 'overdue') AS resolved_today
+       FROM alert_events WHERE at >= {today:DateTime64(3, 'UTC')} AND startsWith(unit_code, {unit:String})`,
+      { unit, today },
+    );
+    const [c] = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT count() AS due, countIf(status = 'on_time') AS on_time FROM obligations FINAL
+       WHERE kind = 'deadline' AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}
+         AND startsWith(unit_code, {unit:String})`,
+      { unit, from: ch(now - 7 * DAY), to: ch(now) },
+    );
+    const due = num(c?.due);
+    const onTime = num(c?.on_time);
+    return {
+      as_of: new Date(now).toISOString(),
+      seq: await this.seq(),
+      active: {
+        P1: num(a?.p1),
+        P2: num(a?.p2),
+        P3: num(a?.p3),
+        total: num(a?.total),
+        acknowledged: num(a?.acknowledged),
+      },
+      due_soon: num(a?.due_soon),
+      new_today: num(t?.new_today),
+      resolved_today: num(t?.resolved_today),
+      compliance: { due, on_time: onTime, rate: due > 0 ? onTime / due : null },
+    };
+  }
+
+  async trends(q: TrendsQuery, unit: string): Promise<TrendsResponse> {
+    const fn = q.bucket === 'hour' ? 'toStartOfHour' : 'toStartOfDay';
+    const rows = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}(at, {tz:String}), 3)) AS t,
+              uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated')) AS raised,
+              uniqExactIf(alert_id, change = 'resolved' AND stage = 'overdue') AS resolved,
+              uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated') AND severity = 'P1') AS P1,
+              uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated') AND severity = 'P2') AS P2,
+              uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated') AND severity = 'P3') AS P3
+       FROM alert_events
+       WHERE at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
+         AND startsWith(unit_code, {unit:String})
+         AND ({rule:String} = '' OR rule_id = {rule:String})
+         AND ({severity:String} = '' OR severity = {severity:String})
+       GROUP BY t ORDER BY t`,
+      {
+        tz: this.timeZone,
+        from: ch(Date.parse(q.from)),
+        to: ch(Date.parse(q.to)),
+        unit,
+        rule: q.rule_id ?? '',
+        severity: q.severity ?? '',
+      },
+    );
+    const byT = new Map(rows.map((r) => [num(r.t), r]));
+    const step = q.bucket === 'hour' ? 3_600_000 : DAY;
+    const first =
+      q.bucket === 'hour'
+        ? Math.floor(Date.parse(q.from) / step) * step
+        : startOfLocalDay(Date.parse(q.from), this.timeZone);
+    const points: TrendPoint[] = [];
+    for (
+      let t = first;
+      t < Date.parse(q.to);
+      t = q.bucket === 'hour' ? t + step : startOfLocalDay(t + DAY + 3_600_000, this.timeZone)
+    ) {
+      const r = byT.get(t);
+      points.push({
+        t: new Date(t).toISOString(),
+        raised: num(r?.raised),
+        resolved: num(r?.resolved),
+        P1: num(r?.P1),
+        P2: num(r?.P2),
+        P3: num(r?.P3),
+      });
+      if (points.length > 2_000) break;
+    }
+    return { bucket: q.bucket, points };
+  }
+
+  async unitStats(q: UnitsStatsQuery, scope: string): Promise<UnitsStatsResponse> {
+    const len = LEVEL_PREFIX_LENGTH[q.level];
+    const parent = q.parent ?? scope;
+    const from = Date.parse(q.from);
+    const to = Math.min(Date.parse(q.to), this.now());
+    const params = { len, parent, from: ch(from), to: ch(to), rule: q.rule_id ?? '' };
+    const where = `startsWith(unit_code, {parent:String}) AND ({rule:String} = '' OR rule_id = {rule:String})`;
+    const ledger = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT substring(unit_code, 1, {len:UInt8}) AS p,
+              countIf(kind = 'deadline') AS due, countIf(kind = 'deadline' AND status = 'on_time') AS on_time,
+              countIf(status IN ('late', 'pending', 'violation')) AS violations
+       FROM obligations FINAL
+       WHERE ${where} AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}
+       GROUP BY p`,
+      params,
+    );
+    const lateness = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT substring(o.unit_code, 1, {len:UInt8}) AS p,
+              quantileExact(0.5)(dateDiff('second', o.due_at, e.occurred_at) / 3600) AS p50,
+              quantileExact(0.9)(dateDiff('second', o.due_at, e.occurred_at) / 3600) AS p90
+       FROM (SELECT unit_code, due_at, satisfied_by FROM obligations FINAL
+             WHERE ${where} AND status = 'late' AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}) AS o
+       INNER JOIN (SELECT event_id, occurred_at FROM events WHERE event_id IN (
+             SELECT satisfied_by FROM obligations FINAL
+             WHERE ${where} AND status = 'late' AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')})) AS e
+       ON e.event_id = o.satisfied_by
+       GROUP BY p`,
+      params,
+    );
+    const acks = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT substring(unit, 1, {len:UInt8}) AS p, quantileExact(0.5)(dateDiff('second', raised, acked) / 60) AS ack_p50
+       FROM (SELECT alert_id, any(unit_code) AS unit,
+                    minIf(at, stage = 'overdue' AND change IN ('raised', 'escalated')) AS raised,
+                    minIf(at, change = 'acknowledged') AS acked
+             FROM alert_events WHERE ${where} AND at > {from:DateTime64(3, 'UTC')} GROUP BY alert_id
+             HAVING acked > toDateTime64(0, 3) AND raised > toDateTime64(0, 3))
+       GROUP BY p`,
+      params,
+    );
+    const active = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT substring(unit_code, 1, {len:UInt8}) AS p, count() AS active FROM alerts_current FINAL
+       WHERE ${where} AND state != 'resolved' AND stage = 'overdue' GROUP BY p`,
+      params,
+    );
+    const names = await this.units();
+    const prefixes = new Set([...ledger, ...active].map((r) => r.p as string));
+    const late = new Map(lateness.map((r) => [r.p, r]));
+    const ack = new Map(acks.map((r) => [r.p, r]));
+    const act = new Map(active.map((r) => [r.p, r]));
+    const led = new Map(ledger.map((r) => [r.p, r]));
+    const units = [...prefixes].sort().map((p) => {
+      const l = led.get(p);
+      const due = num(l?.due);
+      const onTime = num(l?.on_time);
+      const code = prefixToCode(p);
+      return {
+        prefix: p,
+        code,
+        name: names.get(code)?.name ?? null,
+        level: q.level,
+        due,
+        on_time: onTime,
+        violations: num(l?.violations),
+        compliance_rate: due > 0 ? onTime / due : null,
+        lateness_p50_h: nullable(late.get(p)?.p50),
+        lateness_p90_h: nullable(late.get(p)?.p90),
+        ack_p50_min: nullable(ack.get(p)?.ack_p50),
+        active: num(act.get(p)?.active),
+      };
+    });
+    return { level: q.level, units };
+  }
+
+  async countdown(unit: string, limit: number): Promise<CountdownResponse> {
+    const rows = await queryRows<{ alert: string }>(
+      this.clickhouse,
+      `SELECT alert FROM alerts_current FINAL
+       WHERE state != 'resolved' AND stage = 'due_soon' AND startsWith(unit_code, {unit:String})
+       ORDER BY due_at LIMIT {limit:UInt32}`,
+      { unit, limit },
+    );
+    return {
+      items: rows.map((r) => {
+        const a = JSON.parse(r.alert) as Alert;
+        return {
+          alert_id: a.alert_id,
+          rule_id: a.rule_id,
+          title: a.title,
+          unit_code: a.unit_code,
+          due_at: a.due_at,
+          subject: a.subject,
+        };
+      }),
+    };
+  }
+}
