@@ -6,7 +6,8 @@
  * ahead; overdue from max(due_at, seen) + grace (`seen`: when the trigger was first ingested). A satisfier
  * resolves an active alert: `late` after due_at, else `on_time`. A late satisfier with no alert yet still
  * yields an alert, raised and resolved `late` once the overdue time is reached. Condition: raised at
- * seen + grace while the violation holds, resolved `on_time` when later facts clear it.
+ * seen + grace while the violation holds, resolved `on_time` when later facts clear it. An open overdue alert
+ * whose due_at a late-recorded extension moved ahead goes back to `due_soon` until the new overdue time.
  * Acknowledged alerts stay acknowledged until resolved; a resolved alert is never reopened, but its automatic
  * resolution follows the facts (late ↔ on_time) so that the final result depends only on the event set.
  */
@@ -134,6 +135,12 @@ function advanceDeadline(prev: Alert | null, o: Obligation, now: number, graceMs
   if (prev.stage === 'due_soon' && now >= overdueAt) {
     const a = refreshed(prev, o, 'overdue');
     return { alert: a, changes: [change('escalated', a, now)], wakeAt: null };
+  }
+  if (prev.stage === 'overdue' && now < o.due_at + graceMs) {
+    // An extension recorded after the alert was raised moved due_at ahead: not overdue (any more). Back to
+    // the pre-warning stage until the new overdue time, as if the extension had been known in time.
+    const a = refreshed(prev, o, 'due_soon');
+    return { alert: a, changes: [change('updated', a, now)], wakeAt: overdueAt };
   }
   return updated(prev, refreshed(prev, o), now, prev.stage === 'due_soon' ? overdueAt : null);
 }

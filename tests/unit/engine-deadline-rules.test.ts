@@ -133,8 +133,9 @@ describe.each(FIXTURES)('$rule', (fx) => {
       const changes = e.ingest([ext.make(due - H)], due + H);
       expect(changes.map((c) => c.kind)).toEqual(['updated']);
       expect(changes[0]!.alert.due_at).toBe(iso(T0 + ext.to));
+      expect(changes[0]!.alert.stage).toBe('due_soon'); // not overdue any more (scoring-engine-fixes.test.ts)
       e.ingest([fx.satisfier(due + 2 * H)], due + 2 * H);
-      expect(briefs(e)).toEqual([`${fx.alertId}|overdue|resolved|on_time`]);
+      expect(briefs(e)).toEqual([`${fx.alertId}|due_soon|resolved|on_time`]);
     });
   }
 

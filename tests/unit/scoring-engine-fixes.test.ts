@@ -1,0 +1,97 @@
+/**
+ * Engine corrections found by scoring it against the simulator (tests/unit/scoring-simulator.test.ts).
+ *
+ * Extension recorded after the overdue alert was raised (R-INC-05, R-PER-16, R-ADM-01 in the simulator runs):
+ * the batch carrying a `case.review_extended` that occurred before due_at reached the engine after due_at +
+ * grace, so the alert had been raised; the extension then moved due_at weeks ahead, yet the alert stayed
+ * `overdue` and open — an overdue alert for an obligation that is not overdue (CONTRACT.md §2: an extension
+ * that occurred before due_at moves it; overdue is raised once processing time passes due_at + grace), and
+ * one that would not exist had the same events arrived in time.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../common/alerts.js';
+import { D, GRACE, H, T0, ev, iso, newEngine } from './engine-helpers.js';
+
+const ID = 'R-INC-05:case_id:C1';
+const registered = ev('case.registered', T0, { case_id: 'C1', attrs: { case_kind: 'criminal' } });
+const extendTo7 = ev('case.review_extended', T0 + 2 * D, { case_id: 'C1', attrs: { days: 7 } });
+const violation = (a: Alert | undefined): boolean => a?.stage === 'overdue' && a.resolution !== 'on_time';
+
+function raisedThenExtended() {
+  const e = newEngine();
+  e.ingest([registered], T0);
+  e.tick(T0 + 3 * D + GRACE);
+  expect(e.get(ID)).toMatchObject({ stage: 'overdue', state: 'open', severity: 'P2' });
+  const changes = e.ingest([extendTo7], T0 + 3 * D + H);
+  return { e, changes };
+}
+
+describe('an extension recorded after the overdue alert was raised', () => {
+  it('takes the alert back to due_soon with the new due_at', () => {
+    const { e, changes } = raisedThenExtended();
+    expect(changes.map((c) => c.kind)).toEqual(['updated']);
+    expect(e.get(ID)).toMatchObject({
+      stage: 'due_soon',
+      severity: 'P4',
+      state: 'open',
+      resolution: null,
+      due_at: iso(T0 + 7 * D),
+    });
+  });
+
+  it('escalates it again when the new due_at passes', () => {
+    const { e } = raisedThenExtended();
+    expect(e.tick(T0 + 7 * D + GRACE - 1)).toEqual([]);
+    const changes = e.tick(T0 + 7 * D + GRACE);
+    expect(changes.map((c) => c.kind)).toEqual(['escalated']);
+    expect(e.get(ID)).toMatchObject({ stage: 'overdue', severity: 'P2', state: 'open' });
+  });
+
+  it('leaves no violation when the satisfier then comes before the new due_at', () => {
+    const { e } = raisedThenExtended();
+    e.ingest([ev('case.filed', T0 + 5 * D, { case_id: 'C1' })], T0 + 5 * D);
+    e.tick(T0 + 30 * D);
+    expect(e.get(ID)).toMatchObject({ state: 'resolved', resolution: 'on_time' });
+    expect(violation(e.get(ID))).toBe(false);
+  });
+
+  it('shows the same violations at any moment as when the extension arrived in time', () => {
+    const inTime = newEngine();
+    inTime.ingest([registered], T0);
+    inTime.ingest([extendTo7], T0 + 2 * D);
+    const { e: late } = raisedThenExtended();
+    for (const t of [T0 + 4 * D, T0 + 7 * D - H, T0 + 7 * D + GRACE, T0 + 9 * D]) {
+      inTime.tick(t);
+      late.tick(t);
+      expect([t, violation(late.get(ID))]).toEqual([t, violation(inTime.get(ID))]);
+    }
+  });
+
+  it('keeps an acknowledgement', () => {
+    const e = newEngine();
+    e.ingest([registered], T0);
+    e.tick(T0 + 3 * D + GRACE);
+    e.acknowledge(ID, 'officer1', T0 + 3 * D + 2 * GRACE);
+    e.ingest([extendTo7], T0 + 3 * D + H);
+    expect(e.get(ID)).toMatchObject({
+      stage: 'due_soon',
+      state: 'acknowledged',
+      acknowledged_by: 'officer1',
+    });
+  });
+
+  it('does not apply when the due_at stays behind: an earlier trigger recorded late keeps it overdue', () => {
+    const e = newEngine();
+    const later = ev('case.registered', T0 + D, { case_id: 'C2', attrs: { case_kind: 'criminal' } });
+    e.ingest([later], T0 + D);
+    e.tick(T0 + 4 * D + GRACE);
+    const earlier = ev('case.registered', T0, { case_id: 'C2', attrs: { case_kind: 'criminal' } });
+    e.ingest([earlier], T0 + 5 * D);
+    expect(e.get('R-INC-05:case_id:C2')).toMatchObject({
+      stage: 'overdue',
+      state: 'open',
+      due_at: iso(T0 + 3 * D),
+      trigger_event_id: earlier.event_id,
+    });
+  });
+});
