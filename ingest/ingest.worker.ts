@@ -18,6 +18,7 @@ import { isTransientInsertError } from './insert-errors.js';
 import { EVENTS_QUEUE, QUEUE_PREFIX } from './queue.js';
 import type { EventsJobData, EventsJobResult } from './queue.js';
 import { insertEventRows, storedEventIds, toRow } from './store/event-store.js';
+import { restoreClaims } from './restore-claims.js';
 import type { EventRow } from './store/event-store.js';
 
 export interface IngestWorkerDeps {
@@ -51,11 +52,19 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     isTransientInsertError,
   );
   let consecutiveFailures = 0;
+  // Redis lost its data while we run (flushed, failed over): rebuild the claims before claiming again.
+  let restoring: Promise<void> | null = null;
+  const ensureClaims = async (): Promise<void> => {
+    if (await deps.claims.isReady()) return;
+    restoring ??= restoreClaims(deps.clickhouse, deps.claims, log).finally(() => (restoring = null));
+    await restoring;
+  };
 
   async function process(job: Job<EventsJobData, EventsJobResult>, token?: string): Promise<EventsJobResult> {
     const { batchId, events } = job.data;
     if (!batchId || !Array.isArray(events))
       throw new UnrecoverableError('malformed job: no batchId or events');
+    await ensureClaims();
     const outcomes = await deps.claims.claim(
       events.map((e) => e.event_id),
       batchId,

@@ -15,7 +15,7 @@ import { startIngestWorker } from './ingest.worker.js';
 import type { IngestWorker } from './ingest.worker.js';
 import { createEventsQueue, QUEUE_PREFIX } from './queue.js';
 import type { EventsQueue } from './queue.js';
-import { allEventClaims } from './store/event-store.js';
+import { restoreClaims } from './restore-claims.js';
 
 export interface IngestPipelineOptions {
   redis: RedisOptions;
@@ -52,15 +52,7 @@ export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<I
   let worker: IngestWorker | null = null;
   if (opts.worker) {
     if (!opts.clickhouse) throw new Error('an ingest worker needs ClickHouse');
-    if (!(await claims.isReady())) {
-      let restored = 0;
-      for await (const pairs of allEventClaims(opts.clickhouse)) {
-        await claims.restore(pairs);
-        restored += pairs.length;
-      }
-      await claims.markReady();
-      if (restored > 0) opts.logger.warn({ restored }, 'de-duplication claims rebuilt from ClickHouse');
-    }
+    if (!(await claims.isReady())) await restoreClaims(opts.clickhouse, claims, opts.logger);
     worker = startIngestWorker({
       connection,
       clickhouse: opts.clickhouse,

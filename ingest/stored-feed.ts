@@ -78,6 +78,15 @@ export class StoredFeedReader {
     }));
   }
 
+  /** After Redis lost the stream or its group (flushed, failed over), create them again on the next call. */
+  private forgetGroupOn(err: unknown): void {
+    const m = String((err as Error).message);
+    if (m.includes('NOGROUP') || m.includes('no such key')) {
+      this.ready = false;
+      this.pendingFirst = true;
+    }
+  }
+
   async ack(ids: readonly string[]): Promise<void> {
     if (ids.length > 0) await this.redis.xack(STORED_STREAM, GROUP, ...ids);
   }
@@ -85,7 +94,10 @@ export class StoredFeedReader {
   /** Entries not yet processed (for health and tests). */
   async lag(): Promise<number> {
     await this.ensureGroup();
-    const groups = (await this.redis.call('XINFO', 'GROUPS', STORED_STREAM)) as unknown[][];
+    const groups = (await this.redis.call('XINFO', 'GROUPS', STORED_STREAM).catch((err: unknown) => {
+      this.forgetGroupOn(err);
+      return [];
+    })) as unknown[][];
     for (const g of groups) {
       const info = new Map<string, unknown>();
       for (let i = 0; i < g.length; i += 2) info.set(String(g[i]), g[i + 1]);

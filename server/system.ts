@@ -133,6 +133,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
           rules,
           graceMs: config.ALERT_GRACE_SECONDS * 1000,
           logger,
+          reconcileEveryMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
           ...(opts.onAlertChanges ? { onChanges: opts.onAlertChanges } : {}),
         })
       : null;

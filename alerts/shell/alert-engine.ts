@@ -32,6 +32,7 @@ import {
 import type { EntityRecord, Fact, Obligation, ObligationRef, RuleIndex } from '../engine/index.js';
 import { AlertStore } from './alert-store.js';
 import type { AlertWrite } from './alert-store.js';
+import { KEYS } from './keys.js';
 import { RecordStore } from './record-store.js';
 import { WakeStore, memberRef, refMember } from './wake-store.js';
 
@@ -80,7 +81,14 @@ export class AlertEngine {
   }
 
   /** Merges stored events into the facts and advances every obligation they touch. */
-  processEvents(events: readonly StoredEvent[]): Promise<EngineStep> {
+  /**
+   * `force`: re-derive every obligation the events touch even when their facts are known already
+   * (reconciliation after the live state was damaged). `foundBy` marks alerts raised by this call.
+   */
+  processEvents(
+    events: readonly StoredEvent[],
+    opts: { foundBy?: string; force?: boolean } = {},
+  ): Promise<EngineStep> {
     return this.serial(async () => {
       const now = this.now();
       const cache: Cache = new Map();
@@ -102,13 +110,13 @@ export class AlertEngine {
           dirty.set(key, merged.record);
           changed = true;
         }
-        if (changed) fresh.push(fact);
+        if (changed || opts.force) fresh.push(fact);
       }
       const lookup = (k: string): EntityRecord | undefined => cache.get(k);
       for (const fact of fresh) {
         for (const ref of touchedObligations(fact, this.index, lookup)) refs.set(refMember(ref), ref);
       }
-      const step = await this.advanceRefs([...refs.values()], cache, now);
+      const step = await this.advanceRefs([...refs.values()], cache, now, new Set(), opts.foundBy);
       await this.records.save(dirty);
       return step;
     });
@@ -157,6 +165,7 @@ export class AlertEngine {
     cache: Cache,
     now: number,
     popped: ReadonlySet<string> = new Set(),
+    foundBy?: string,
   ): Promise<EngineStep> {
     const obligations = await this.derive(refs, cache);
     const wakes = new Map<string, number | null>([...popped].map((m) => [m, null]));
@@ -173,6 +182,11 @@ export class AlertEngine {
         if (step.changes.length === 0) continue;
         writes.push({ expectedSeq: prev?.seq ?? 0, changes: step.changes });
         owners.push(p);
+      }
+      if (foundBy) {
+        const raised = writes.filter((w) => w.expectedSeq === 0).map((w) => w.changes[0]!.alert_id);
+        if (raised.length > 0)
+          await this.deps.redis.hset(KEYS.foundBy, ...raised.flatMap((id) => [id, foundBy]));
       }
       const seqs = await this.alerts.apply(writes);
       const retry: typeof pending = [];

@@ -11,6 +11,8 @@ import type { Rule } from '../../common/rules.js';
 import { StoredFeedReader } from '../../ingest/stored-feed.js';
 import { AlertRecorder } from '../store/alert-recorder.js';
 import { recordObligations } from '../store/obligation-ledger.js';
+import { reconcile } from '../recovery/reconcile.js';
+import { rebuildFromClickHouse } from '../recovery/rebuild.js';
 import { AlertEngine } from './alert-engine.js';
 import { KEYS } from './keys.js';
 
@@ -23,6 +25,8 @@ export interface EngineRunnerOptions {
   tickMs?: number;
   now?: () => number;
   onChanges?: (changes: AlertChange[]) => void;
+  /** Reconciliation period; 0 turns it off. */
+  reconcileEveryMs?: number;
 }
 
 export interface EngineRunner {
@@ -89,11 +93,65 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
     }
   };
 
-  const loops = [consume(), timers()];
+  // Redis without engine state (fresh, flushed, lost): rebuild it from ClickHouse before anything else.
+  const init = (async () => {
+    while (running) {
+      try {
+        if (await redis.exists(KEYS.ready)) return;
+        await rebuildFromClickHouse({
+          redis,
+          clickhouse: o.clickhouse,
+          rules: o.rules,
+          graceMs: o.graceMs,
+          logger: log,
+          now,
+        });
+        return;
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'rebuilding the engine state failed; retrying in 5 s');
+        await new Promise((r) => setTimeout(r, 5_000));
+      }
+    }
+  })();
+
+  const reconciler = async (): Promise<void> => {
+    const every = o.reconcileEveryMs ?? 300_000;
+    if (every <= 0) return;
+    while (running) {
+      await sleepWhileRunning(every);
+      if (!running) break;
+      try {
+        const r = await reconcile({
+          clickhouse: o.clickhouse,
+          redis,
+          engine,
+          rules: o.rules,
+          graceMs: o.graceMs,
+          logger: log,
+          now,
+        });
+        report(r.raised);
+        log.info(
+          { candidates: r.candidates, reevaluated: r.reevaluated, raised: r.raised.length },
+          'reconciliation done',
+        );
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'reconciliation failed');
+      }
+    }
+  };
+  const sleepWhileRunning = async (ms: number): Promise<void> => {
+    const end = Date.now() + ms;
+    while (running && Date.now() < end)
+      await new Promise((r) => setTimeout(r, Math.min(500, end - Date.now())));
+  };
+
+  const loops = [init.then(consume), init.then(timers), init.then(reconciler)];
   return {
     engine,
     lag: () => feed.lag(),
     async settled() {
+      await init;
       for (;;) {
         const lag = await feed.lag();
         const recorded = Number((await redis.get(KEYS.recorded)) ?? 0);

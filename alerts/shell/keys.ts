@@ -14,6 +14,8 @@ export const KEYS = {
   wake: 'vigil:wake',
   /** Highest seq recorded in ClickHouse alert_events. */
   recorded: 'vigil:alerts:recorded-seq',
+  /** alert_id → how it was found when not by the stream ('reconciliation'). */
+  foundBy: 'vigil:alerts:found-by',
   /** Set when the live state was built (from scratch or from ClickHouse). */
   ready: 'vigil:engine:ready',
   /** Every engine key starts with one of these (for rebuild). */

@@ -8,7 +8,7 @@ import type { AlertChange } from '../../common/alerts.js';
 import { toChTime } from '../../ingest/store/event-store.js';
 import { KEYS } from '../shell/keys.js';
 
-export const FOUND_BY_KEY = 'vigil:alerts:found-by';
+export const FOUND_BY_KEY = KEYS.foundBy;
 
 export function alertEventRow(c: AlertChange, foundBy: string) {
   const a = c.alert;

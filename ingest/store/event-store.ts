@@ -97,20 +97,33 @@ export async function countEvents(client: ClickHouseClient): Promise<{ rows: num
   return { rows: Number(r?.rows ?? 0), distinct: Number(r?.distinct ?? 0) };
 }
 
-/** Streams every (event_id, batch_id), for rebuilding the de-duplication claims after Redis was lost. */
+/**
+ * Every (event_id, batch_id), day by day in chunks of at most ~500k rows (the embedded connection
+ * materialises a result as one string), for rebuilding the de-duplication claims after Redis was lost.
+ */
 export async function* allEventClaims(
   client: ClickHouseClient,
 ): AsyncGenerator<{ event_id: string; batch_id: string }[]> {
-  const rs = await client.query({ query: 'SELECT event_id, batch_id FROM events', format: 'JSONEachRow' });
-  let buf: { event_id: string; batch_id: string }[] = [];
-  for await (const rows of rs.stream<{ event_id: string; batch_id: string }>()) {
-    for (const row of rows) {
-      buf.push(row.json());
-      if (buf.length >= 10_000) {
-        yield buf;
-        buf = [];
-      }
+  const days = await queryRows<{ d: string; n: string }>(
+    client,
+    'SELECT toString(toDate(occurred_at)) AS d, count() AS n FROM events GROUP BY d ORDER BY d',
+  );
+  const read = (ds: string[]) =>
+    queryRows<{ event_id: string; batch_id: string }>(
+      client,
+      'SELECT event_id, batch_id FROM events WHERE toString(toDate(occurred_at)) IN {days:Array(String)}',
+      { days: ds },
+    );
+  let group: string[] = [];
+  let size = 0;
+  for (const { d, n } of days) {
+    if (size + Number(n) > 500_000 && group.length > 0) {
+      yield await read(group);
+      group = [];
+      size = 0;
     }
+    group.push(d);
+    size += Number(n);
   }
-  if (buf.length > 0) yield buf;
+  if (group.length > 0) yield await read(group);
 }

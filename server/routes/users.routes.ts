@@ -6,6 +6,7 @@ import express, { Router } from 'express';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { createUserRequestSchema, KIOSK_TOKEN_ID_PATTERN, usernameSchema } from '../../common/auth.js';
+import { scopeCovers } from '../../common/units.js';
 import { requireAuth, requireRole, userOf } from '../auth/middleware.js';
 import type { Auth } from '../auth/service.js';
 import { KioskLimitError } from '../auth/tokens.js';
@@ -21,6 +22,17 @@ const kioskParams = z.object({
 
 function notFound(res: Response, username: string): void {
   res.status(404).json({ error: `no user "${username}"` });
+}
+
+/**
+ * A scoped admin manages only users whose scope lies within theirs (an admin of 4501 cannot create an
+ * all-units admin, nor disable or issue kiosk tokens for users of 4502); answers 403 otherwise.
+ */
+function withinScope(res: Response, scope: string): boolean {
+  const admin = userOf(res);
+  if (scopeCovers(admin.scope, scope)) return true;
+  res.status(403).json({ error: `that user's scope is outside yours (${admin.scope || 'all units'})` });
+  return false;
 }
 
 export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens' | 'disableUser'>): Router {
@@ -40,6 +52,7 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       notFound(res, p.username);
       return undefined;
     }
+    if (!withinScope(res, user.scope)) return undefined;
     if (active && user.disabled) {
       res.status(409).json({ error: `user "${p.username}" is disabled` });
       return undefined;
@@ -55,6 +68,7 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       'user (send JSON {"username","password","role","scope"})',
     );
     if (!body) return;
+    if (!withinScope(res, body.scope)) return;
     try {
       const user = await auth.users.create(body);
       res.status(201).json(publicUser(user));
@@ -65,7 +79,9 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
   });
 
   router.get('/api/users', async (_req, res) => {
-    res.json({ users: (await auth.users.list()).map(publicUser) });
+    const scope = userOf(res).scope;
+    const users = (await auth.users.list()).filter((u) => scopeCovers(scope, u.scope));
+    res.json({ users: users.map(publicUser) });
   });
 
   router.delete('/api/users/:username', async (req, res) => {
@@ -75,6 +91,8 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       res.status(409).json({ error: 'you cannot disable your own account; ask another admin' });
       return;
     }
+    const existing = await auth.users.get(p.username);
+    if (existing && !withinScope(res, existing.scope)) return;
     const user = await auth.disableUser(p.username);
     if (!user) return notFound(res, p.username);
     res.json(publicUser(user));
@@ -100,6 +118,8 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
   router.delete('/api/users/:username/kiosk-tokens/:id', async (req, res) => {
     const p = parseOr400(kioskParams, req.params, res, 'path');
     if (!p) return;
+    const owner = await auth.users.get(p.username);
+    if (owner && !withinScope(res, owner.scope)) return;
     if (!(await auth.tokens.revokeKiosk(p.username, p.id))) {
       res.status(404).json({ error: `user "${p.username}" has no kiosk token ${p.id}` });
       return;

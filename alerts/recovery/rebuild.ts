@@ -1,0 +1,152 @@
+/**
+ * Rebuilds the engine's live state in Redis from ClickHouse, the system of record: alerts from
+ * `alert_events` (latest snapshot per alert, seq counter), facts from `events`, then every obligation
+ * re-derived and advanced (raising what fell due while Redis was gone) with its wake-up scheduled.
+ * Runs by `npm run rebuild`, and automatically at start when Redis has no engine state.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Redis } from 'ioredis';
+import type { Alert } from '../../common/alerts.js';
+import type { Logger } from '../../common/node/logger.js';
+import type { Rule } from '../../common/rules.js';
+import { fromRow } from '../../ingest/store/event-store.js';
+import {
+  advance,
+  deriveObligation,
+  entityKeysOf,
+  indexRules,
+  mergeFact,
+  refId,
+  toFact,
+  touchedObligations,
+} from '../engine/index.js';
+import type { EntityRecord, ObligationRef } from '../engine/index.js';
+import { AlertStore } from '../shell/alert-store.js';
+import type { AlertWrite } from '../shell/alert-store.js';
+import { KEYS } from '../shell/keys.js';
+import { WakeStore, refMember } from '../shell/wake-store.js';
+import { FOUND_BY_KEY } from '../store/alert-recorder.js';
+import { eventChunks, latestAlertChunks } from './read-chunks.js';
+
+export interface RebuildDeps {
+  redis: Redis;
+  clickhouse: ClickHouseClient;
+  rules: readonly Rule[];
+  graceMs: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface RebuildReport {
+  events: number;
+  records: number;
+  alerts: number;
+  obligations: number;
+  raised: number;
+  seconds: number;
+}
+
+async function unlinkPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5_000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+export async function clearEngineState(redis: Redis): Promise<void> {
+  for (const prefix of KEYS.prefixes) await unlinkPrefix(redis, prefix);
+  await redis.del(KEYS.wake, KEYS.active, KEYS.ready, FOUND_BY_KEY);
+}
+
+export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildReport> {
+  const t0 = performance.now();
+  const now = (deps.now ?? Date.now)();
+  const index = indexRules(deps.rules);
+  const { redis, clickhouse } = deps;
+  await clearEngineState(redis);
+
+  // 1. Alerts: the latest snapshot of each, and the seq counter.
+  const alerts = new Map<string, Alert>();
+  let maxSeq = 0;
+  for await (const rows of latestAlertChunks(clickhouse)) {
+    const pipeline = redis.pipeline();
+    for (const { alert, top_seq: seq } of rows) {
+      const a = JSON.parse(alert) as Alert;
+      alerts.set(a.alert_id, a);
+      maxSeq = Math.max(maxSeq, Number(seq));
+      pipeline.hset(KEYS.alert(a.alert_id), 'seq', a.seq, 'json', alert);
+      if (a.state !== 'resolved') pipeline.zadd(KEYS.active, a.seq, a.alert_id);
+    }
+    await pipeline.exec();
+  }
+  const current = Number((await redis.get(KEYS.seq)) ?? 0);
+  if (maxSeq > current) await redis.set(KEYS.seq, String(maxSeq));
+  const recorded = Number((await redis.get(KEYS.recorded)) ?? 0);
+  if (maxSeq > recorded) await redis.set(KEYS.recorded, String(maxSeq));
+
+  // 2. Facts from every stored event of a type some rule reads.
+  const records = new Map<string, EntityRecord>();
+  let events = 0;
+  for await (const rows of eventChunks(clickhouse, [...index.storage.keys()])) {
+    for (const row of rows) {
+      const e = fromRow(row);
+      const fact = toFact(e, Date.parse(e.ingested_at), index);
+      if (!fact) continue;
+      events++;
+      for (const key of entityKeysOf(fact, index)) records.set(key, mergeFact(records.get(key), fact).record);
+    }
+  }
+  const entries = [...records.entries()];
+  for (let i = 0; i < entries.length; i += 2_000) {
+    const pipeline = redis.pipeline();
+    for (const [k, r] of entries.slice(i, i + 2_000)) pipeline.set(KEYS.record(k), JSON.stringify(r));
+    await pipeline.exec();
+  }
+
+  // 3. Every obligation, derived from the complete facts, advanced to now, and scheduled.
+  const lookup = (k: string): EntityRecord | undefined => records.get(k);
+  const refs = new Map<string, ObligationRef>();
+  for (const record of records.values()) {
+    for (const fact of Object.values(record.facts)) {
+      for (const ref of touchedObligations(fact, index, lookup)) refs.set(refMember(ref), ref);
+    }
+  }
+  const store = new AlertStore(redis);
+  const wakes = new WakeStore(redis);
+  let writes: AlertWrite[] = [];
+  let wakeBatch = new Map<string, number | null>();
+  let obligations = 0;
+  let raised = 0;
+  const flush = async (): Promise<void> => {
+    await store.apply(writes);
+    await wakes.set(wakeBatch);
+    writes = [];
+    wakeBatch = new Map();
+  };
+  for (const [member, ref] of refs) {
+    const obligation = deriveObligation(ref, index, lookup);
+    if (obligation) obligations++;
+    const prev = alerts.get(refId(ref)) ?? null;
+    const step = advance(prev, obligation, now, deps.graceMs);
+    if (step.wakeAt !== null) wakeBatch.set(member, step.wakeAt);
+    if (step.changes.length > 0) {
+      writes.push({ expectedSeq: prev?.seq ?? 0, changes: step.changes });
+      raised += step.changes.length;
+    }
+    if (writes.length >= 500 || wakeBatch.size >= 5_000) await flush();
+  }
+  await flush();
+  await redis.set(KEYS.ready, new Date(now).toISOString());
+  const report = {
+    events,
+    records: records.size,
+    alerts: alerts.size,
+    obligations,
+    raised,
+    seconds: (performance.now() - t0) / 1000,
+  };
+  deps.logger.warn(report, 'alert engine state rebuilt from ClickHouse');
+  return report;
+}
