@@ -167,6 +167,11 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
           queue: async () => ({
             ...(await ingest.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
           }),
+          alerts: async () => ({
+            seq: await alertAccess.alerts.currentSeq(),
+            active: (await alertAccess.alerts.activeIds()).length,
+            ...(engine ? { feed_lag: await engine.lag(), recorded_seq: await engine.recordedSeq() } : {}),
+          }),
         }),
         eventsRoutes({ sink: ingest.sink, ingestToken: secrets.ingestToken }),
         authRoutes(auth),

@@ -16,6 +16,12 @@ import { rebuildFromClickHouse } from '../recovery/rebuild.js';
 import { AlertEngine } from './alert-engine.js';
 import { KEYS } from './keys.js';
 
+/**
+ * One engine per installation consumes the feed under a fixed name, so that after a crash the restarted
+ * engine is handed back the entries the dead one had taken but not acknowledged.
+ */
+const STORED_CONSUMER = 'engine';
+
 export interface EngineRunnerOptions {
   redis: RedisOptions;
   clickhouse: ClickHouseClient;
@@ -33,6 +39,8 @@ export interface EngineRunner {
   engine: AlertEngine;
   /** Entries of the feed not yet processed. */
   lag(): Promise<number>;
+  /** The highest seq recorded in ClickHouse. */
+  recordedSeq(): Promise<number>;
   /** Resolves when the feed is empty and changes are recorded (tests, rebuild). */
   settled(): Promise<void>;
   stop(): Promise<void>;
@@ -49,7 +57,7 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
     logger: log,
     ...(o.now ? { now: o.now } : {}),
   });
-  const feed = new StoredFeedReader(feedRedis, `engine-${process.pid}`);
+  const feed = new StoredFeedReader(feedRedis, STORED_CONSUMER);
   const recorder = new AlertRecorder(redis, o.clickhouse);
   const tickMs = o.tickMs ?? 200;
   const now = o.now ?? Date.now;
@@ -150,6 +158,7 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
   return {
     engine,
     lag: () => feed.lag(),
+    recordedSeq: async () => Number((await redis.get(KEYS.recorded)) ?? 0),
     async settled() {
       await init;
       for (;;) {

@@ -83,8 +83,9 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
     void socket.join(room(socket.data.user.scope));
     socket.on('alerts:resume', async (args, ack) => {
       if (typeof ack !== 'function') return;
-      const since = Number((args as { since_seq?: unknown } | undefined)?.since_seq);
-      if (!Number.isInteger(since) || since < 0)
+      // A JSON number only: Number() would turn null, '', [], true or '7' into a seq.
+      const since = (args as { since_seq?: unknown } | undefined)?.since_seq;
+      if (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0)
         return ack({ ok: false, error: 'since_seq must be a whole number ≥ 0' });
       try {
         const changes = await deps.changesSince(since);

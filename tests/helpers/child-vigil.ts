@@ -1,0 +1,84 @@
+/** Runs Vigil (server/main.ts) as a child process on a given DATA_DIR, for crash and restart tests. */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ChildVigil {
+  proc: ChildProcess;
+  url: string;
+  health(): Promise<Record<string, Record<string, number>>>;
+  post(events: unknown[]): Promise<{ accepted: number; duplicates: number }>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export function startChildVigil(
+  dataDir: string,
+  token: string,
+  env: Record<string, string> = {},
+): Promise<ChildVigil> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      INGEST_TOKEN: token,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no start within 90 s: ${out}`)), 90_000);
+    proc.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Dashboard:\s+(http:\/\/\S+?)\/?\s/.exec(out);
+      if (!m?.[1]) return;
+      clearTimeout(timer);
+      const url = m[1];
+      resolve({
+        proc,
+        url,
+        health: async () =>
+          (await (await fetch(`${url}/api/health`)).json()) as Record<string, Record<string, number>>,
+        post: async (events) => {
+          const res = await fetch(`${url}/api/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify(events),
+          });
+          return (await res.json()) as { accepted: number; duplicates: number };
+        },
+        kill: async (signal) => {
+          const exited = new Promise((r) => proc.once('exit', r));
+          proc.kill(signal);
+          await exited;
+        },
+      });
+    });
+    proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    proc.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+/** Waits until the queue is empty, the engine has processed the feed and recorded every change. */
+export async function untilSettled(vigil: ChildVigil, ms = 120_000): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const h = await vigil.health();
+    const q = h.queue ?? {};
+    const a = h.alerts ?? {};
+    if (
+      (q.waiting ?? 0) + (q.active ?? 0) + (q.delayed ?? 0) === 0 &&
+      a.feed_lag === 0 &&
+      a.recorded_seq === a.seq
+    )
+      return;
+    if (Date.now() > end) throw new Error(`not settled: ${JSON.stringify(h)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
