@@ -1,9 +1,13 @@
 /** `npm run bench -- [ingest] [--events N]`: runs the named scenarios (all when none is named). */
 import { parseArgs } from 'node:util';
+import { benchAlerts } from './alerts.bench.js';
 import { benchIngest } from './ingest.bench.js';
+import { benchLive } from './live.bench.js';
 
 const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = {
   ingest: (o) => benchIngest(o),
+  alerts: (o) => benchAlerts(o),
+  live: (o) => benchLive(o),
 };
 
 const { positionals, values } = parseArgs({

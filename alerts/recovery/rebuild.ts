@@ -24,6 +24,7 @@ import type { EntityRecord, ObligationRef } from '../engine/index.js';
 import { AlertStore } from '../shell/alert-store.js';
 import type { AlertWrite } from '../shell/alert-store.js';
 import { KEYS } from '../shell/keys.js';
+import { RecordStore } from '../shell/record-store.js';
 import { WakeStore, refMember } from '../shell/wake-store.js';
 import { FOUND_BY_KEY } from '../store/alert-recorder.js';
 import { eventChunks, latestAlertChunks } from './read-chunks.js';
@@ -44,6 +45,7 @@ export interface RebuildReport {
   obligations: number;
   raised: number;
   seconds: number;
+  phases: Record<string, number>;
 }
 
 async function unlinkPrefix(redis: Redis, prefix: string): Promise<void> {
@@ -86,6 +88,7 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
   const recorded = Number((await redis.get(KEYS.recorded)) ?? 0);
   if (maxSeq > recorded) await redis.set(KEYS.recorded, String(maxSeq));
 
+  const tAlerts = performance.now();
   // 2. Facts from every stored event of a type some rule reads.
   const records = new Map<string, EntityRecord>();
   let events = 0;
@@ -98,13 +101,10 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
       for (const key of entityKeysOf(fact, index)) records.set(key, mergeFact(records.get(key), fact).record);
     }
   }
-  const entries = [...records.entries()];
-  for (let i = 0; i < entries.length; i += 2_000) {
-    const pipeline = redis.pipeline();
-    for (const [k, r] of entries.slice(i, i + 2_000)) pipeline.set(KEYS.record(k), JSON.stringify(r));
-    await pipeline.exec();
-  }
+  const tRead = performance.now();
+  await new RecordStore(redis).save(records);
 
+  const tWrite = performance.now();
   // 3. Every obligation, derived from the complete facts, advanced to now, and scheduled.
   const lookup = (k: string): EntityRecord | undefined => records.get(k);
   const refs = new Map<string, ObligationRef>();
@@ -138,6 +138,7 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
     if (writes.length >= 500 || wakeBatch.size >= 5_000) await flush();
   }
   await flush();
+  const tDerive = performance.now();
   await redis.set(KEYS.ready, new Date(now).toISOString());
   const report = {
     events,
@@ -146,6 +147,12 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
     obligations,
     raised,
     seconds: (performance.now() - t0) / 1000,
+    phases: {
+      alerts: (tAlerts - t0) / 1000,
+      read_events: (tRead - tAlerts) / 1000,
+      write_records: (tWrite - tRead) / 1000,
+      derive_and_schedule: (tDerive - tWrite) / 1000,
+    },
   };
   deps.logger.warn(report, 'alert engine state rebuilt from ClickHouse');
   return report;

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { EntityRecord } from '../engine/index.js';
 import { KEYS } from './keys.js';
+import { decodeRecord, encodeRecord } from './record-codec.js';
 
 export class RecordStore {
   constructor(private readonly redis: Redis) {}
@@ -16,17 +17,17 @@ export class RecordStore {
       const values = await this.redis.mget(...chunk.map(KEYS.record));
       chunk.forEach((k, j) => {
         const v = values[j];
-        into.set(k, v ? (JSON.parse(v) as EntityRecord) : undefined);
+        into.set(k, v ? decodeRecord(v) : undefined);
       });
     }
   }
 
   async save(records: ReadonlyMap<string, EntityRecord>): Promise<void> {
     const entries = [...records.entries()];
-    for (let i = 0; i < entries.length; i += 1_000) {
-      const pipeline = this.redis.pipeline();
-      for (const [k, r] of entries.slice(i, i + 1_000)) pipeline.set(KEYS.record(k), JSON.stringify(r));
-      await pipeline.exec();
+    for (let i = 0; i < entries.length; i += 2_000) {
+      const args: string[] = [];
+      for (const [k, r] of entries.slice(i, i + 2_000)) args.push(KEYS.record(k), encodeRecord(r));
+      await this.redis.mset(...args);
     }
   }
 }

@@ -1,5 +1,7 @@
 /** Wake-ups in a Redis sorted set: an obligation ref to advance again at a processing time. */
 import type { Redis } from 'ioredis';
+import { LINK_KEYS } from '../../common/event-types.js';
+import type { LinkKey } from '../../common/event-types.js';
 import type { ObligationRef } from '../engine/index.js';
 import { KEYS } from './keys.js';
 
@@ -21,13 +23,16 @@ export class WakeStore {
   constructor(private readonly redis: Redis) {}
 
   async set(entries: ReadonlyMap<string, number | null>): Promise<void> {
-    if (entries.size === 0) return;
-    const pipeline = this.redis.pipeline();
+    const add: (string | number)[] = [];
+    const remove: string[] = [];
     for (const [member, at] of entries) {
-      if (at === null) pipeline.zrem(KEYS.wake, member);
-      else pipeline.zadd(KEYS.wake, at, member);
+      if (at === null) remove.push(member);
+      else add.push(at, member);
     }
-    await pipeline.exec();
+    for (let i = 0; i < add.length; i += 10_000)
+      await this.redis.zadd(KEYS.wake, ...add.slice(i, i + 10_000));
+    for (let i = 0; i < remove.length; i += 5_000)
+      await this.redis.zrem(KEYS.wake, ...remove.slice(i, i + 5_000));
   }
 
   /** Refs due at `now`, earliest first. */
