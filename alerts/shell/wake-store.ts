@@ -5,18 +5,18 @@ import type { LinkKey } from '../../common/event-types.js';
 import type { ObligationRef } from '../engine/index.js';
 import { KEYS } from './keys.js';
 
+/** A ref as a compact sorted-set member: `["R-INC-13",0,"J4501…"]` (link key by index; event id if any). */
 export function refMember(ref: ObligationRef): string {
-  return JSON.stringify([ref.rule_id, ref.key, ref.value, ref.event_id ?? null]);
+  const key = LINK_KEYS.indexOf(ref.key);
+  return JSON.stringify(
+    ref.event_id === undefined ? [ref.rule_id, key, ref.value] : [ref.rule_id, key, ref.value, ref.event_id],
+  );
 }
 
 export function memberRef(member: string): ObligationRef {
-  const [rule_id, key, value, eventId] = JSON.parse(member) as [
-    string,
-    ObligationRef['key'],
-    string,
-    string | null,
-  ];
-  return eventId === null ? { rule_id, key, value } : { rule_id, key, value, event_id: eventId };
+  const [rule_id, key, value, eventId] = JSON.parse(member) as [string, number, string, string | undefined];
+  const k = LINK_KEYS[key] as LinkKey;
+  return eventId === undefined ? { rule_id, key: k, value } : { rule_id, key: k, value, event_id: eventId };
 }
 
 export class WakeStore {
