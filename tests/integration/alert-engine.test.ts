@@ -79,6 +79,8 @@ it('raises an overdue alert after the grace, resolves it late when the satisfier
   expect(await engine.alerts.activeIds()).not.toContain(id1);
 
   // Every change published in seq order, replayable from the stream, and recorded in ClickHouse.
+  const last = await engine.alerts.currentSeq();
+  await until(async () => published.length >= last);
   const seqs = published.map((c) => c.alert.seq);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   const replay = await engine.alerts.changesSince(0);
