@@ -85,20 +85,32 @@ export class AlertQueries {
     return row ? (JSON.parse(row.alert) as Alert) : null;
   }
 
-  /** The events behind an alert: trigger, satisfier, and every event of its subject. */
+  /**
+   * The events behind an alert: trigger and satisfier, every event of its subject, and every event that
+   * shares a link key with the trigger (the interrogation of a recording, the incident of a case, …).
+   */
   async evidence(alert: Alert): Promise<StoredEvent[]> {
     const ids = [alert.trigger_event_id, alert.satisfied_by_event_id].filter((x): x is string => !!x);
-    const subject = Object.entries(alert.subject).filter(
-      (e): e is [LinkKey, string] => LINK_KEYS.includes(e[0] as LinkKey) && typeof e[1] === 'string',
+    const keys = new Map<LinkKey, Set<string>>();
+    const add = (k: string, v: unknown): void => {
+      if (LINK_KEYS.includes(k as LinkKey) && typeof v === 'string' && v !== '')
+        keys.set(k as LinkKey, (keys.get(k as LinkKey) ?? new Set()).add(v));
+    };
+    for (const [k, v] of Object.entries(alert.subject)) add(k, v);
+    const [trigger] = await queryRows<EventRow>(
+      this.clickhouse,
+      'SELECT * FROM events WHERE event_id = {id:String} LIMIT 1',
+      { id: alert.trigger_event_id },
     );
+    if (trigger) for (const k of LINK_KEYS) add(k, trigger[k]);
     // Column names come from the fixed list of link keys, never from input; values are parameters.
-    const conditions = subject.map(([k], i) => `${k} = {v${i}:String}`);
+    const parts = [...keys.entries()];
+    const conditions = parts.map(([k], i) => `OR ${k} IN {v${i}:Array(String)}`).join(' ');
     const params: Record<string, unknown> = { ids };
-    subject.forEach(([, v], i) => (params[`v${i}`] = v));
+    parts.forEach(([, v], i) => (params[`v${i}`] = [...v]));
     const rows = await queryRows<EventRow>(
       this.clickhouse,
-      `SELECT * EXCEPT (batch_id), '' AS batch_id FROM events
-       WHERE event_id IN {ids:Array(String)} ${conditions.map((c) => `OR ${c}`).join(' ')}
+      `SELECT * FROM events WHERE event_id IN {ids:Array(String)} ${conditions}
        ORDER BY occurred_at, event_id LIMIT 1 BY event_id LIMIT 500`,
       params,
     );
