@@ -4,38 +4,14 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../../common/node/clickhouse.js';
+import { eventsByDay } from '../../ingest/store/event-store.js';
 import type { EventRow } from '../../ingest/store/event-store.js';
 
 const CHUNK_ROWS = 200_000;
 
 /** Events of the given types, day by day (groups of days of at most ~200k rows). */
-export async function* eventChunks(
-  client: ClickHouseClient,
-  types: readonly string[],
-): AsyncGenerator<EventRow[]> {
-  const days = await queryRows<{ d: string; n: string }>(
-    client,
-    'SELECT toString(toDate(occurred_at)) AS d, count() AS n FROM events WHERE type IN {types:Array(String)} GROUP BY d ORDER BY d',
-    { types },
-  );
-  let group: string[] = [];
-  let size = 0;
-  const read = (ds: string[]) =>
-    queryRows<EventRow>(
-      client,
-      'SELECT * FROM events WHERE type IN {types:Array(String)} AND toString(toDate(occurred_at)) IN {days:Array(String)}',
-      { types, days: ds },
-    );
-  for (const { d, n } of days) {
-    if (size + Number(n) > CHUNK_ROWS && group.length > 0) {
-      yield await read(group);
-      group = [];
-      size = 0;
-    }
-    group.push(d);
-    size += Number(n);
-  }
-  if (group.length > 0) yield await read(group);
+export function eventChunks(client: ClickHouseClient, types: readonly string[]): AsyncGenerator<EventRow[]> {
+  return eventsByDay<EventRow>(client, '*', types, CHUNK_ROWS);
 }
 
 /** Latest snapshot of every alert, in hash buckets of at most ~200k alerts. */

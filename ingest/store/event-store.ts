@@ -98,26 +98,32 @@ export async function countEvents(client: ClickHouseClient): Promise<{ rows: num
 }
 
 /**
- * Every (event_id, batch_id), day by day in chunks of at most ~500k rows (the embedded connection
- * materialises a result as one string), for rebuilding the de-duplication claims after Redis was lost.
+ * Reads rows of `events` day by day (event time), in groups of days of at most `maxRows` rows: the embedded
+ * connection materialises a whole result as one string, so no query may return millions of rows at once.
+ * `select` is a fixed column list; `types` optionally restricts the event types.
  */
-export async function* allEventClaims(
+export async function* eventsByDay<T>(
   client: ClickHouseClient,
-): AsyncGenerator<{ event_id: string; batch_id: string }[]> {
+  select: string,
+  types: readonly string[] | null,
+  maxRows: number,
+): AsyncGenerator<T[]> {
+  const typeFilter = types ? 'type IN {types:Array(String)}' : '1';
   const days = await queryRows<{ d: string; n: string }>(
     client,
-    'SELECT toString(toDate(occurred_at)) AS d, count() AS n FROM events GROUP BY d ORDER BY d',
+    `SELECT toString(toDate(occurred_at)) AS d, count() AS n FROM events WHERE ${typeFilter} GROUP BY d ORDER BY d`,
+    types ? { types } : {},
   );
   const read = (ds: string[]) =>
-    queryRows<{ event_id: string; batch_id: string }>(
+    queryRows<T>(
       client,
-      'SELECT event_id, batch_id FROM events WHERE toString(toDate(occurred_at)) IN {days:Array(String)}',
-      { days: ds },
+      `SELECT ${select} FROM events WHERE ${typeFilter} AND toString(toDate(occurred_at)) IN {days:Array(String)}`,
+      { days: ds, ...(types ? { types } : {}) },
     );
   let group: string[] = [];
   let size = 0;
   for (const { d, n } of days) {
-    if (size + Number(n) > 500_000 && group.length > 0) {
+    if (size + Number(n) > maxRows && group.length > 0) {
       yield await read(group);
       group = [];
       size = 0;
@@ -126,4 +132,11 @@ export async function* allEventClaims(
     size += Number(n);
   }
   if (group.length > 0) yield await read(group);
+}
+
+/** Every (event_id, batch_id), for rebuilding the de-duplication claims after Redis was lost. */
+export function allEventClaims(
+  client: ClickHouseClient,
+): AsyncGenerator<{ event_id: string; batch_id: string }[]> {
+  return eventsByDay(client, 'event_id, batch_id', null, 500_000);
 }
