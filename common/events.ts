@@ -219,7 +219,7 @@ export function validateEvent(input: unknown, nowMs: number): ValidationResult {
   const occurredAt = checkOccurredAt(raw.occurred_at, nowMs, errors);
   const attrs = raw.attrs;
   if (attrs !== undefined && typeof attrs === 'object' && attrs !== null && !Array.isArray(attrs)) {
-    const size = Buffer.byteLength(JSON.stringify(attrs), 'utf8');
+    const size = new TextEncoder().encode(JSON.stringify(attrs)).length;
     if (size > MAX_ATTRS_BYTES)
       errors.push(`attrs: ${size} bytes serialised; at most ${MAX_ATTRS_BYTES} allowed`);
     checkPersonal(attrs as Record<string, unknown>, errors);

@@ -1,0 +1,44 @@
+/** The API the dashboard calls (CONTRACT.md §3 and common/api.ts), typed end to end. */
+import type { Alert } from '../../../common/alerts.js';
+import type {
+  AlertDetail,
+  AlertsQuery,
+  AlertsResponse,
+  CountdownResponse,
+  RuleSummary,
+  SummaryResponse,
+  TrendsQuery,
+  TrendsResponse,
+  UnitsResponse,
+  UnitsStatsQuery,
+  UnitsStatsResponse,
+} from '../../../common/api.js';
+import type { LoginResponse, MeResponse } from '../../../common/auth.js';
+import type { ApiClient } from './client.js';
+
+export type AlertsParams = Partial<AlertsQuery>;
+export type TrendsParams = Partial<TrendsQuery> & Pick<TrendsQuery, 'from' | 'to'>;
+export type UnitStatsParams = Partial<UnitsStatsQuery> & Pick<UnitsStatsQuery, 'from' | 'to'>;
+
+export function vigilApi(c: ApiClient) {
+  const id = (alertId: string) => encodeURIComponent(alertId);
+  return {
+    login: (username: string, password: string) =>
+      c.post<LoginResponse>('/api/auth/login', { username, password }),
+    logout: () => c.post<null>('/api/auth/logout'),
+    me: () => c.get<MeResponse>('/api/auth/me'),
+    alerts: (q: AlertsParams) => c.get<AlertsResponse>('/api/alerts', { ...q }),
+    alert: (alertId: string) => c.get<AlertDetail>(`/api/alerts/${id(alertId)}`),
+    ack: (alertId: string, note?: string) =>
+      c.post<Alert>(`/api/alerts/${id(alertId)}/ack`, note ? { note } : {}),
+    resolve: (alertId: string, note: string) => c.post<Alert>(`/api/alerts/${id(alertId)}/resolve`, { note }),
+    summary: (unit?: string) => c.get<SummaryResponse>('/api/stats/summary', { unit }),
+    trends: (q: TrendsParams) => c.get<TrendsResponse>('/api/stats/trends', { ...q }),
+    unitStats: (q: UnitStatsParams) => c.get<UnitsStatsResponse>('/api/stats/units', { ...q }),
+    countdown: () => c.get<CountdownResponse>('/api/stats/countdown'),
+    units: () => c.get<UnitsResponse>('/api/units'),
+    rules: () => c.get<{ rules: RuleSummary[] }>('/api/rules'),
+  };
+}
+
+export type VigilApi = ReturnType<typeof vigilApi>;

@@ -1,0 +1,156 @@
+/**
+ * Compliance rate per unit as bars coloured by threshold (≥95 % green, ≥85 % yellow, else red), with the
+ * violation count in the label. A unit with nothing due has a null rate: no bar, labelled "—". Horizontal
+ * for the wall's city breakdown, vertical with a violations line for the trends page. Pure.
+ */
+import type { UnitStats } from '../../../common/api.js';
+import { translate } from '../i18n/translate.js';
+import type { Locale } from '../i18n/translate.js';
+import { axisStyle, noDataTitle, textStyle, tooltip } from './common-option.js';
+import { formatRate, rateColor } from './theme.js';
+import type { ChartTheme } from './theme.js';
+import type { ChartOption } from './types.js';
+
+export interface ComplianceData {
+  units: readonly UnitStats[];
+  /** Display name of a unit (from the directory); the stats' own name or code otherwise. */
+  nameOf?: (u: UnitStats) => string;
+  orientation: 'horizontal' | 'vertical';
+}
+
+export function displayName(u: UnitStats, nameOf?: (u: UnitStats) => string): string {
+  return nameOf?.(u) ?? u.name ?? u.code;
+}
+
+/** Worst first; units with nothing due last; ties by name. */
+export function sortByRate(units: readonly UnitStats[]): UnitStats[] {
+  return [...units].sort((a, b) => {
+    if (a.compliance_rate === null || b.compliance_rate === null) {
+      return (
+        (a.compliance_rate === null ? 1 : 0) - (b.compliance_rate === null ? 1 : 0) ||
+        a.code.localeCompare(b.code)
+      );
+    }
+    return (
+      a.compliance_rate - b.compliance_rate || b.violations - a.violations || a.code.localeCompare(b.code)
+    );
+  });
+}
+
+export function complianceOption(data: ComplianceData, theme: ChartTheme, locale: Locale): ChartOption {
+  const sorted = sortByRate(data.units);
+  const horizontal = data.orientation === 'horizontal';
+  // A horizontal category axis draws its first item at the bottom: reverse so the worst is on top.
+  const ordered = horizontal ? [...sorted].reverse() : sorted;
+  const names = ordered.map((u) => displayName(u, data.nameOf));
+  const rateData = ordered.map((u) => ({
+    value: u.compliance_rate === null ? null : Math.round(u.compliance_rate * 1000) / 10,
+    itemStyle: {
+      color: rateColor(u.compliance_rate, theme),
+      borderRadius: horizontal ? [0, 4, 4, 0] : [4, 4, 0, 0],
+    },
+    unitCode: u.prefix,
+  }));
+  const rateAxis = {
+    type: 'value' as const,
+    min: 0,
+    max: 100,
+    ...axisStyle(theme),
+    axisLabel: { ...axisStyle(theme).axisLabel, formatter: '{value}%' },
+  };
+  const categoryAxis = {
+    type: 'category' as const,
+    data: names,
+    ...axisStyle(theme),
+    axisLabel: {
+      ...axisStyle(theme).axisLabel,
+      color: theme.text,
+      fontSize: Math.round(theme.fontSize * (horizontal ? 0.95 : 0.85)),
+      interval: 0,
+      width: horizontal ? 190 : 110,
+      overflow: 'truncate' as const,
+      ...(horizontal ? {} : { rotate: names.length > 8 ? 30 : 0 }),
+    },
+    splitLine: { show: false },
+  };
+  const violationsLabel = translate(locale, 'chart.violations');
+  const rateLabel = translate(locale, 'chart.rate');
+  return {
+    backgroundColor: 'transparent',
+    animationDuration: 300,
+    textStyle: textStyle(theme),
+    ...(sorted.length === 0 ? { title: noDataTitle(theme, locale) } : {}),
+    grid: horizontal
+      ? { left: 8, right: 96, top: 8, bottom: 8, containLabel: true }
+      : { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
+    tooltip: {
+      ...tooltip(theme),
+      formatter: (params: unknown) => {
+        const list = Array.isArray(params) ? params : [params];
+        const first = list[0] as { dataIndex: number } | undefined;
+        const u = first ? ordered[first.dataIndex] : undefined;
+        if (!u) return '';
+        return `${displayName(u, data.nameOf)}<br/>${rateLabel} ${formatRate(u.compliance_rate)}<br/>${violationsLabel} ${u.violations} / ${u.due}`;
+      },
+    },
+    ...(horizontal
+      ? { xAxis: rateAxis, yAxis: categoryAxis }
+      : {
+          legend: { top: 0, right: 8, textStyle: { ...textStyle(theme, 0.85), color: theme.subtext } },
+          xAxis: categoryAxis,
+          yAxis: [
+            rateAxis,
+            { type: 'value' as const, minInterval: 1, ...axisStyle(theme), splitLine: { show: false } },
+          ],
+        }),
+    series: [
+      {
+        type: 'bar',
+        name: rateLabel,
+        barMaxWidth: horizontal ? 22 : 36,
+        itemStyle: { color: theme.good },
+        cursor: 'pointer',
+        data: rateData,
+        label: {
+          show: true,
+          position: horizontal ? 'right' : 'top',
+          color: theme.text,
+          fontFamily: theme.fontFamily,
+          fontSize: Math.round(theme.fontSize * 0.85),
+          formatter: (p: { dataIndex: number }) => {
+            const u = ordered[p.dataIndex];
+            if (!u) return '';
+            return horizontal
+              ? `${formatRate(u.compliance_rate)}  ${violationsLabel} ${u.violations}`
+              : formatRate(u.compliance_rate);
+          },
+        },
+        ...(horizontal
+          ? {}
+          : {
+              markLine: {
+                silent: true,
+                symbol: 'none',
+                lineStyle: { color: theme.good, type: 'dashed' as const },
+                data: [{ yAxis: 95 }],
+                label: { show: false },
+              },
+            }),
+      },
+      ...(horizontal
+        ? []
+        : [
+            {
+              type: 'line' as const,
+              name: violationsLabel,
+              yAxisIndex: 1,
+              symbol: 'circle',
+              symbolSize: 7,
+              lineStyle: { width: 2, color: theme.severity.P2 },
+              itemStyle: { color: theme.severity.P2 },
+              data: ordered.map((u) => u.violations),
+            },
+          ]),
+    ],
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Time display in a chosen IANA time zone (default Asia/Shanghai) through Intl.DateTimeFormat, and the
+ * countdown / duration formats. Pure: every function takes the zone and the clock it needs.
+ */
+import type { Translate } from '../i18n/translate.js';
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string, withDate: boolean, withSeconds: boolean): Intl.DateTimeFormat {
+  const key = `${timeZone}|${withDate}|${withSeconds}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(withSeconds ? { second: '2-digit' } : {}),
+    });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toMs(value: string | number | Date): number {
+  return typeof value === 'number' ? value : new Date(value).getTime();
+}
+
+function parts(value: string | number | Date, timeZone: string, withDate: boolean, withSeconds: boolean) {
+  const ms = toMs(value);
+  if (!Number.isFinite(ms)) return null;
+  const out: Record<string, string> = {};
+  for (const p of formatter(timeZone, withDate, withSeconds).formatToParts(ms)) out[p.type] = p.value;
+  return out;
+}
+
+/** `2026-11-26 08:30:05` in the zone; '—' for an invalid time. */
+export function formatDateTime(value: string | number | Date, timeZone: string, seconds = true): string {
+  const p = parts(value, timeZone, true, seconds);
+  if (!p) return '—';
+  const time = seconds ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`;
+  return `${p.year}-${p.month}-${p.day} ${time}`;
+}
+
+/** `08:30:05` in the zone. */
+export function formatClock(value: string | number | Date, timeZone: string, seconds = true): string {
+  const p = parts(value, timeZone, false, seconds);
+  if (!p) return '—';
+  return seconds ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`;
+}
+
+/** `11-26 08:30` in the zone: compact, for lists. */
+export function formatShort(value: string | number | Date, timeZone: string): string {
+  const p = parts(value, timeZone, true, false);
+  if (!p) return '—';
+  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** Axis label for a trend bucket: hours as `08:00`, days as `11-26`. */
+export function formatBucket(value: string, bucket: 'hour' | 'day', timeZone: string): string {
+  const p = parts(value, timeZone, true, false);
+  if (!p) return value;
+  return bucket === 'hour' ? `${p.hour}:00` : `${p.month}-${p.day}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+export interface Countdown {
+  text: string;
+  /** The deadline has passed. */
+  overdue: boolean;
+  /** less than 15 min | less than 1 h | later */
+  urgency: 'critical' | 'soon' | 'later';
+}
+
+/**
+ * Time left until `dueMs`: under an hour `mm:ss`, under a day `hh:mm:ss`, beyond `Nd hh:mm`.
+ * Past the deadline the same format counts the time since, with `overdue` set. `day` is the day unit (天).
+ */
+export function formatCountdown(dueMs: number, nowMs: number, day = 'd'): Countdown {
+  const diff = dueMs - nowMs;
+  const overdue = diff < 0;
+  const total = Math.floor(Math.abs(diff) / 1000);
+  const days = Math.floor(total / 86_400);
+  const hours = Math.floor((total % 86_400) / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = total % 60;
+  let text: string;
+  if (total < 3600) text = `${pad(minutes)}:${pad(seconds)}`;
+  else if (total < 86_400) text = `${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
+  else text = `${days}${day} ${pad(hours)}:${pad(minutes)}`;
+  const urgency = overdue || diff < 15 * 60_000 ? 'critical' : diff < 3_600_000 ? 'soon' : 'later';
+  return { text: overdue ? `-${text}` : text, overdue, urgency };
+}
+
+/** A human duration in the UI language, at most two units: `3天4小时`, `5 h 20 min`, `12分`. */
+export function formatDuration(ms: number, t: Translate): string {
+  const minutesTotal = Math.max(0, Math.floor(Math.abs(ms) / 60_000));
+  const d = Math.floor(minutesTotal / 1440);
+  const h = Math.floor((minutesTotal % 1440) / 60);
+  const m = minutesTotal % 60;
+  const out: string[] = [];
+  if (d > 0) out.push(t('dur.d', { n: d }));
+  if (h > 0 && out.length < 2) out.push(t('dur.h', { n: h }));
+  if ((m > 0 || out.length === 0) && out.length < 2 && d === 0) out.push(t('dur.m', { n: m }));
+  return out.join(t('dur.sep'));
+}

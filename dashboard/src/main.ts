@@ -1,0 +1,37 @@
+/** Composition root: Pinia, the router, the API client bound to the session, the live connection's auth. */
+import { createPinia } from 'pinia';
+import { createApp, watch } from 'vue';
+import App from './App.vue';
+import { bindAuth } from './api/instance.js';
+import { router } from './router.js';
+import { useAuthStore } from './stores/auth.js';
+import { useLiveStore } from './stores/live.js';
+import './styles.css';
+
+const app = createApp(App);
+const pinia = createPinia();
+app.use(pinia);
+
+const auth = useAuthStore(pinia);
+const live = useLiveStore(pinia);
+
+function sessionEnded(): void {
+  const wasKiosk = auth.kiosk;
+  live.stop();
+  auth.clear();
+  const here = router.currentRoute.value;
+  if (here.name === 'login') return;
+  void router.push({
+    name: 'login',
+    query: { ...(wasKiosk ? { kiosk: 'failed' } : { expired: '1' }), redirect: here.fullPath },
+  });
+}
+
+bindAuth(() => auth.token, sessionEnded);
+watch(
+  () => live.authFailed,
+  (failed) => failed && sessionEnded(),
+);
+
+app.use(router);
+app.mount('#app');

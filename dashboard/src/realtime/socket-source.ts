@@ -1,0 +1,71 @@
+/**
+ * The live source over Socket.IO (CONTRACT.md §4): `auth: {token}`, `alert:changed` and `stats:update`
+ * pushed by the server, `alerts:resume {since_seq}` with an ack on every (re)connect. Reconnects on its own
+ * (back-off capped at 5 s); the browser's offline/online events drop and restore it at once.
+ */
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ResumeReply, ServerToClientEvents } from '../../../common/api.js';
+import type { VigilApi } from '../api/endpoints.js';
+import type { LiveSource, RealtimeHandlers, RealtimeLink } from '../stores/live-sync.js';
+
+type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Alerts a user may see at most in one snapshot (the API's limit). */
+export const SNAPSHOT_LIMIT = 20_000;
+const RESUME_TIMEOUT_MS = 15_000;
+
+function isAuthError(message: string): boolean {
+  return /unauthori[sz]ed|invalid.*token|expired|revoked|sign in|401/i.test(message);
+}
+
+export function socketSource(api: VigilApi, getToken: () => string | null): LiveSource {
+  return {
+    snapshot: () => api.alerts({ state: 'active', limit: SNAPSHOT_LIMIT }),
+    summary: () => api.summary(),
+    connect(h: RealtimeHandlers): RealtimeLink {
+      const socket: VigilSocket = io({
+        auth: (cb) => cb({ token: getToken() ?? '' }),
+        reconnectionDelay: 500,
+        reconnectionDelayMax: 5000,
+        timeout: 10_000,
+      });
+      let closed = false;
+      socket.on('connect', () => h.connected());
+      socket.on('disconnect', (reason) => {
+        h.disconnected(reason);
+        // The server dropped us on purpose (restart, scope change): come back; a bad token fails there.
+        if (reason === 'io server disconnect' && !closed) setTimeout(() => !closed && socket.connect(), 1000);
+      });
+      socket.on('connect_error', (err) => {
+        if (isAuthError(err.message)) h.authFailed();
+      });
+      socket.on('alert:changed', (alert) => h.alert(alert));
+      socket.on('stats:update', (summary) => h.stats(summary));
+
+      const offline = () => socket.disconnect();
+      const online = () => {
+        if (!closed && socket.disconnected) socket.connect();
+      };
+      window.addEventListener('offline', offline);
+      window.addEventListener('online', online);
+
+      return {
+        resume: (sinceSeq) =>
+          new Promise<ResumeReply>((resolve, reject) => {
+            socket
+              .timeout(RESUME_TIMEOUT_MS)
+              .emit('alerts:resume', { since_seq: sinceSeq }, (err: Error | null, reply: ResumeReply) =>
+                err ? reject(err) : resolve(reply),
+              );
+          }),
+        close: () => {
+          closed = true;
+          window.removeEventListener('offline', offline);
+          window.removeEventListener('online', online);
+          socket.disconnect();
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The trends page's drill-down as one unit-code prefix ('' → provinces, 2 digits → its cities, 4 → counties,
+ * 6 → stations, 12 → that station's alerts), so the URL holds it and Back goes up a level. Pure.
+ */
+import type { UnitLevel } from '../../../../common/units.js';
+
+export type DrillLevel = UnitLevel | 'alerts';
+
+export const PREFIX_LENGTHS = [2, 4, 6, 12] as const;
+
+/** What a prefix shows: the units one level below it, or (a station) its alerts. */
+export function levelBelow(prefix: string): DrillLevel {
+  if (prefix.length >= 12) return 'alerts';
+  if (prefix.length >= 6) return 'station';
+  if (prefix.length >= 4) return 'county';
+  if (prefix.length >= 2) return 'city';
+  return 'province';
+}
+
+/** The prefixes from the top down to `prefix` (inclusive), for the breadcrumb. */
+export function ancestry(prefix: string): string[] {
+  return PREFIX_LENGTHS.filter((n) => n <= prefix.length).map((n) => prefix.slice(0, n));
+}
+
+/** The prefix to drill into for a unit of the stats (its prefix at its level; a station's full code). */
+export function drillTarget(unitPrefix: string, level: UnitLevel): string {
+  return level === 'station' ? unitPrefix.padEnd(12, '0').slice(0, 12) : unitPrefix;
+}
+
+export type RangeKey = '24h' | '7d' | '30d' | '90d';
+export const RANGES: RangeKey[] = ['24h', '7d', '30d', '90d'];
+const RANGE_MS: Record<RangeKey, number> = {
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+  '30d': 30 * 86_400_000,
+  '90d': 90 * 86_400_000,
+};
+
+export function rangeWindow(
+  range: RangeKey,
+  nowMs: number,
+): { from: string; to: string; bucket: 'hour' | 'day' } {
+  return {
+    from: new Date(nowMs - RANGE_MS[range]).toISOString(),
+    to: new Date(nowMs).toISOString(),
+    bucket: range === '24h' ? 'hour' : 'day',
+  };
+}
+
+export function isRange(v: unknown): v is RangeKey {
+  return typeof v === 'string' && (RANGES as string[]).includes(v);
+}

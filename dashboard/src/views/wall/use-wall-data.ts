@@ -1,0 +1,116 @@
+/**
+ * Everything the wall shows, in one place: the live alerts (snapshot + socket), the summary, trends for
+ * 24 h and 7 days, the breakdown one level below the viewer's scope, and the countdown list. REST figures
+ * refresh on their own timers; the live ones move with every socket message.
+ */
+import { computed, onBeforeUnmount, onMounted, ref } from 'vue';
+import type { UnitStats } from '../../../../common/api.js';
+import { api } from '../../api/instance.js';
+import { useI18n } from '../../i18n/index.js';
+import { createBeeper } from '../../lib/beep.js';
+import { useNow } from '../../lib/clock.js';
+import { usePolled } from '../../lib/poll.js';
+import { timeZone } from '../../lib/settings.js';
+import { socketSource } from '../../realtime/socket-source.js';
+import { useAuthStore } from '../../stores/auth.js';
+import { useLiveStore } from '../../stores/live.js';
+import { useReferenceStore } from '../../stores/reference.js';
+import { breakdownLevel } from './breakdown.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export function useWallData() {
+  const auth = useAuthStore();
+  const live = useLiveStore();
+  const reference = useReferenceStore();
+  const { locale } = useI18n();
+  const now = useNow();
+  const beeper = createBeeper();
+  const soundOn = ref(false);
+  const lastP1At = ref(0);
+  const scope = computed(() => auth.user?.scope ?? '');
+  const level = computed(() => breakdownLevel(scope.value));
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const trend24 = usePolled(() => {
+    const to = Date.now();
+    return api.trends({
+      from: iso(to - 24 * HOUR),
+      to: iso(to),
+      bucket: 'hour',
+      unit: scope.value || undefined,
+    });
+  }, 5 * 60_000);
+  const trend7 = usePolled(() => {
+    const to = Date.now();
+    return api.trends({
+      from: iso(to - 7 * DAY),
+      to: iso(to),
+      bucket: 'day',
+      unit: scope.value || undefined,
+    });
+  }, 10 * 60_000);
+  const breakdown = usePolled(() => {
+    const to = Date.now();
+    return api.unitStats({
+      from: iso(to - 7 * DAY),
+      to: iso(to),
+      level: level.value,
+      parent: scope.value || undefined,
+    });
+  }, 5 * 60_000);
+  const countdown = usePolled(() => api.countdown(), 30_000);
+
+  const unitName = (code: string) => reference.unitName(code, locale.value);
+  const statName = (u: UnitStats) => {
+    const known = reference.unitName(u.code, locale.value);
+    const name = known === u.code ? (u.name ?? u.code) : known;
+    // Chart labels: "Wuzhou Municipal Public Security Bureau" → "Wuzhou".
+    return name.replace(/ (Municipal |City |County )?Public Security (Bureau|Department)$/, '');
+  };
+  const ruleLabel = (ruleId: string, title: string) =>
+    locale.value === 'en'
+      ? reference.ruleName(ruleId, 'en', title)
+      : title || reference.ruleName(ruleId, 'zh-CN');
+
+  let offChange: (() => void) | null = null;
+  onMounted(() => {
+    void reference.load();
+    live.start(socketSource(api, () => auth.token)).catch(() => undefined);
+    offChange = live.onChange((kind, alert) => {
+      if (alert.severity !== 'P1' || (kind !== 'raised' && kind !== 'escalated')) return;
+      lastP1At.value = Date.now();
+      beeper.beep();
+    });
+  });
+  onBeforeUnmount(() => offChange?.());
+
+  function toggleSound(): void {
+    if (beeper.enabled) beeper.disable();
+    else {
+      beeper.enable();
+      beeper.beep();
+    }
+    soundOn.value = beeper.enabled;
+  }
+
+  return {
+    live,
+    now,
+    timeZone,
+    level,
+    trend24,
+    trend7,
+    breakdown,
+    countdown,
+    unitName,
+    statName,
+    ruleLabel,
+    soundOn,
+    toggleSound,
+    lastP1At,
+  };
+}
+
+export type WallData = ReturnType<typeof useWallData>;

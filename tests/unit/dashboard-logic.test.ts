@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, buildQuery, createApiClient } from '../../dashboard/src/api/client.js';
+import { EMPTY_FILTER, compareAlerts, dutyQueue } from '../../dashboard/src/lib/alert-order.js';
+import { buildTimeline } from '../../dashboard/src/lib/evidence.js';
+import { landingPath, mayOpen } from '../../dashboard/src/lib/roles.js';
+import { ancestry, drillTarget, levelBelow, rangeWindow } from '../../dashboard/src/views/trends/drill.js';
+import { breakdownLevel } from '../../dashboard/src/views/wall/breakdown.js';
+import { alert } from '../../dashboard/tests/fixtures.js';
+
+describe('duty queue order and filters', () => {
+  const list = [
+    alert({ alert_id: 'p2-old', seq: 1, opened_at: '2026-11-25T00:00:00.000Z' }),
+    alert({ alert_id: 'p1-soon', seq: 2, severity: 'P1', stage: 'due_soon' }),
+    alert({ alert_id: 'p2-new', seq: 3, opened_at: '2026-11-26T00:00:00.000Z', unit_code: '450200000001' }),
+    alert({ alert_id: 'p1', seq: 4, severity: 'P1', state: 'acknowledged' }),
+  ];
+  it('puts the most severe first, overdue before pre-warning, then the newest', () => {
+    expect([...list].sort(compareAlerts).map((a) => a.alert_id)).toEqual([
+      'p1',
+      'p1-soon',
+      'p2-new',
+      'p2-old',
+    ]);
+  });
+  it('filters by severity, state, unit prefix and stage', () => {
+    expect(dutyQueue(list, { ...EMPTY_FILTER, severities: ['P1'] }).map((a) => a.alert_id)).toEqual([
+      'p1',
+      'p1-soon',
+    ]);
+    expect(dutyQueue(list, { ...EMPTY_FILTER, state: 'acknowledged' }).map((a) => a.alert_id)).toEqual([
+      'p1',
+    ]);
+    expect(dutyQueue(list, { ...EMPTY_FILTER, unitPrefix: '4502' }).map((a) => a.alert_id)).toEqual([
+      'p2-new',
+    ]);
+    expect(dutyQueue(list, { ...EMPTY_FILTER, stage: 'due_soon' }).map((a) => a.alert_id)).toEqual([
+      'p1-soon',
+    ]);
+  });
+});
+
+describe('roles, drill-down and the wall breakdown', () => {
+  it('lands each role on its page and guards the others', () => {
+    expect(landingPath('viewer')).toBe('/wall');
+    expect(landingPath('officer')).toBe('/duty');
+    expect(landingPath('manager')).toBe('/trends');
+    expect(landingPath('admin')).toBe('/trends');
+    expect(mayOpen('viewer', 'duty')).toBe(false);
+    expect(mayOpen('officer', 'trends')).toBe(false);
+    expect(mayOpen('manager', 'duty')).toBe(true);
+  });
+  it('drills province → city → county → station → alerts', () => {
+    expect(['', '45', '4501', '450103', '450103520000'].map(levelBelow)).toEqual([
+      'province',
+      'city',
+      'county',
+      'station',
+      'alerts',
+    ]);
+    expect(ancestry('450103520000')).toEqual(['45', '4501', '450103', '450103520000']);
+    expect(drillTarget('4501', 'city')).toBe('4501');
+    expect(drillTarget('450103520000', 'station')).toBe('450103520000');
+    expect(breakdownLevel('')).toBe('city');
+    expect(breakdownLevel('4501')).toBe('county');
+    const w = rangeWindow('24h', Date.parse('2026-11-26T00:00:00Z'));
+    expect(w).toEqual({ from: '2026-11-25T00:00:00.000Z', to: '2026-11-26T00:00:00.000Z', bucket: 'hour' });
+  });
+});
+
+describe('evidence timeline', () => {
+  const base = alert({
+    alert_id: 'R-INC-01:incident_id:J1',
+    seq: 3,
+    trigger_event_id: 'e1',
+    due_at: '2026-11-26T01:00:00.000Z',
+  });
+  const trigger = {
+    event_id: 'e1',
+    type: 'incident.closed' as const,
+    occurred_at: '2026-11-25T01:00:00.000Z',
+    unit_code: '450103520000',
+  };
+  it('shows trigger, deadline and what is missing, with the lifecycle in time order', () => {
+    const items = buildTimeline(
+      {
+        ...base,
+        evidence: [trigger],
+        history: [{ alert_id: base.alert_id, kind: 'raised', at: '2026-11-26T01:01:00.000Z', alert: base }],
+      },
+      Date.parse('2026-11-26T02:00:00Z'),
+    );
+    expect(items.map((i) => i.kind)).toEqual(['trigger', 'missing', 'raised']);
+    expect(items[0]).toMatchObject({ zh: '处警反馈/结警', en: 'Incident closed' });
+  });
+  it('shows the satisfier and how late it was', () => {
+    const sat = {
+      event_id: 'e2',
+      type: 'case.registered' as const,
+      occurred_at: '2026-11-26T03:00:00.000Z',
+      unit_code: '450103520000',
+    };
+    const items = buildTimeline(
+      { ...base, satisfied_by_event_id: 'e2', evidence: [sat, trigger], history: [] },
+      0,
+    );
+    expect(items.map((i) => i.kind)).toEqual(['trigger', 'deadline', 'satisfier']);
+    expect(items[2]?.lateMs).toBe(2 * 3_600_000);
+  });
+});
+
+describe('API client', () => {
+  it('builds queries from defined values only', () => {
+    expect(buildQuery({ state: 'active', unit: undefined, limit: 20000, rule_id: '' })).toBe(
+      '?state=active&limit=20000',
+    );
+    expect(buildQuery({})).toBe('');
+  });
+  it('sends the bearer token, signs out on 401 and reads Retry-After on 429', async () => {
+    let unauthorized = 0;
+    const seen: string[] = [];
+    const replies = [
+      new Response(JSON.stringify({ alerts: [], seq: 0 }), { status: 200 }),
+      new Response(JSON.stringify({ error: 'invalid token' }), { status: 401 }),
+      new Response(JSON.stringify({ error: 'too many', retry_after_seconds: 42 }), { status: 429 }),
+    ];
+    const client = createApiClient({
+      getToken: () => 'tok',
+      onUnauthorized: () => (unauthorized += 1),
+      fetch: async (_url, init) => {
+        seen.push(String((init?.headers as Record<string, string>).authorization));
+        return replies.shift() as Response;
+      },
+    });
+    await expect(client.get('/api/alerts', { state: 'active' })).resolves.toEqual({ alerts: [], seq: 0 });
+    await expect(client.get('/api/alerts')).rejects.toMatchObject({ status: 401, message: 'invalid token' });
+    const err = await client.post('/api/auth/login', {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).retryAfterSeconds).toBe(42);
+    expect(unauthorized).toBe(1);
+    expect(seen).toEqual(['Bearer tok', 'Bearer tok', 'Bearer tok']);
+  });
+  it('reports an unreachable server as status 0', async () => {
+    const client = createApiClient({
+      getToken: () => null,
+      fetch: async () => Promise.reject(new TypeError('fetch failed')),
+    });
+    await expect(client.get('/api/health')).rejects.toMatchObject({ status: 0 });
+  });
+});
