@@ -46,11 +46,15 @@ export class StatsQueries {
        FROM alerts_current FINAL WHERE state != 'resolved' AND startsWith(unit_code, {unit:String})`,
       { unit },
     );
+    // "Today" is the unit's day in event time: violations whose deadline passed today (however late the
+    // data arrived), and alerts closed today.
     const [t] = await queryRows<Record<string, string>>(
       this.clickhouse,
-      `SELECT uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated')) AS new_today,
-              uniqExactIf(alert_id, change = 'resolved' AND stage = 'overdue') AS resolved_today
-       FROM alert_events WHERE at >= {today:DateTime64(3, 'UTC')} AND startsWith(unit_code, {unit:String})`,
+      `SELECT countIf(due_at >= {today:DateTime64(3, 'UTC')}) AS new_today,
+              countIf(state = 'resolved' AND updated_at >= {today:DateTime64(3, 'UTC')}) AS resolved_today
+       FROM alerts_current FINAL
+       WHERE stage = 'overdue' AND resolution != 'on_time' AND startsWith(unit_code, {unit:String})
+         AND (due_at >= {today:DateTime64(3, 'UTC')} OR updated_at >= {today:DateTime64(3, 'UTC')})`,
       { unit, today },
     );
     const [c] = await queryRows<Record<string, string>>(
@@ -79,31 +83,44 @@ export class StatsQueries {
     };
   }
 
+  /** Violations by the time their deadline passed (event time), and alerts resolved, per bucket. */
   async trends(q: TrendsQuery, unit: string): Promise<TrendsResponse> {
     const fn = q.bucket === 'hour' ? 'toStartOfHour' : 'toStartOfDay';
-    const rows = await queryRows<Record<string, string>>(
+    const params = {
+      tz: this.timeZone,
+      from: ch(Date.parse(q.from)),
+      to: ch(Date.parse(q.to)),
+      unit,
+      rule: q.rule_id ?? '',
+      severity: q.severity ?? '',
+    };
+    const filter = `stage = 'overdue' AND resolution != 'on_time' AND startsWith(unit_code, {unit:String})
+         AND ({rule:String} = '' OR rule_id = {rule:String}) AND ({severity:String} = '' OR severity = {severity:String})`;
+    const raised = await queryRows<Record<string, string>>(
       this.clickhouse,
-      `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}(at, {tz:String}), 3)) AS t,
-              uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated')) AS raised,
-              uniqExactIf(alert_id, change = 'resolved' AND stage = 'overdue') AS resolved,
-              uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated') AND severity = 'P1') AS P1,
-              uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated') AND severity = 'P2') AS P2,
-              uniqExactIf(alert_id, stage = 'overdue' AND change IN ('raised', 'escalated') AND severity = 'P3') AS P3
-       FROM alert_events
-       WHERE at >= {from:DateTime64(3, 'UTC')} AND at < {to:DateTime64(3, 'UTC')}
-         AND startsWith(unit_code, {unit:String})
-         AND ({rule:String} = '' OR rule_id = {rule:String})
-         AND ({severity:String} = '' OR severity = {severity:String})
-       GROUP BY t ORDER BY t`,
-      {
-        tz: this.timeZone,
-        from: ch(Date.parse(q.from)),
-        to: ch(Date.parse(q.to)),
-        unit,
-        rule: q.rule_id ?? '',
-        severity: q.severity ?? '',
-      },
+      `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}(due_at, {tz:String}), 3)) AS t, count() AS raised,
+              countIf(severity = 'P1') AS P1, countIf(severity = 'P2') AS P2, countIf(severity = 'P3') AS P3
+       FROM alerts_current FINAL
+       WHERE ${filter} AND due_at >= {from:DateTime64(3, 'UTC')} AND due_at < {to:DateTime64(3, 'UTC')}
+       GROUP BY t`,
+      params,
     );
+    const resolved = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}(updated_at, {tz:String}), 3)) AS t, count() AS resolved
+       FROM alerts_current FINAL
+       WHERE ${filter} AND state = 'resolved'
+         AND updated_at >= {from:DateTime64(3, 'UTC')} AND updated_at < {to:DateTime64(3, 'UTC')}
+       GROUP BY t`,
+      params,
+    );
+    const done = new Map(resolved.map((r) => [num(r.t), num(r.resolved)]));
+    const rows: Record<string, string>[] = raised.map((r) => ({
+      ...r,
+      resolved: String(done.get(num(r.t)) ?? 0),
+    }));
+    for (const [t, n] of done)
+      if (!raised.some((r) => num(r.t) === t)) rows.push({ t: String(t), resolved: String(n) });
     const byT = new Map(rows.map((r) => [num(r.t), r]));
     const step = q.bucket === 'hour' ? 3_600_000 : DAY;
     const first =
