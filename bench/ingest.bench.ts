@@ -7,35 +7,24 @@
 import fs from 'node:fs';
 import { loadConfig } from '../common/node/config.js';
 import { silentLogger } from '../common/node/logger.js';
-import type { PoliceEvent } from '../common/events.js';
 import { toRow } from '../ingest/store/event-store.js';
+import { makeEvent } from './bench-events.js';
+import { runLoadGenerator } from './http-load.js';
 import { startSystem } from '../server/system.js';
 import { tempDir } from '../tests/helpers/system.js';
 import { fmt, rssSampler, summarise } from './stats.js';
 
-const TYPES = ['incident.reported', 'incident.closed', 'property.seized', 'area.entered'] as const;
-
-function makeEvent(i: number, run: string): PoliceEvent {
-  const type = TYPES[i % TYPES.length] as (typeof TYPES)[number];
-  const base = {
-    event_id: `${run}-${i}`,
-    occurred_at: new Date(Date.UTC(2026, 9, 1) + i * 1_000).toISOString(),
-    unit_code: `4501${String(10 + (i % 13)).padStart(2, '0')}5${i % 9}0000`,
-    source: '110',
-  };
-  switch (type) {
-    case 'incident.reported':
-      return { ...base, type, incident_id: `I${i}`, attrs: { category: 'criminal', phone: '13800000000' } };
-    case 'incident.closed':
-      return { ...base, type, incident_id: `I${i - 1}`, attrs: { nature: 'public_order' } };
-    case 'property.seized':
-      return { ...base, type, item_id: `T${i}`, case_id: `C${i % 5000}`, attrs: { custody: 'police' } };
-    case 'area.entered':
-      return { ...base, type, person_id: `P${i}`, stay_id: `S${i}`, attrs: { basis: 'criminal_summons' } };
-  }
+export async function benchIngest(args: { events?: number; concurrency?: number }): Promise<void> {
+  // Ingest alone (the engine is its own role in production), then the whole ROLE=all process.
+  await benchIngestOnce({ ...args, engine: false });
+  await benchIngestOnce({ ...args, engine: true });
 }
 
-export async function benchIngest(args: { events?: number; concurrency?: number }): Promise<void> {
+async function benchIngestOnce(args: {
+  events?: number;
+  concurrency?: number;
+  engine: boolean;
+}): Promise<void> {
   const total = args.events ?? 200_000;
   const concurrency = args.concurrency ?? 4;
   const dataDir = tempDir('bench-ingest');
@@ -52,8 +41,9 @@ export async function benchIngest(args: { events?: number; concurrency?: number 
       LOG_LEVEL: 'warn',
     }),
     logger: silentLogger,
+    runEngine: args.engine,
     onStored: async (events) => {
-      const t = performance.now();
+      const t = Date.now();
       for (const e of events) {
         const idx = Math.floor(Number(e.event_id.slice(e.event_id.lastIndexOf('-') + 1)) / perBatch);
         storedAt.set(idx, Math.max(storedAt.get(idx) ?? 0, t));
@@ -76,34 +66,19 @@ export async function benchIngest(args: { events?: number; concurrency?: number 
     const rawRate = total / rawSeconds;
     rawRows.length = 0;
 
-    // 2. End to end through HTTP.
-    const bodies: string[] = [];
-    for (let b = 0; b < total / perBatch; b++) {
-      const lines: string[] = [];
-      for (let i = b * perBatch; i < (b + 1) * perBatch; i++) lines.push(JSON.stringify(makeEvent(i, 'e2e')));
-      bodies.push(lines.join('\n'));
-    }
+    // 2. End to end through HTTP, from a separate load-generator process (as real sources would be).
     const url = `${system.url}/api/events`;
-    const token = system.secrets.ingestToken;
-    let next = 0;
-    let accepted = 0;
-    const t1 = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < bodies.length) {
-          const b = next++;
-          const res = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
-            body: bodies[b],
-          });
-          const json = (await res.json()) as { accepted: number };
-          acceptedAt.set(b, performance.now());
-          accepted += json.accepted;
-        }
-      }),
-    );
-    const acceptSeconds = (performance.now() - t1) / 1000;
+    const load = await runLoadGenerator({
+      url,
+      token: system.secrets.ingestToken,
+      total,
+      perBatch,
+      concurrency,
+    });
+    const t1 = load.startedAt;
+    for (const [b, t] of load.acceptedAt) acceptedAt.set(b, t);
+    const accepted = load.accepted;
+    const acceptSeconds = (load.finishedAt - t1) / 1000;
     await system.ingest.drained(20);
     const e2eSeconds = (Math.max(...storedAt.values()) - t1) / 1000;
     const e2eRate = total / e2eSeconds;
@@ -117,7 +92,8 @@ export async function benchIngest(args: { events?: number; concurrency?: number 
     ).json<{ n: string }>();
 
     console.log(
-      `\ningest benchmark — ${fmt(total)} events, ${concurrency} concurrent HTTP clients, batches of ${perBatch}`,
+      `\ningest benchmark — ${fmt(total)} events, ${concurrency} concurrent HTTP clients (separate process), ` +
+        `batches of ${perBatch}; ${args.engine ? 'alert engine in the same process (ROLE=all)' : 'ingest alone (no alert engine)'}`,
     );
     console.log(
       `  raw ceiling (client.insert, 10k-row batches)  ${fmt(rawRate)} rows/s  (${fmt(rawSeconds, 2)} s)`,

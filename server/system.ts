@@ -57,6 +57,8 @@ export interface SystemOptions {
   extraUnits?: Unit[];
   /** Called with every batch of newly stored events (the alert engine's feed; benchmarks). */
   onStored?: (events: StoredEvent[]) => Promise<void>;
+  /** Run the alert engine in this process when the role includes it (default true; benchmarks of ingest alone turn it off). */
+  runEngine?: boolean;
   /** Called with every batch of published alert changes (tests, benchmarks). */
   onAlertChanges?: (changes: AlertChange[]) => void;
 }
@@ -126,7 +128,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     onStored,
   });
   const engine =
-    role === 'all' || role === 'alerts'
+    (role === 'all' || role === 'alerts') && opts.runEngine !== false
       ? startEngineRunner({
           redis: redis.options,
           clickhouse: clickhouse.client,
