@@ -154,26 +154,23 @@ export class StatsQueries {
     const to = Math.min(Date.parse(q.to), this.now());
     const params = { len, parent, from: ch(from), to: ch(to), rule: q.rule_id ?? '' };
     const where = `startsWith(unit_code, {parent:String}) AND ({rule:String} = '' OR rule_id = {rule:String})`;
+    const range = `due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}`;
+    // One pass over the ledger (FINAL is its main cost) with lateness from the satisfying events: only
+    // events after `from` can be late satisfiers (they occurred after a due_at in the range); the IN list
+    // needs no FINAL (a superset only filters), and GROUP BY event_id counts a not-yet-merged resend once.
     const ledger = await queryRows<Record<string, string>>(
       this.clickhouse,
-      `SELECT substring(unit_code, 1, {len:UInt8}) AS p,
-              countIf(kind = 'deadline') AS due, countIf(kind = 'deadline' AND status = 'on_time') AS on_time,
-              countIf(status IN ('late', 'pending', 'violation')) AS violations
-       FROM obligations FINAL
-       WHERE ${where} AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}
-       GROUP BY p`,
-      params,
-    );
-    const lateness = await queryRows<Record<string, string>>(
-      this.clickhouse,
       `SELECT substring(o.unit_code, 1, {len:UInt8}) AS p,
-              quantileExact(0.5)(dateDiff('second', o.due_at, e.occurred_at) / 3600) AS p50,
-              quantileExact(0.9)(dateDiff('second', o.due_at, e.occurred_at) / 3600) AS p90
-       FROM (SELECT unit_code, due_at, satisfied_by FROM obligations FINAL
-             WHERE ${where} AND status = 'late' AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}) AS o
-       INNER JOIN (SELECT event_id, occurred_at FROM events WHERE event_id IN (
-             SELECT satisfied_by FROM obligations FINAL
-             WHERE ${where} AND status = 'late' AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')})) AS e
+              countIf(o.kind = 'deadline') AS due, countIf(o.kind = 'deadline' AND o.status = 'on_time') AS on_time,
+              countIf(o.status IN ('late', 'pending', 'violation')) AS violations,
+              quantileExactIf(0.5)(dateDiff('second', o.due_at, e.satisfied_at) / 3600, o.status = 'late' AND e.event_id != '') AS p50,
+              quantileExactIf(0.9)(dateDiff('second', o.due_at, e.satisfied_at) / 3600, o.status = 'late' AND e.event_id != '') AS p90,
+              countIf(o.status = 'late' AND e.event_id != '') AS late_measured
+       FROM (SELECT unit_code, kind, status, due_at, satisfied_by FROM obligations FINAL WHERE ${where} AND ${range}) AS o
+       LEFT JOIN (SELECT event_id, any(occurred_at) AS satisfied_at FROM events
+                  WHERE occurred_at > {from:DateTime64(3, 'UTC')} AND event_id IN (
+                    SELECT satisfied_by FROM obligations WHERE ${where} AND status = 'late' AND ${range})
+                  GROUP BY event_id) AS e
        ON e.event_id = o.satisfied_by
        GROUP BY p`,
       params,
@@ -197,7 +194,6 @@ export class StatsQueries {
     );
     const names = await this.units();
     const prefixes = new Set([...ledger, ...active].map((r) => r.p as string));
-    const late = new Map(lateness.map((r) => [r.p, r]));
     const ack = new Map(acks.map((r) => [r.p, r]));
     const act = new Map(active.map((r) => [r.p, r]));
     const led = new Map(ledger.map((r) => [r.p, r]));
@@ -215,8 +211,8 @@ export class StatsQueries {
         on_time: onTime,
         violations: num(l?.violations),
         compliance_rate: due > 0 ? onTime / due : null,
-        lateness_p50_h: nullable(late.get(p)?.p50),
-        lateness_p90_h: nullable(late.get(p)?.p90),
+        lateness_p50_h: num(l?.late_measured) > 0 ? nullable(l?.p50) : null,
+        lateness_p90_h: num(l?.late_measured) > 0 ? nullable(l?.p90) : null,
         ack_p50_min: nullable(ack.get(p)?.ack_p50),
         active: num(act.get(p)?.active),
       };

@@ -48,304 +48,155 @@ const DAY = 86_400_000;
 
 export function matrix(c: MatrixContext): Row[] {
   const t = (p: Persona): string | undefined => c.p.token[p];
-  const get = (path: string) => (p: Persona) => call(c.url, 'GET', path, { token: t(p) });
-  const post = (path: string, body: unknown) => (p: Persona) =>
-    call(c.url, 'POST', path, { token: t(p), body });
+  const req =
+    (method: string, path: string | ((p: Persona) => Promise<string> | string), body?: unknown) =>
+    async (p: Persona): Promise<Reply> =>
+      call(c.url, method, typeof path === 'string' ? path : await path(p), { token: t(p), body });
+  const get = (path: string) => req('GET', path);
+  const post = (path: string | ((p: Persona) => string), body: unknown) => req('POST', path, body);
   const range = `from=${new Date(Date.now() - 7 * DAY).toISOString()}&to=${new Date().toISOString()}`;
   const resolveTarget = (p: Persona): string =>
     p === 'officer' || p === 'manager' || p === 'admin' ? c.resolveFor[p] : c.resolveFor.officer;
+  const alert = (id: string, action = ''): string => `/api/alerts/${enc(id)}${action}`;
+  const NONE = 'R-INC-01:incident_id:none';
+  const user = (name: string): Record<string, string> => ({ username: name, password: 'long-enough-1' });
   let n = 0;
+  const row = (route: string, ...cases: [string, Case['run'], Expect][]): Row => {
+    const [method, path] = route.split(' ') as [string, string];
+    return { method, path, cases: cases.map(([label, run, expect]) => ({ label, run, expect })) };
+  };
+  const event = () => ({
+    event_id: `authz-${++n}`,
+    type: 'incident.reported',
+    occurred_at: new Date().toISOString(),
+    unit_code: '450103520000',
+    incident_id: `authz-${n}`,
+    attrs: { category: 'other' },
+  });
+  const stats = (s: string) =>
+    row(
+      `GET /api/stats/${s}`,
+      ['own scope', get(`/api/stats/${s}`), signedIn(200)],
+      ['unit in scope', get(`/api/stats/${s}?unit=450103`), signedIn(200)],
+      ['unit out of scope', get(`/api/stats/${s}?unit=4502`), signedIn(403)],
+    );
 
   return [
-    {
-      method: 'GET',
-      path: '/api/health',
-      cases: [{ label: 'open', run: get('/api/health'), expect: all(200) }],
-    },
-    {
-      method: 'POST',
-      path: '/api/events',
-      cases: [
-        { label: 'a user token is not the ingest token', run: post('/api/events', []), expect: all(401) },
-        {
-          label: 'ingest token',
-          run: () =>
-            call(c.url, 'POST', '/api/events', {
-              token: c.ingestToken,
-              body: {
-                event_id: `authz-${n++}`,
-                type: 'incident.reported',
-                occurred_at: new Date().toISOString(),
-                unit_code: '450103520000',
-                incident_id: `authz-${n}`,
-                attrs: { category: 'other' },
-              },
-            }),
-          expect: all(202),
-        },
+    row('GET /api/health', ['open', get('/api/health'), all(200)]),
+    row(
+      'POST /api/events',
+      ['a user token is not the ingest token', post('/api/events', []), all(401)],
+      [
+        'ingest token',
+        () => call(c.url, 'POST', '/api/events', { token: c.ingestToken, body: event() }),
+        all(202),
       ],
-    },
-    {
-      method: 'POST',
-      path: '/api/auth/login',
-      cases: [
-        {
-          label: 'own credentials (anonymous: wrong ones)',
-          run: (p) =>
-            call(c.url, 'POST', '/api/auth/login', {
-              body:
-                p === 'anonymous'
-                  ? { username: 'nobody', password: 'wrong-password' }
-                  : { username: c.p.name[p], password: c.p.password[p] },
-            }),
-          expect: { ...all(200), anonymous: 401 },
-        },
+    ),
+    row('POST /api/auth/login', [
+      'own credentials (anonymous: wrong ones)',
+      (p) =>
+        call(c.url, 'POST', '/api/auth/login', {
+          body: p === 'anonymous' ? user('nobody') : { username: c.p.name[p], password: c.p.password[p] },
+        }),
+      { ...all(200), anonymous: 401 },
+    ]),
+    row('POST /api/auth/logout', [
+      'own session',
+      async (p) => call(c.url, 'POST', '/api/auth/logout', { token: await c.p.fresh(p) }),
+      signedIn(204),
+    ]),
+    row('GET /api/auth/me', ['self', get('/api/auth/me'), signedIn(200)]),
+    row(
+      'POST /api/users',
+      ['not JSON', post('/api/users', null), adminOnly(400)],
+      [
+        'new user in scope',
+        (p) => post('/api/users', { ...user(`authz-new-${n++}`), role: 'viewer', scope: '450103' })(p),
+        adminOnly(201),
       ],
-    },
-    {
-      method: 'POST',
-      path: '/api/auth/logout',
-      cases: [
-        {
-          label: 'own session',
-          run: async (p) => call(c.url, 'POST', '/api/auth/logout', { token: await c.p.fresh(p) }),
-          expect: signedIn(204),
-        },
+      [
+        'new user outside the admin scope',
+        (p) => post('/api/users', { ...user(`authz-wide-${n++}`), role: 'admin', scope: '' })(p),
+        adminOnly(403),
       ],
-    },
-    {
-      method: 'GET',
-      path: '/api/auth/me',
-      cases: [{ label: 'self', run: get('/api/auth/me'), expect: signedIn(200) }],
-    },
-    {
-      method: 'POST',
-      path: '/api/users',
-      cases: [
-        { label: 'in scope', run: post('/api/users', null), expect: adminOnly(400) },
-        {
-          label: 'new user in scope',
-          run: (p) =>
-            post('/api/users', {
-              username: `authz-new-${n++}`,
-              password: 'long-enough-1',
-              role: 'viewer',
-              scope: '450103',
-            })(p),
-          expect: adminOnly(201),
-        },
-        {
-          label: 'new user outside the admin scope',
-          run: (p) =>
-            post('/api/users', {
-              username: `authz-wide-${n++}`,
-              password: 'long-enough-1',
-              role: 'admin',
-              scope: '',
-            })(p),
-          expect: adminOnly(403),
-        },
-        {
-          label: 'existing name',
-          run: post('/api/users', {
-            username: c.inUser,
-            password: 'long-enough-1',
-            role: 'viewer',
-            scope: '4501',
-          }),
-          expect: adminOnly(409),
-        },
+      [
+        'existing name',
+        post('/api/users', { ...user(c.inUser), role: 'viewer', scope: '4501' }),
+        adminOnly(409),
       ],
-    },
-    {
-      method: 'GET',
-      path: '/api/users',
-      cases: [{ label: 'list', run: get('/api/users'), expect: adminOnly(200) }],
-    },
-    {
-      method: 'DELETE',
-      path: '/api/users/:username',
-      cases: [
-        {
-          label: 'in scope',
-          run: async (p) =>
-            call(c.url, 'DELETE', `/api/users/${await c.throwaway('450103')}`, { token: t(p) }),
-          expect: adminOnly(200),
-        },
-        {
-          label: 'out of scope',
-          run: async (p) => call(c.url, 'DELETE', `/api/users/${await c.throwaway('4502')}`, { token: t(p) }),
-          expect: adminOnly(403),
-        },
-        {
-          label: 'no such user',
-          run: (p) => call(c.url, 'DELETE', '/api/users/no-such-user', { token: t(p) }),
-          expect: adminOnly(404),
-        },
+    ),
+    row('GET /api/users', ['list', get('/api/users'), adminOnly(200)]),
+    row(
+      'DELETE /api/users/:username',
+      ['in scope', req('DELETE', async () => `/api/users/${await c.throwaway('450103')}`), adminOnly(200)],
+      ['out of scope', req('DELETE', async () => `/api/users/${await c.throwaway('4502')}`), adminOnly(403)],
+      ['no such user', req('DELETE', '/api/users/no-such-user'), adminOnly(404)],
+    ),
+    row(
+      'POST /api/users/:username/kiosk-tokens',
+      ['in scope', post(`/api/users/${c.inUser}/kiosk-tokens`, {}), adminOnly(201)],
+      ['out of scope', post(`/api/users/${c.outUser}/kiosk-tokens`, {}), adminOnly(403)],
+    ),
+    row(
+      'GET /api/users/:username/kiosk-tokens',
+      ['in scope', get(`/api/users/${c.inUser}/kiosk-tokens`), adminOnly(200)],
+      ['out of scope', get(`/api/users/${c.outUser}/kiosk-tokens`), adminOnly(403)],
+    ),
+    row(
+      'DELETE /api/users/:username/kiosk-tokens/:id',
+      [
+        'in scope',
+        req('DELETE', async () => `/api/users/${c.inUser}/kiosk-tokens/${await c.kiosk(c.inUser)}`),
+        adminOnly(204),
       ],
-    },
-    {
-      method: 'POST',
-      path: '/api/users/:username/kiosk-tokens',
-      cases: [
-        { label: 'in scope', run: post(`/api/users/${c.inUser}/kiosk-tokens`, {}), expect: adminOnly(201) },
-        {
-          label: 'out of scope',
-          run: post(`/api/users/${c.outUser}/kiosk-tokens`, {}),
-          expect: adminOnly(403),
-        },
+      [
+        'out of scope',
+        req('DELETE', async () => `/api/users/${c.outUser}/kiosk-tokens/${await c.kiosk(c.outUser)}`),
+        adminOnly(403),
       ],
-    },
-    {
-      method: 'GET',
-      path: '/api/users/:username/kiosk-tokens',
-      cases: [
-        { label: 'in scope', run: get(`/api/users/${c.inUser}/kiosk-tokens`), expect: adminOnly(200) },
-        { label: 'out of scope', run: get(`/api/users/${c.outUser}/kiosk-tokens`), expect: adminOnly(403) },
-      ],
-    },
-    {
-      method: 'DELETE',
-      path: '/api/users/:username/kiosk-tokens/:id',
-      cases: [
-        {
-          label: 'in scope',
-          run: async (p) =>
-            call(c.url, 'DELETE', `/api/users/${c.inUser}/kiosk-tokens/${await c.kiosk(c.inUser)}`, {
-              token: t(p),
-            }),
-          expect: adminOnly(204),
-        },
-        {
-          label: 'out of scope',
-          run: async (p) =>
-            call(c.url, 'DELETE', `/api/users/${c.outUser}/kiosk-tokens/${await c.kiosk(c.outUser)}`, {
-              token: t(p),
-            }),
-          expect: adminOnly(403),
-        },
-        {
-          label: 'unknown id',
-          run: (p) =>
-            call(c.url, 'DELETE', `/api/users/${c.inUser}/kiosk-tokens/0123456789abcdef`, { token: t(p) }),
-          expect: adminOnly(404),
-        },
-      ],
-    },
-    {
-      method: 'GET',
-      path: '/api/alerts',
-      cases: [
-        { label: 'own scope', run: get('/api/alerts?state=active'), expect: signedIn(200) },
-        { label: 'unit in scope', run: get('/api/alerts?unit=450103'), expect: signedIn(200) },
-        { label: 'unit out of scope', run: get('/api/alerts?unit=4502'), expect: signedIn(403) },
-        { label: 'bad filter', run: get('/api/alerts?state=closed'), expect: signedIn(400) },
-      ],
-    },
-    {
-      method: 'GET',
-      path: '/api/alerts/:alert_id',
-      cases: [
-        { label: 'in scope', run: get(`/api/alerts/${enc(c.inAck)}`), expect: signedIn(200) },
-        { label: 'out of scope', run: get(`/api/alerts/${enc(c.out)}`), expect: signedIn(403) },
-        {
-          label: 'no such alert',
-          run: get(`/api/alerts/${enc('R-INC-01:incident_id:none')}`),
-          expect: signedIn(404),
-        },
-      ],
-    },
-    {
-      method: 'POST',
-      path: '/api/alerts/:alert_id/ack',
-      cases: [
-        {
-          label: 'in scope',
-          run: post(`/api/alerts/${enc(c.inAck)}/ack`, { note: 'seen' }),
-          expect: officerUp(200),
-        },
-        { label: 'out of scope', run: post(`/api/alerts/${enc(c.out)}/ack`, {}), expect: officerUp(403) },
-        {
-          label: 'already resolved',
-          run: post(`/api/alerts/${enc(c.resolved)}/ack`, {}),
-          expect: officerUp(409),
-        },
-        {
-          label: 'no such alert',
-          run: post(`/api/alerts/${enc('R-INC-01:incident_id:none')}/ack`, {}),
-          expect: officerUp(404),
-        },
-      ],
-    },
-    {
-      method: 'POST',
-      path: '/api/alerts/:alert_id/resolve',
-      cases: [
-        {
-          label: 'in scope',
-          run: (p) => post(`/api/alerts/${enc(resolveTarget(p))}/resolve`, { note: 'done' })(p),
-          expect: officerUp(200),
-        },
-        {
-          label: 'out of scope',
-          run: post(`/api/alerts/${enc(c.out)}/resolve`, { note: 'x' }),
-          expect: officerUp(403),
-        },
-        {
-          label: 'already resolved',
-          run: post(`/api/alerts/${enc(c.resolved)}/resolve`, { note: 'x' }),
-          expect: officerUp(409),
-        },
-        {
-          label: 'note missing',
-          run: post(`/api/alerts/${enc(c.inAck)}/resolve`, {}),
-          expect: officerUp(400),
-        },
-      ],
-    },
-    ...['summary', 'countdown'].map((s) => ({
-      method: 'GET',
-      path: `/api/stats/${s}`,
-      cases: [
-        { label: 'own scope', run: get(`/api/stats/${s}`), expect: signedIn(200) },
-        { label: 'unit in scope', run: get(`/api/stats/${s}?unit=450103`), expect: signedIn(200) },
-        { label: 'unit out of scope', run: get(`/api/stats/${s}?unit=4502`), expect: signedIn(403) },
-      ],
-    })),
-    {
-      method: 'GET',
-      path: '/api/stats/trends',
-      cases: [
-        { label: 'own scope', run: get(`/api/stats/trends?${range}&bucket=day`), expect: signedIn(200) },
-        {
-          label: 'unit out of scope',
-          run: get(`/api/stats/trends?${range}&unit=4502`),
-          expect: signedIn(403),
-        },
-        { label: 'no range', run: get('/api/stats/trends'), expect: signedIn(400) },
-      ],
-    },
-    {
-      method: 'GET',
-      path: '/api/stats/units',
-      cases: [
-        { label: 'own scope', run: get(`/api/stats/units?${range}&level=county`), expect: signedIn(200) },
-        {
-          label: 'parent out of scope',
-          run: get(`/api/stats/units?${range}&parent=4502`),
-          expect: signedIn(403),
-        },
-      ],
-    },
-    {
-      method: 'GET',
-      path: '/api/units',
-      cases: [{ label: 'directory', run: get('/api/units'), expect: signedIn(200) }],
-    },
-    {
-      method: 'GET',
-      path: '/api/rules',
-      cases: [{ label: 'catalogue', run: get('/api/rules'), expect: signedIn(200) }],
-    },
+      ['unknown id', req('DELETE', `/api/users/${c.inUser}/kiosk-tokens/0123456789abcdef`), adminOnly(404)],
+    ),
+    row(
+      'GET /api/alerts',
+      ['own scope', get('/api/alerts?state=active'), signedIn(200)],
+      ['unit in scope', get('/api/alerts?unit=450103'), signedIn(200)],
+      ['unit out of scope', get('/api/alerts?unit=4502'), signedIn(403)],
+      ['bad filter', get('/api/alerts?state=closed'), signedIn(400)],
+    ),
+    row(
+      'GET /api/alerts/:alert_id',
+      ['in scope', get(alert(c.inAck)), signedIn(200)],
+      ['out of scope', get(alert(c.out)), signedIn(403)],
+      ['no such alert', get(alert(NONE)), signedIn(404)],
+    ),
+    row(
+      'POST /api/alerts/:alert_id/ack',
+      ['in scope', post(alert(c.inAck, '/ack'), { note: 'seen' }), officerUp(200)],
+      ['out of scope', post(alert(c.out, '/ack'), {}), officerUp(403)],
+      ['already resolved', post(alert(c.resolved, '/ack'), {}), officerUp(409)],
+      ['no such alert', post(alert(NONE, '/ack'), {}), officerUp(404)],
+    ),
+    row(
+      'POST /api/alerts/:alert_id/resolve',
+      ['in scope', post((p) => alert(resolveTarget(p), '/resolve'), { note: 'done' }), officerUp(200)],
+      ['out of scope', post(alert(c.out, '/resolve'), { note: 'x' }), officerUp(403)],
+      ['already resolved', post(alert(c.resolved, '/resolve'), { note: 'x' }), officerUp(409)],
+      ['note missing', post(alert(c.inAck, '/resolve'), {}), officerUp(400)],
+    ),
+    stats('summary'),
+    stats('countdown'),
+    row(
+      'GET /api/stats/trends',
+      ['own scope', get(`/api/stats/trends?${range}&bucket=day`), signedIn(200)],
+      ['unit out of scope', get(`/api/stats/trends?${range}&unit=4502`), signedIn(403)],
+      ['no range', get('/api/stats/trends'), signedIn(400)],
+    ),
+    row(
+      'GET /api/stats/units',
+      ['own scope', get(`/api/stats/units?${range}&level=county`), signedIn(200)],
+      ['parent out of scope', get(`/api/stats/units?${range}&parent=4502`), signedIn(403)],
+    ),
+    row('GET /api/units', ['directory', get('/api/units'), signedIn(200)]),
+    row('GET /api/rules', ['catalogue', get('/api/rules'), signedIn(200)]),
   ];
 }

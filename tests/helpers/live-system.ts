@@ -44,7 +44,7 @@ export async function call<T = Record<string, unknown>>(
   if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
   const res = await fetch(url + route, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await res.text();
-  let json: unknown = {};
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : {};
   } catch {
