@@ -1,7 +1,10 @@
 /** Runs Vigil (server/main.ts) as a child process on a given DATA_DIR, for crash and restart tests. */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { openRedis } from '../../common/node/redis.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -81,4 +84,17 @@ export async function untilSettled(vigil: ChildVigil, ms = 120_000): Promise<voi
     if (Date.now() > end) throw new Error(`not settled: ${JSON.stringify(h)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * After a test killed Vigil, its redis-server outlives it (as it would in production): stop that one and
+ * remove the data directory.
+ */
+export async function cleanupDataDir(dataDir: string): Promise<void> {
+  const redis = await openRedis(undefined, path.join(dataDir, 'redis'));
+  const r = new Redis({ ...redis.options, retryStrategy: () => null });
+  r.on('error', () => undefined);
+  await r.shutdown('NOSAVE').catch(() => undefined);
+  r.disconnect();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 }

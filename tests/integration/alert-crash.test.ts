@@ -3,19 +3,15 @@
  * violation is raised exactly once (none lost, none duplicated), the same as the pure engine computes from
  * the stored events.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
 import { openClickHouse, queryRows } from '../../common/node/clickhouse.js';
-import { openRedis } from '../../common/node/redis.js';
 import { Engine } from '../../alerts/engine/index.js';
 import { readRules } from '../../alerts/rules-file.js';
 import { fromRow } from '../../ingest/store/event-store.js';
 import type { EventRow } from '../../ingest/store/event-store.js';
 import { generateScenario } from '../../ingest/simulator/scenario.js';
-import { startChildVigil, untilSettled } from '../helpers/child-vigil.js';
+import { cleanupDataDir, startChildVigil, untilSettled } from '../helpers/child-vigil.js';
 import type { ChildVigil } from '../helpers/child-vigil.js';
 import { tempDir } from '../helpers/system.js';
 
@@ -25,12 +21,7 @@ let child: ChildVigil | null = null;
 
 afterAll(async () => {
   child?.proc.kill('SIGKILL');
-  const redis = await openRedis(undefined, path.join(dataDir, 'redis'));
-  const r = new Redis({ ...redis.options, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  await r.shutdown('NOSAVE').catch(() => undefined);
-  r.disconnect();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await cleanupDataDir(dataDir);
 });
 
 const violation = (a: Alert) => a.stage === 'overdue' && a.resolution !== 'on_time';

@@ -2,13 +2,9 @@
  * SIGKILL mid-ingest: the process dies while batches are queued and in flight; after a restart on the
  * same DATA_DIR every accepted event is stored exactly once.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { openClickHouse, queryRows } from '../../common/node/clickhouse.js';
-import { openRedis } from '../../common/node/redis.js';
-import { startChildVigil } from '../helpers/child-vigil.js';
+import { cleanupDataDir, startChildVigil } from '../helpers/child-vigil.js';
 import type { ChildVigil } from '../helpers/child-vigil.js';
 import { batch } from '../helpers/events.js';
 import { tempDir } from '../helpers/system.js';
@@ -19,13 +15,7 @@ let child: ChildVigil | null = null;
 
 afterAll(async () => {
   child?.proc.kill('SIGKILL');
-  // The killed process's redis-server outlives it (as it would in production); stop it.
-  const redis = await openRedis(undefined, path.join(dataDir, 'redis'));
-  const r = new Redis({ ...redis.options, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  await r.shutdown('NOSAVE').catch(() => undefined);
-  r.disconnect();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await cleanupDataDir(dataDir);
 });
 
 it('after SIGKILL mid-ingest and a restart, every accepted event is stored exactly once', async () => {
