@@ -106,10 +106,10 @@ function coalesceWrites(transport: unknown): void {
  * flushes each socket once: one `send` of all its packets, one corked write.
  */
 function heldWrites(io: VigilServer, emit: () => void): void {
-  const held: { conn: { flush(): void }; t: WsTransport }[] = [];
+  const held: { conn: { flush?: () => void }; t: WsTransport }[] = [];
   for (const s of io.of('/').sockets.values()) {
-    const conn = s.conn as unknown as { transport: WsTransport; flush(): void };
-    if (conn.transport.coalesced && conn.transport.writable) {
+    const conn = s.conn as unknown as { transport: WsTransport; flush?: () => void };
+    if (conn.transport.coalesced && conn.transport.writable && typeof conn.flush === 'function') {
       conn.transport.writable = false;
       held.push({ conn, t: conn.transport });
     }
@@ -119,7 +119,7 @@ function heldWrites(io: VigilServer, emit: () => void): void {
   } finally {
     for (const { conn, t } of held) {
       t.writable = true;
-      conn.flush();
+      conn.flush?.();
     }
   }
 }
