@@ -7,16 +7,29 @@ import { SEVERITIES } from './rules.js';
 
 export const ALERT_STAGES = ['due_soon', 'overdue'] as const;
 export type AlertStage = (typeof ALERT_STAGES)[number];
-export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+/**
+ * `held` (issue #6, an extension of CONTRACT.md §3): overdue, but the source that would send the satisfier is
+ * late or silent, so absence proves nothing yet; not a violation on the wall until judged (raised → `open`, or
+ * resolved by the follow-up that arrives in the source's backlog).
+ */
+export const ALERT_STATES = ['open', 'acknowledged', 'resolved', 'held'] as const;
 export type AlertState = (typeof ALERT_STATES)[number];
 export const RESOLUTIONS = ['late', 'on_time', 'manual'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 /**
  * `raised`, `escalated` (due_soon → overdue), `acknowledged`, `resolved`, and `updated`: the snapshot changed
  * without a lifecycle step (due_at moved by a late-recorded extension, severity known from a late related event,
- * a resolution corrected because an earlier satisfier or trigger arrived later).
+ * a resolution corrected because an earlier satisfier or trigger arrived later), and `held`: overdue but held
+ * because a source it depends on is not healthy.
  */
-export const ALERT_CHANGE_KINDS = ['raised', 'escalated', 'acknowledged', 'resolved', 'updated'] as const;
+export const ALERT_CHANGE_KINDS = [
+  'raised',
+  'escalated',
+  'acknowledged',
+  'resolved',
+  'updated',
+  'held',
+] as const;
 export type AlertChangeKind = (typeof ALERT_CHANGE_KINDS)[number];
 
 const iso = z.iso.datetime();
@@ -42,6 +55,8 @@ export const alertSchema = z
     resolved_at: iso.nullable(),
     title: z.string(),
     legal_basis: z.string(),
+    /** While `held`: the source key (`case:4501`) whose health holds it. */
+    held_by: z.string().optional(),
   })
   .strict();
 export type Alert = z.infer<typeof alertSchema>;
@@ -93,5 +108,5 @@ export function alertId(ruleId: string, key: string, value: string): string {
 
 /** Whether an alert still needs attention. */
 export function isActive(alert: Pick<Alert, 'state'>): boolean {
-  return alert.state !== 'resolved';
+  return alert.state === 'open' || alert.state === 'acknowledged';
 }

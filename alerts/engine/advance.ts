@@ -10,9 +10,13 @@
  * whose due_at a late-recorded extension moved ahead goes back to `due_soon` until the new overdue time.
  * Acknowledged alerts stay acknowledged until resolved; a resolved alert is never reopened, but its automatic
  * resolution follows the facts (late ↔ on_time) so that the final result depends only on the event set.
+ *
+ * Holding (issue #6): with a `gate`, an obligation about to be raised overdue (or escalated from due_soon) while
+ * a source it depends on is not healthy becomes a `held` alert instead; it is judged again when the gate lets
+ * it go (raised: `open`, opened now) or resolved by its satisfier like any alert. Without a gate nothing is held.
  */
 import type { Alert, AlertChange, AlertChangeKind, AlertStage } from '../../common/alerts.js';
-import type { Obligation } from './types.js';
+import type { Gate, Obligation } from './types.js';
 
 export interface Step {
   alert: Alert | null;
@@ -70,9 +74,16 @@ function refreshed(a: Alert, o: Obligation, stage: AlertStage = a.stage): Alert 
   };
 }
 
+/** The alert without `held_by` (it is only present while held). */
+function unheld(a: Alert): Alert {
+  if (a.held_by === undefined) return a;
+  const { held_by: _heldBy, ...rest } = a;
+  return rest;
+}
+
 function resolved(a: Alert, o: Obligation, resolution: 'late' | 'on_time', now: number): Alert {
   return {
-    ...a,
+    ...unheld(a),
     state: 'resolved',
     resolution,
     satisfied_by_event_id: o.satisfied_by,
@@ -81,6 +92,7 @@ function resolved(a: Alert, o: Obligation, resolution: 'late' | 'on_time', now: 
 }
 
 const same = (a: Alert, b: Alert): boolean =>
+  a.held_by === b.held_by &&
   (Object.keys(a) as (keyof Alert)[]).every((k) =>
     k === 'subject' ? JSON.stringify(a.subject) === JSON.stringify(b.subject) : a[k] === b[k],
   );
@@ -103,13 +115,39 @@ function correctResolved(prev: Alert, o: Obligation, now: number): Step {
   return still(prev); // pending / violation again: never reopened
 }
 
-function advanceDeadline(prev: Alert | null, o: Obligation, now: number, graceMs: number): Step {
+/** Held rather than raised, or still held (`prev`): by the partition of `key`. */
+function hold(o: Obligation, prev: Alert | null, key: string, recheckAt: number | null, now: number): Step {
+  const base = prev ? refreshed(prev, o, 'overdue') : raise(o, 'overdue', now);
+  const next: Alert = { ...base, state: 'held', held_by: key };
+  if (prev?.state === 'held') return updated(prev, next, now, recheckAt);
+  return { alert: next, changes: [change('held', next, now)], wakeAt: recheckAt };
+}
+
+/** A held alert judged: the source is back and has caught up, the follow-up is still missing. */
+function release(prev: Alert, o: Obligation, now: number): Step {
+  const next: Alert = {
+    ...unheld(refreshed(prev, o, 'overdue')),
+    state: prev.acknowledged_at ? 'acknowledged' : 'open',
+    opened_at: iso(now),
+  };
+  return { alert: next, changes: [change('raised', next, now)], wakeAt: null };
+}
+
+function advanceDeadline(
+  prev: Alert | null,
+  o: Obligation,
+  now: number,
+  graceMs: number,
+  gate: Gate | undefined,
+): Step {
   const overdueAt = Math.max(o.due_at, o.seen) + graceMs;
   const preAt = o.lead_ms === null ? null : Math.max(o.due_at - o.lead_ms, o.seen) + graceMs;
   const warnable = o.status === 'pending' && preAt !== null && preAt < o.due_at;
   if (!prev) {
     if (o.status === 'on_time') return still(null);
     if (now >= overdueAt) {
+      const h = o.status === 'pending' ? gate?.(o, now) : null;
+      if (h) return hold(o, null, h.key, h.recheckAt, now);
       const raised = raise(o, 'overdue', now);
       const changes = [change('raised', raised, now)];
       if (o.status !== 'late') return { alert: raised, changes, wakeAt: null };
@@ -132,7 +170,21 @@ function advanceDeadline(prev: Alert | null, o: Obligation, now: number, graceMs
     a = resolved(a, o, o.status, now);
     return { alert: a, changes: [...changes, change('resolved', a, now)], wakeAt: null };
   }
+  if (prev.state === 'held') {
+    if (now < overdueAt) {
+      // a late-recorded extension moved due_at ahead: a pre-warning again until the new overdue time
+      const a: Alert = {
+        ...unheld(refreshed(prev, o, 'due_soon')),
+        state: prev.acknowledged_at ? 'acknowledged' : 'open',
+      };
+      return { alert: a, changes: [change('updated', a, now)], wakeAt: overdueAt };
+    }
+    const h = gate?.(o, now);
+    return h ? hold(o, prev, h.key, h.recheckAt, now) : release(prev, o, now);
+  }
   if (prev.stage === 'due_soon' && now >= overdueAt) {
+    const h = gate?.(o, now);
+    if (h) return hold(o, prev, h.key, h.recheckAt, now);
     const a = refreshed(prev, o, 'overdue');
     return { alert: a, changes: [change('escalated', a, now)], wakeAt: null };
   }
@@ -162,12 +214,18 @@ function advanceCondition(prev: Alert | null, o: Obligation, now: number, graceM
 
 /**
  * One step of the state machine. `prev` is the stored alert of the obligation (null if none was raised);
- * `o` the obligation derived from the facts known now (null: none, nothing changes).
+ * `o` the obligation derived from the facts known now (null: none, nothing changes); `gate` decides holding.
  */
-export function advance(prev: Alert | null, o: Obligation | null, now: number, graceMs: number): Step {
+export function advance(
+  prev: Alert | null,
+  o: Obligation | null,
+  now: number,
+  graceMs: number,
+  gate?: Gate,
+): Step {
   if (!o) return still(prev);
   if (prev?.state === 'resolved') return correctResolved(prev, o, now);
   return o.kind === 'deadline'
-    ? advanceDeadline(prev, o, now, graceMs)
+    ? advanceDeadline(prev, o, now, graceMs, gate)
     : advanceCondition(prev, o, now, graceMs);
 }

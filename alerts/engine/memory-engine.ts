@@ -7,7 +7,9 @@ import type { Alert, AlertChange } from '../../common/alerts.js';
 import { parseIsoWithZone } from '../../common/events.js';
 import type { PoliceEvent } from '../../common/events.js';
 import type { Rule } from '../../common/rules.js';
-import { advance } from './advance.js';
+import { evaluate, lastActivity, makeGate, observe, outageAlert, outageResolved } from '../sources/index.js';
+import type { SourceActivity, SourceCatalog, SourceState } from '../sources/index.js';
+import { advance, change } from './advance.js';
 import { deriveObligation, refId } from './derive.js';
 import { entityKeysOf, preferred, toFact } from './facts.js';
 import { acknowledge, resolveManually } from './manual.js';
@@ -15,7 +17,7 @@ import type { ManualResult } from './manual.js';
 import { indexRules } from './rule-index.js';
 import type { RuleIndex } from './rule-index.js';
 import { touchedObligations } from './touched.js';
-import type { EntityRecord, Fact, Lookup, Obligation, ObligationRef } from './types.js';
+import type { EntityRecord, Fact, Gate, Lookup, Obligation, ObligationRef } from './types.js';
 import { WakeQueue } from './wake-queue.js';
 
 /** An event, optionally with the time it was first ingested (replay keeps the original processing time). */
@@ -24,6 +26,8 @@ export type EngineEvent = PoliceEvent & { ingested_at?: string };
 export interface EngineOptions {
   /** ALERT_GRACE_SECONDS in milliseconds. */
   graceMs: number;
+  /** Source health (issue #6): with monitored sources, overdue alerts are held while their source is down. */
+  sources?: SourceCatalog;
 }
 
 export type EngineManualResult = ManualResult | { ok: false; reason: 'not_found' };
@@ -37,12 +41,23 @@ export class Engine {
   private readonly wake = new WakeQueue();
   private readonly lookup: Lookup = (key) => this.records.get(key);
   private seq = 0;
+  /** Source partitions: activity, recorded health, and the held alerts of each (alert_id → due_at). */
+  private readonly activity = new Map<string, SourceActivity>();
+  private readonly sourceStates = new Map<string, SourceState>();
+  private readonly held = new Map<string, Map<string, number>>();
+  private readonly gate: Gate | undefined;
 
   constructor(
     rules: readonly Rule[],
     private readonly options: EngineOptions,
   ) {
     this.index = indexRules(rules);
+    this.gate = options.sources
+      ? makeGate(options.sources, {
+          activity: (k) => this.activity.get(k),
+          state: (k) => this.sourceStates.get(k),
+        })
+      : undefined;
   }
 
   /** Takes a batch of validated events at processing time `now` (epoch ms); returns the alert changes. */
@@ -50,6 +65,7 @@ export class Engine {
     const fresh: Fact[] = [];
     for (const event of events) {
       const seen = (event.ingested_at && parseIsoWithZone(event.ingested_at)) || now;
+      this.observeSource(event, seen);
       const fact = toFact(event, seen, this.index);
       if (!fact) continue;
       let changed = false;
@@ -67,9 +83,9 @@ export class Engine {
     return changes;
   }
 
-  /** Advances every obligation whose wake-up time has come. */
+  /** Judges source health, then advances every obligation whose wake-up time has come. */
   tick(now: number): AlertChange[] {
-    const changes: AlertChange[] = [];
+    const changes: AlertChange[] = this.monitorSources(now);
     for (const id of this.wake.popDue(now)) changes.push(...this.step(id, this.pending.get(id) ?? null, now));
     return changes;
   }
@@ -86,6 +102,25 @@ export class Engine {
   /** The next wake-up time (epoch ms), or null: lets a replay driver jump its clock. */
   nextWakeAt(): number | null {
     return this.wake.peek();
+  }
+
+  /** A source's heartbeat for a unit prefix (`asOf`: it has delivered everything up to then). */
+  heartbeat(sourceId: string, prefix: string, now: number, asOf?: number): void {
+    const spec = this.options.sources?.byId.get(sourceId);
+    if (!spec) return;
+    const key = this.options.sources!.keyFor(spec, prefix);
+    const o = asOf === undefined ? { heartbeatAt: now } : { heartbeatAt: now, asOf };
+    this.activity.set(key, observe(this.activity.get(key), o));
+  }
+
+  /** Source partitions as known now: activity, recorded state and held alerts. */
+  sources(): { key: string; activity: SourceActivity; state: SourceState | undefined; held: number }[] {
+    return [...this.activity].map(([key, activity]) => ({
+      key,
+      activity,
+      state: this.sourceStates.get(key),
+      held: this.held.get(key)?.size ?? 0,
+    }));
   }
 
   acknowledge(alertId: string, actor: string, now: number, note?: string): EngineManualResult {
@@ -123,18 +158,70 @@ export class Engine {
 
   private step(id: string, obligation: Obligation | null, now: number): AlertChange[] {
     const prev = this.alertsById.get(id) ?? null;
-    const next = advance(prev, obligation, now, this.options.graceMs);
+    const next = advance(prev, obligation, now, this.options.graceMs, this.gate);
     const changes = this.numbered(next.changes);
     const last = changes[changes.length - 1];
     if (last) this.alertsById.set(id, last.alert);
-    this.schedule(id, obligation, next.wakeAt);
+    const alert = this.alertsById.get(id);
+    if (prev?.held_by !== undefined) this.held.get(prev.held_by)?.delete(id);
+    if (alert?.held_by !== undefined && obligation) {
+      const set = this.held.get(alert.held_by) ?? new Map<string, number>();
+      set.set(id, obligation.due_at);
+      this.held.set(alert.held_by, set);
+    }
+    this.schedule(id, obligation, next.wakeAt, alert?.state === 'held');
     return changes;
   }
 
-  private schedule(id: string, obligation: Obligation | null, wakeAt: number | null): void {
+  private schedule(id: string, obligation: Obligation | null, wakeAt: number | null, keep = false): void {
     this.wake.set(id, wakeAt);
-    if (wakeAt === null || !obligation) this.pending.delete(id);
+    if ((wakeAt === null && !keep) || !obligation) this.pending.delete(id);
     else this.pending.set(id, obligation);
+  }
+
+  private observeSource(event: EngineEvent, seen: number): void {
+    const catalog = this.options.sources;
+    if (!catalog?.monitored) return;
+    const spec = catalog.sourceOf(event.type, event.source);
+    if (!spec) return;
+    const key = catalog.keyFor(spec, event.unit_code);
+    const at = parseIsoWithZone(event.occurred_at) ?? undefined;
+    this.activity.set(key, observe(this.activity.get(key), { occurredAt: at, ingestedAt: seen }));
+  }
+
+  /** Health transitions (outage alerts raised and resolved), and wake-ups for held alerts that may go. */
+  private monitorSources(now: number): AlertChange[] {
+    const catalog = this.options.sources;
+    if (!catalog?.monitored) return [];
+    const out: AlertChange[] = [];
+    for (const t of evaluate(catalog, this.activity, (k) => this.sourceStates.get(k), now)) {
+      const state = { ...t.state };
+      if (t.to === 'silent' && !state.outageAlertId) {
+        const a = outageAlert(catalog, t.key, now, lastActivity(this.activity.get(t.key)!));
+        state.outageAlertId = a.alert_id;
+        out.push(...this.record([change('raised', a, now)]));
+      } else if (t.to === 'healthy' && state.outageAlertId) {
+        const a = this.alertsById.get(state.outageAlertId);
+        delete state.outageAlertId;
+        if (a && a.state !== 'resolved')
+          out.push(...this.record([change('resolved', outageResolved(a, now), now)]));
+      }
+      this.sourceStates.set(t.key, state);
+    }
+    for (const [key, heldHere] of this.held) {
+      const state = this.sourceStates.get(key);
+      if (heldHere.size === 0 || (state && state.health !== 'healthy')) continue;
+      const caughtUpTo = this.activity.get(key)?.caughtUpTo ?? 0;
+      const recovered = state?.since === now;
+      for (const [id, due] of heldHere) if (recovered || due <= caughtUpTo) this.wake.set(id, now);
+    }
+    return out;
+  }
+
+  private record(changes: readonly AlertChange[]): AlertChange[] {
+    const numbered = this.numbered(changes);
+    for (const c of numbered) this.alertsById.set(c.alert_id, c.alert);
+    return numbered;
   }
 
   /** Gives each change the next seq, as the shell will. */

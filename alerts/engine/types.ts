@@ -69,3 +69,13 @@ export interface Obligation {
   title: string;
   legal_basis: string;
 }
+
+/** Why an overdue obligation is held rather than raised (issue #6): the source partition that holds it. */
+export interface Hold {
+  key: string;
+  /** When to judge again without news (end of a catch-up window); null: when the source recovers. */
+  recheckAt: number | null;
+}
+
+/** Decides, at processing time `now`, whether an overdue obligation is held; absent: nothing is ever held. */
+export type Gate = (o: Obligation, now: number) => Hold | null;

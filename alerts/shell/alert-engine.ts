@@ -51,7 +51,8 @@ export interface EngineStep {
 }
 
 export type ManualOutcome =
-  { ok: true; alert: Alert; changes: AlertChange[] } | { ok: false; reason: 'not_found' | 'resolved' };
+  | { ok: true; alert: Alert; changes: AlertChange[] }
+  | { ok: false; reason: 'not_found' | 'resolved' | 'held' };
 
 type Cache = Map<string, EntityRecord | undefined>;
 

@@ -72,6 +72,10 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
     if (outcome.ok) return void res.json(outcome.alert);
     if (outcome.reason === 'resolved')
       return void res.status(409).json({ error: 'the alert is already resolved' });
+    if (outcome.reason === 'held')
+      return void res.status(409).json({
+        error: `the alert is held while source ${alert.held_by ?? ''} is late or silent; it is judged when the source is back`,
+      });
     res.status(404).json({ error: 'no such alert' });
   };
   router.post(

@@ -1,0 +1,9 @@
+/** Source health (issue #6): catalogue, health, holding gate, monitor, outage alerts. Pure. */
+export { buildCatalog, emptyCatalog } from './catalog.js';
+export type { Expectation, SourceCatalog, SourceSpec } from './catalog.js';
+export { activeMs, healthAt } from './health.js';
+export { currentHealth, holdOf, lastActivity, makeGate } from './gate.js';
+export type { Gate, Hold, SourceActivity, SourceState, SourceView } from './gate.js';
+export { INITIAL_STATE, evaluate, observe } from './monitor.js';
+export type { Transition } from './monitor.js';
+export { OUTAGE_LEGAL_BASIS, outageAlert, outageResolved } from './outage.js';
