@@ -6,6 +6,7 @@ import { bindAuth } from './api/instance.js';
 import { router } from './router.js';
 import { useAuthStore } from './stores/auth.js';
 import { useLiveStore } from './stores/live.js';
+import { useSourcesStore } from './stores/sources.js';
 import './styles.css';
 
 const app = createApp(App);
@@ -14,10 +15,12 @@ app.use(pinia);
 
 const auth = useAuthStore(pinia);
 const live = useLiveStore(pinia);
+const sources = useSourcesStore(pinia);
 
 function sessionEnded(): void {
   const wasKiosk = auth.kiosk;
   live.stop();
+  sources.reset();
   auth.clear();
   const here = router.currentRoute.value;
   if (here.name === 'login') return;

@@ -14,6 +14,7 @@ import type {
   UnitsStatsResponse,
 } from '../../../common/api.js';
 import type { LoginResponse, MeResponse } from '../../../common/auth.js';
+import type { SourcesResponse } from '../../../common/sources.js';
 import type { ApiClient } from './client.js';
 
 export type AlertsParams = Partial<AlertsQuery>;
@@ -38,6 +39,8 @@ export function vigilApi(c: ApiClient) {
     countdown: () => c.get<CountdownResponse>('/api/stats/countdown'),
     units: () => c.get<UnitsResponse>('/api/units'),
     rules: () => c.get<{ rules: RuleSummary[] }>('/api/rules'),
+    /** Source health (issue #6): any signed-in role, rows within the user's scope. */
+    sources: () => c.get<SourcesResponse>('/api/sources'),
   };
 }
 

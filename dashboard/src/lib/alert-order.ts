@@ -45,6 +45,16 @@ export function dutyQueue(alerts: Iterable<Alert>, f: AlertFilter): Alert[] {
   return out.sort(compareAlerts);
 }
 
+/** Acknowledge: open alerts only. */
+export function canAcknowledge(alert: Pick<Alert, 'state'>): boolean {
+  return alert.state === 'open';
+}
+
+/** Resolve by hand: open or acknowledged — not held (officers act once the engine has judged it). */
+export function canResolve(alert: Pick<Alert, 'state'>): boolean {
+  return alert.state === 'open' || alert.state === 'acknowledged';
+}
+
 /** The subject of an alert as one short string: `incident_id J4501…`. */
 export function subjectText(alert: Pick<Alert, 'subject'>): string {
   const entries = Object.entries(alert.subject);

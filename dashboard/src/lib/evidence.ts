@@ -1,6 +1,7 @@
 /**
  * The evidence chain of an alert as a timeline: the trigger event, the other events behind it, the deadline,
- * the satisfying event (on time or late) or what is missing, and the alert's own lifecycle. Pure.
+ * the satisfying event (on time or late) or what is missing — or, for a held alert, that the missing
+ * follow-up awaits a late or silent source — and the alert's own lifecycle. Pure.
  */
 import type { AlertChangeKind } from '../../../common/alerts.js';
 import type { AlertDetail } from '../../../common/api.js';
@@ -8,7 +9,7 @@ import { EVENT_TYPE_SPECS } from '../../../common/event-types.js';
 import type { PoliceEvent } from '../../../common/events.js';
 
 export type TimelineKind =
-  'trigger' | 'event' | 'deadline' | 'satisfier' | 'missing' | 'pending' | AlertChangeKind;
+  'trigger' | 'event' | 'deadline' | 'satisfier' | 'missing' | 'pending' | 'awaiting' | AlertChangeKind;
 
 export interface TimelineItem {
   kind: TimelineKind;
@@ -35,6 +36,7 @@ const ORDER: Record<string, number> = {
   deadline: 3,
   missing: 3,
   pending: 3,
+  awaiting: 3,
 };
 
 export function buildTimeline(detail: AlertDetail, nowMs: number): TimelineItem[] {
@@ -56,7 +58,13 @@ export function buildTimeline(detail: AlertDetail, nowMs: number): TimelineItem[
       });
     } else items.push({ kind: 'event', at: e.occurred_at, ...names, event: e });
   }
-  const deadlineKind = satisfied ? 'deadline' : due <= nowMs ? 'missing' : 'pending';
+  const deadlineKind = satisfied
+    ? 'deadline'
+    : detail.state === 'held'
+      ? 'awaiting'
+      : due <= nowMs
+        ? 'missing'
+        : 'pending';
   items.push({ kind: deadlineKind, at: detail.due_at, zh: '', en: '' });
   for (const h of detail.history) {
     items.push({

@@ -1,12 +1,15 @@
 /**
  * The live source over Socket.IO (CONTRACT.md §4): `auth: {token}`, `alert:changed` and `stats:update`
  * pushed by the server, `alerts:resume {since_seq}` with an ack on every (re)connect. Reconnects on its own
- * (back-off capped at 5 s); the browser's offline/online events drop and restore it at once.
+ * (back-off capped at 5 s); the browser's offline/online events drop and restore it at once. The snapshot
+ * is the active alerts plus the held ones, merged (stores/alert-book.ts mergeSnapshots).
  */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ResumeReply, ServerToClientEvents } from '../../../common/api.js';
+import { ApiError } from '../api/client.js';
 import type { VigilApi } from '../api/endpoints.js';
+import { mergeSnapshots } from '../stores/alert-book.js';
 import type { LiveSource, RealtimeHandlers, RealtimeLink } from '../stores/live-sync.js';
 
 type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -21,7 +24,19 @@ function isAuthError(message: string): boolean {
 
 export function socketSource(api: VigilApi, getToken: () => string | null): LiveSource {
   return {
-    snapshot: () => api.alerts({ state: 'active', limit: SNAPSHOT_LIMIT }),
+    snapshot: async () => {
+      // Active and held alerts (held: not violations yet, listed apart on the duty console). A server
+      // without `state=held` (before issue #6) answers 400: then there are none.
+      const [active, held] = await Promise.all([
+        api.alerts({ state: 'active', limit: SNAPSHOT_LIMIT }),
+        api
+          .alerts({ state: 'held', limit: SNAPSHOT_LIMIT })
+          .catch((err: unknown) =>
+            err instanceof ApiError && err.status === 400 ? null : Promise.reject(err),
+          ),
+      ]);
+      return held ? mergeSnapshots([active, held]) : active;
+    },
     summary: () => api.summary(),
     connect(h: RealtimeHandlers): RealtimeLink {
       const socket: VigilSocket = io({

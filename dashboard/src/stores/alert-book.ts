@@ -7,6 +7,11 @@
  * what is known for that alert (its active copy, or a tombstone once resolved) and above the snapshot's seq
  * (the snapshot already reflects everything up to it). So duplicates and stale deliveries change nothing,
  * and a resumed batch can be applied over live deltas in any interleaving.
+ *
+ * Held alerts (state `held`, issue #6: overdue, but a source they depend on is late or silent) are kept
+ * apart: not active, not counted, not on the ticker (they are not violations yet), but known — so the duty
+ * console can list them and their seq still orders later changes. A held alert that is raised comes onto
+ * the ticker as new; one resolved from held leaves quietly.
  */
 import type { Alert, AlertChangeKind } from '../../../common/alerts.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -43,20 +48,47 @@ export interface AlertBookOptions {
 /** What a change did to the alert, from the copy we had before. */
 export function changeKind(prev: Alert | undefined, next: Alert): AlertChangeKind {
   if (next.state === 'resolved') return 'resolved';
-  if (!prev) return 'raised';
+  if (next.state === 'held') return prev?.state === 'held' ? 'updated' : 'held';
+  if (!prev || prev.state === 'held') return 'raised';
   if (prev.stage === 'due_soon' && next.stage === 'overdue') return 'escalated';
   if (prev.state === 'open' && next.state === 'acknowledged') return 'acknowledged';
   return 'updated';
 }
 
-function changeTime(kind: AlertChangeKind, a: Alert, fallback: number): number {
+function changeTime(kind: AlertChangeKind, a: Alert, fallback: number, wasHeld: boolean): number {
+  // Raised after being held: opened_at may be when it was first held; it became a violation now.
+  if (kind === 'escalated' || kind === 'updated' || kind === 'held' || wasHeld) return fallback;
   const iso = kind === 'resolved' ? a.resolved_at : kind === 'acknowledged' ? a.acknowledged_at : a.opened_at;
   const ms = iso ? Date.parse(iso) : NaN;
-  return kind === 'escalated' || kind === 'updated' || !Number.isFinite(ms) ? fallback : ms;
+  return Number.isFinite(ms) ? ms : fallback;
+}
+
+/** Whether an alert counts as active (open or acknowledged), as common/alerts.ts isActive. */
+export function isActiveAlert(a: Pick<Alert, 'state'>): boolean {
+  return a.state === 'open' || a.state === 'acknowledged';
+}
+
+/**
+ * One snapshot from two lists read at different seqs (the active alerts and the held ones): every alert in
+ * its newest copy, and the lower seq, so the changes between the two reads are applied (or resumed) after it.
+ */
+export function mergeSnapshots(lists: readonly { alerts: readonly Alert[]; seq: number }[]): {
+  alerts: Alert[];
+  seq: number;
+} {
+  const byId = new Map<string, Alert>();
+  for (const l of lists)
+    for (const a of l.alerts) {
+      const known = byId.get(a.alert_id);
+      if (!known || known.seq < a.seq) byId.set(a.alert_id, a);
+    }
+  const seqs = lists.map((l) => l.seq);
+  return { alerts: [...byId.values()], seq: seqs.length ? Math.min(...seqs) : 0 };
 }
 
 export class AlertBook {
   private readonly active = new Map<string, Alert>();
+  private readonly held = new Map<string, Alert>();
   private readonly tombstones = new Map<string, number>();
   readonly ticker: RingBuffer<TickerEntry>;
   private readonly tombstoneLimit: number;
@@ -76,18 +108,21 @@ export class AlertBook {
   }
 
   /**
-   * Replaces everything with a snapshot read at server seq `seq`. The ticker keeps its entries and, when
-   * empty, is seeded with the newest active alerts so a freshly opened wall shows what is going on.
+   * Replaces everything with a snapshot read at server seq `seq` (active and held alerts; an alert in it may
+   * be newer than `seq`, see mergeSnapshots). The ticker keeps its entries and, when empty, is seeded with
+   * the newest active alerts so a freshly opened wall shows what is going on.
    */
   loadSnapshot(alerts: readonly Alert[], seq?: number): void {
     this.active.clear();
+    this.held.clear();
     this.tombstones.clear();
     let highest = 0;
     for (const a of alerts) {
       highest = Math.max(highest, a.seq);
-      if (a.state !== 'resolved') this.active.set(a.alert_id, a);
+      if (isActiveAlert(a)) this.active.set(a.alert_id, a);
+      else if (a.state === 'held') this.held.set(a.alert_id, a);
     }
-    this.baseSeq = Math.max(seq ?? highest, highest);
+    this.baseSeq = seq ?? highest;
     this.maxSeq = Math.max(this.maxSeq, this.baseSeq);
     if (this.ticker.size === 0) {
       const newest = [...this.active.values()]
@@ -109,6 +144,7 @@ export class AlertBook {
   /** Forgets everything (another user signs in). */
   reset(): void {
     this.active.clear();
+    this.held.clear();
     this.tombstones.clear();
     this.ticker.clear();
     this.baseSeq = 0;
@@ -119,28 +155,32 @@ export class AlertBook {
 
   /** The seq we know for an alert (0 when never seen). */
   knownSeq(alertId: string): number {
-    return this.active.get(alertId)?.seq ?? this.tombstones.get(alertId) ?? 0;
+    return this.active.get(alertId)?.seq ?? this.held.get(alertId)?.seq ?? this.tombstones.get(alertId) ?? 0;
   }
 
   /** Applies one changed alert; returns what it did, or null when it was stale or a duplicate. */
   apply(alert: Alert): AlertChangeKind | null {
     if (alert.seq <= this.baseSeq || alert.seq <= this.knownSeq(alert.alert_id)) return null;
-    const prev = this.active.get(alert.alert_id);
+    const id = alert.alert_id;
+    const prev = this.active.get(id) ?? this.held.get(id);
+    const wasHeld = prev?.state === 'held';
     const kind = changeKind(prev, alert);
-    if (alert.state === 'resolved') {
-      this.active.delete(alert.alert_id);
-      this.rememberResolved(alert.alert_id, alert.seq);
-    } else {
-      this.tombstones.delete(alert.alert_id);
-      this.active.set(alert.alert_id, alert);
+    this.active.delete(id);
+    this.held.delete(id);
+    if (alert.state === 'resolved') this.rememberResolved(id, alert.seq);
+    else {
+      this.tombstones.delete(id);
+      (alert.state === 'held' ? this.held : this.active).set(id, alert);
     }
     this.maxSeq = Math.max(this.maxSeq, alert.seq);
-    this.ticker.push({
-      key: `${alert.alert_id}#${alert.seq}`,
-      kind,
-      alert,
-      at: changeTime(kind, alert, this.now()),
-    });
+    // The ticker tells violations: nothing about held alerts until they are raised.
+    if (alert.state !== 'held' && !(wasHeld && alert.state === 'resolved'))
+      this.ticker.push({
+        key: `${id}#${alert.seq}`,
+        kind,
+        alert,
+        at: changeTime(kind, alert, this.now(), wasHeld),
+      });
     this.version += 1;
     return kind;
   }
@@ -166,17 +206,28 @@ export class AlertBook {
     }
   }
 
+  /** An active or held alert. */
   get(alertId: string): Alert | undefined {
-    return this.active.get(alertId);
+    return this.active.get(alertId) ?? this.held.get(alertId);
   }
 
+  /** Active alerts (held ones not included). */
   get size(): number {
     return this.active.size;
+  }
+
+  get heldSize(): number {
+    return this.held.size;
   }
 
   /** The active alerts, in no particular order. */
   list(): Alert[] {
     return [...this.active.values()];
+  }
+
+  /** The held alerts, in no particular order. */
+  listHeld(): Alert[] {
+    return [...this.held.values()];
   }
 
   counts(): SeverityCounts {

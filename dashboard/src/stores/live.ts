@@ -1,5 +1,5 @@
 /**
- * The alerts store: the active alerts in the user's scope, kept live (snapshot, then Socket.IO deltas,
+ * The alerts store: the active alerts in the user's scope (and, apart, the held ones), kept live (snapshot, then Socket.IO deltas,
  * resume on reconnect — see live-sync.ts), the ticker's ring buffer, the summary and the connection state.
  * The AlertBook and LiveSync are plain objects (markRaw); Vue tracks only a version counter, so 10,000
  * alerts cost no reactive proxies and a burst of deltas costs one re-render.
@@ -145,6 +145,9 @@ export const useLiveStore = defineStore('live', () => {
 
   const alerts = computed<Alert[]>(() => (version.value, book.list()));
   const size = computed(() => (version.value, book.size));
+  /** Held alerts (not active, not violations yet): the duty console lists them apart. */
+  const heldAlerts = computed<Alert[]>(() => (version.value, book.listHeld()));
+  const heldSize = computed(() => (version.value, book.heldSize));
   const counts = computed(() => (version.value, book.counts()));
   const byRule = computed(() => (version.value, book.byRule()));
   const ticker = computed<TickerEntry[]>(() => (version.value, book.ticker.newestFirst(60)));
@@ -159,6 +162,8 @@ export const useLiveStore = defineStore('live', () => {
     version,
     alerts,
     size,
+    heldAlerts,
+    heldSize,
     counts,
     byRule,
     ticker,

@@ -1,13 +1,15 @@
 /**
  * Acknowledge and resolve from the duty console: POST, apply the returned alert at once (the socket's copy
  * of the same change arrives later and is ignored by seq), and say what happened in words: 409 → "already
- * resolved" (and fetch the resolved alert so it leaves the queue), 403 → outside your scope.
+ * resolved" (and fetch the resolved alert so it leaves the queue), 403 → outside your scope. Held alerts
+ * (a source they depend on is late or silent) are judged by the engine once the data is in: no actions.
  */
 import { ref, shallowRef } from 'vue';
 import type { Alert } from '../../../../common/alerts.js';
 import { ApiError } from '../../api/client.js';
 import { api } from '../../api/instance.js';
 import { t } from '../../i18n/index.js';
+import { canAcknowledge, canResolve } from '../../lib/alert-order.js';
 import { useLiveStore } from '../../stores/live.js';
 
 export interface Notice {
@@ -41,7 +43,9 @@ export function useDutyActions() {
 
   function explain(err: unknown): string {
     if (err instanceof ApiError) {
-      if (err.status === 409) return t('duty.alreadyResolved');
+      // 409 for an alert held meanwhile (a source went late or silent) says so; otherwise it was resolved.
+      if (err.status === 409)
+        return /\bheld\b/.test(err.message) ? t('duty.heldNoAction') : t('duty.alreadyResolved');
       if (err.status === 403) return t('duty.forbidden');
       return t('duty.failed', { msg: err.message });
     }
@@ -49,7 +53,7 @@ export function useDutyActions() {
   }
 
   async function acknowledge(alert: Alert): Promise<boolean> {
-    if (busy.value || alert.state !== 'open') return false;
+    if (busy.value || !canAcknowledge(alert)) return false;
     busy.value = true;
     try {
       live.applyLocal(await api.ack(alert.alert_id));
@@ -65,7 +69,7 @@ export function useDutyActions() {
   }
 
   async function resolve(alert: Alert, note: string): Promise<boolean> {
-    if (busy.value) return false;
+    if (busy.value || !canResolve(alert)) return false;
     busy.value = true;
     resolveError.value = null;
     try {
