@@ -83,6 +83,7 @@ export function deriveDeadline(rule: DeadlineRule, value: string, lookup: Lookup
     severity: severityFor(rule, anchor, lookup),
     status: satisfier ? (satisfier.at <= due ? 'on_time' : 'late') : 'pending',
     satisfied_by: satisfier?.id ?? null,
+    satisfied_at: satisfier?.at ?? null,
     title: rule.title,
     legal_basis: rule.legal_basis,
   };
@@ -111,6 +112,7 @@ export function deriveCondition(
     severity: severityFor(rule, fact, lookup),
     status: holds(rule, rule.violation, fact, lookup) ? 'violation' : 'clear',
     satisfied_by: null,
+    satisfied_at: null,
     title: rule.title,
     legal_basis: rule.legal_basis,
   };

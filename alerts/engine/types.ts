@@ -66,6 +66,8 @@ export interface Obligation {
   severity: Severity;
   status: ObligationStatus;
   satisfied_by: string | null;
+  /** occurred_at of the satisfier `satisfied_by`, epoch ms; null while there is none (and for condition rules). */
+  satisfied_at: number | null;
   title: string;
   legal_basis: string;
 }

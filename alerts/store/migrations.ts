@@ -75,4 +75,27 @@ export const alertMigrations: Migration[] = [
   ORDER BY (rule_id, obligation_id)`,
     ],
   },
+  {
+    id: 'alerts/0003',
+    description: 'obligations ledger: when the satisfier occurred (lateness without reading events)',
+    statements: [
+      // Nullable rather than a sentinel: "no satisfier" (pending, condition rules) and "not known" (rows
+      // written before this column) must not read as a time, or a forgotten filter would turn 1970 into
+      // a lateness of minus fifty years; quantile aggregates skip NULLs by themselves. The null map is a
+      // byte per row, negligible next to the ledger's other columns.
+      `ALTER TABLE obligations ADD COLUMN IF NOT EXISTS satisfied_at Nullable(DateTime64(3, 'UTC')) AFTER satisfied_by`,
+      // Rows written before the column: their satisfier's occurred_at from `events`, once. The rewritten row
+      // keeps its version; ReplacingMergeTree keeps the last inserted of equal versions, so it replaces the
+      // old one and loses to any newer derivation. Re-running it rewrites nothing already filled.
+      `INSERT INTO obligations (obligation_id, rule_id, kind, unit_code, trigger_event_id, occurred_at, due_at,
+                           status, satisfied_by, satisfied_at, severity, version)
+  SELECT o.obligation_id, o.rule_id, o.kind, o.unit_code, o.trigger_event_id, o.occurred_at, o.due_at,
+         o.status, o.satisfied_by, e.at, o.severity, o.version
+  FROM (SELECT * FROM obligations FINAL WHERE satisfied_by != '' AND satisfied_at IS NULL) AS o
+  INNER JOIN (SELECT event_id, min(occurred_at) AS at FROM events
+              WHERE event_id IN (SELECT satisfied_by FROM obligations WHERE satisfied_by != '' AND satisfied_at IS NULL)
+              GROUP BY event_id) AS e
+  ON e.event_id = o.satisfied_by`,
+    ],
+  },
 ];

@@ -28,6 +28,7 @@ export async function recordObligations(
       due_at: iso(o.due_at),
       status: o.status,
       satisfied_by: o.satisfied_by ?? '',
+      satisfied_at: o.satisfied_at === null ? null : iso(o.satisfied_at),
       severity: o.severity,
       version,
     })),

@@ -155,23 +155,18 @@ export class StatsQueries {
     const params = { len, parent, from: ch(from), to: ch(to), rule: q.rule_id ?? '' };
     const where = `startsWith(unit_code, {parent:String}) AND ({rule:String} = '' OR rule_id = {rule:String})`;
     const range = `due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}`;
-    // One pass over the ledger (FINAL is its main cost) with lateness from the satisfying events: only
-    // events after `from` can be late satisfiers (they occurred after a due_at in the range); the IN list
-    // needs no FINAL (a superset only filters), and GROUP BY event_id counts a not-yet-merged resend once.
+    // One pass over the ledger (FINAL is its main cost), lateness included: the ledger records when the
+    // satisfier occurred (`satisfied_at`, alerts/0003), so no event is read. A late row without it (written
+    // before the column and not backfilled: its satisfier was never stored) is not measured.
     const ledger = await queryRows<Record<string, string>>(
       this.clickhouse,
-      `SELECT substring(o.unit_code, 1, {len:UInt8}) AS p,
-              countIf(o.kind = 'deadline') AS due, countIf(o.kind = 'deadline' AND o.status = 'on_time') AS on_time,
-              countIf(o.status IN ('late', 'pending', 'violation')) AS violations,
-              quantileExactIf(0.5)(dateDiff('second', o.due_at, e.satisfied_at) / 3600, o.status = 'late' AND e.event_id != '') AS p50,
-              quantileExactIf(0.9)(dateDiff('second', o.due_at, e.satisfied_at) / 3600, o.status = 'late' AND e.event_id != '') AS p90,
-              countIf(o.status = 'late' AND e.event_id != '') AS late_measured
-       FROM (SELECT unit_code, kind, status, due_at, satisfied_by FROM obligations FINAL WHERE ${where} AND ${range}) AS o
-       LEFT JOIN (SELECT event_id, any(occurred_at) AS satisfied_at FROM events
-                  WHERE occurred_at > {from:DateTime64(3, 'UTC')} AND event_id IN (
-                    SELECT satisfied_by FROM obligations WHERE ${where} AND status = 'late' AND ${range})
-                  GROUP BY event_id) AS e
-       ON e.event_id = o.satisfied_by
+      `SELECT substring(unit_code, 1, {len:UInt8}) AS p,
+              countIf(kind = 'deadline') AS due, countIf(kind = 'deadline' AND status = 'on_time') AS on_time,
+              countIf(status IN ('late', 'pending', 'violation')) AS violations,
+              quantileExactIf(0.5)(dateDiff('second', due_at, satisfied_at) / 3600, status = 'late' AND satisfied_at IS NOT NULL) AS p50,
+              quantileExactIf(0.9)(dateDiff('second', due_at, satisfied_at) / 3600, status = 'late' AND satisfied_at IS NOT NULL) AS p90,
+              countIf(status = 'late' AND satisfied_at IS NOT NULL) AS late_measured
+       FROM obligations FINAL WHERE ${where} AND ${range}
        GROUP BY p`,
       params,
     );

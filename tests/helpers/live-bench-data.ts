@@ -191,6 +191,13 @@ export async function fillHistory(ch: ClickHouseClient, spec: HistorySpec): Prom
               : r < 0.95 && lateEvent < spec.events
                 ? 'late'
                 : 'pending';
+      // The satisfier (an event of the history) and when it occurred, as the engine would derive them.
+      const satisfier =
+        status === 'late'
+          ? lateEvent
+          : status === 'on_time'
+            ? Math.floor((occurred - start) / step) + 1
+            : null;
       batch.push({
         alert_id: `${rule.id}:incident_id:OB-${n}`,
         rule_id: rule.id,
@@ -204,12 +211,8 @@ export async function fillHistory(ch: ClickHouseClient, spec: HistorySpec): Prom
         lead_ms: null,
         severity: rule.severity.default,
         status,
-        satisfied_by:
-          status === 'late'
-            ? `bench-${lateEvent}`
-            : status === 'on_time'
-              ? `bench-${Math.floor((occurred - start) / step) + 1}`
-              : null,
+        satisfied_by: satisfier === null ? null : `bench-${satisfier}`,
+        satisfied_at: satisfier === null ? null : Math.trunc(start + satisfier * step),
         title: rule.title,
         legal_basis: rule.legal_basis,
       });

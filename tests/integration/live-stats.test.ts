@@ -1,13 +1,17 @@
 /**
  * Per-unit compliance (GET /api/stats/units) on a known ledger written straight into ClickHouse: due,
- * on time, violations, rate, and lateness of late satisfiers (hours past the deadline, from `events`),
- * with superseded ledger versions ignored. Guards the query against regressions when it is tuned.
+ * on time, violations, rate, and lateness of late satisfiers (hours past the deadline, from the ledger's
+ * `satisfied_at`: no satisfying event is stored here, so none can be read), with superseded ledger versions
+ * ignored; and the alerts/0003 backfill of `satisfied_at` for rows written before the column. Guards the
+ * query against regressions when it is tuned.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UnitStats, UnitsStatsResponse } from '../../common/api.js';
 import type { PoliceEvent } from '../../common/events.js';
 import type { Obligation } from '../../alerts/engine/index.js';
+import { alertMigrations } from '../../alerts/store/migrations.js';
 import { recordObligations } from '../../alerts/store/obligation-ledger.js';
+import { queryRows } from '../../common/node/clickhouse.js';
 import { insertEventRows, toRow } from '../../ingest/store/event-store.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
@@ -18,7 +22,14 @@ const NOW = Date.now();
 let sys: TestSystem;
 let token: string;
 
-function obligation(n: number, unit: string, dueHoursAgo: number, status: Obligation['status'], by?: string) {
+/** Obligation n of `unit`, due `dueHoursAgo`; with `by`, satisfied by that event `hoursAfterDue` after the deadline. */
+function obligation(
+  n: number,
+  unit: string,
+  dueHoursAgo: number,
+  status: Obligation['status'],
+  by?: { id: string; hoursAfterDue: number },
+) {
   const due = NOW - dueHoursAgo * HOUR;
   const o: Obligation = {
     alert_id: `R-INC-01:incident_id:ST-${n}`,
@@ -33,12 +44,15 @@ function obligation(n: number, unit: string, dueHoursAgo: number, status: Obliga
     lead_ms: null,
     severity: 'P2',
     status,
-    satisfied_by: by ?? null,
+    satisfied_by: by?.id ?? null,
+    satisfied_at: by ? due + by.hoursAfterDue * HOUR : null,
     title: 't',
     legal_basis: 'b',
   };
   return o;
 }
+
+const late = (id: string, hoursAfterDue: number) => ({ id, hoursAfterDue });
 
 function satisfier(id: string, unit: string, hoursAfterDue: number, dueHoursAgo: number): PoliceEvent {
   return {
@@ -57,35 +71,23 @@ beforeAll(async () => {
   const A = '450102520000';
   const B = '450103520000';
   const C = '450203520000';
-  const events = [
-    satisfier('st-late-1', A, 2, 100),
-    satisfier('st-late-2', A, 6, 90),
-    satisfier('st-late-3', B, 10, 80),
-    satisfier('st-late-4', B, 1, 70),
-    satisfier('st-late-5', B, 4, 60),
-    satisfier('st-ok-1', A, -1, 50),
-  ];
-  await insertEventRows(
-    sys.clickhouse.client,
-    events.map((e) => toRow(e, new Date().toISOString(), 'st')),
-  );
   const ch = sys.clickhouse.client;
   // An older version of ST-2 (pending) superseded by the newer one (late).
   await recordObligations(ch, [obligation(2, A, 90, 'pending')], NOW - 10_000);
   await recordObligations(
     ch,
     [
-      obligation(1, A, 100, 'late', 'st-late-1'),
-      obligation(2, A, 90, 'late', 'st-late-2'),
-      obligation(3, A, 50, 'on_time', 'st-ok-1'),
-      obligation(4, A, 20, 'on_time', 'st-ok-1'),
-      obligation(5, B, 80, 'late', 'st-late-3'),
-      obligation(6, B, 70, 'late', 'st-late-4'),
-      obligation(7, B, 60, 'late', 'st-late-5'),
+      obligation(1, A, 100, 'late', late('st-late-1', 2)),
+      obligation(2, A, 90, 'late', late('st-late-2', 6)),
+      obligation(3, A, 50, 'on_time', late('st-ok-1', -1)),
+      obligation(4, A, 20, 'on_time', late('st-ok-1', -31)),
+      obligation(5, B, 80, 'late', late('st-late-3', 10)),
+      obligation(6, B, 70, 'late', late('st-late-4', 1)),
+      obligation(7, B, 60, 'late', late('st-late-5', 4)),
       obligation(8, B, 30, 'pending'),
       obligation(9, C, 30, 'violation'),
-      obligation(10, C, 20, 'on_time', 'st-ok-1'),
-      obligation(11, A, 40 * 24, 'late', 'st-late-1'), // due before the range
+      obligation(10, C, 20, 'on_time', late('st-ok-1', -41)),
+      obligation(11, A, 40 * 24, 'late', late('st-late-1', 2)), // due before the range
       obligation(12, A, -5, 'pending'), // not yet due
     ],
     NOW,
@@ -117,7 +119,9 @@ it('counts due, on time and violations per unit from the latest ledger version',
   expect(city.get('4502')).toMatchObject({ due: 1, on_time: 1, violations: 1, compliance_rate: 1 });
 });
 
-it('measures lateness in hours past the deadline from the satisfying events', async () => {
+it('measures lateness in hours past the deadline from the ledger alone', async () => {
+  const stored = await queryRows<{ n: string }>(sys.clickhouse.client, 'SELECT count() AS n FROM events');
+  expect(Number(stored[0]?.n)).toBe(0);
   const county = await units('county', '4501');
   expect(county.get('450102')).toMatchObject({ lateness_p50_h: 6, lateness_p90_h: 6 });
   expect(county.get('450103')).toMatchObject({ lateness_p50_h: 4, lateness_p90_h: 10 });
@@ -126,10 +130,67 @@ it('measures lateness in hours past the deadline from the satisfying events', as
   expect(city.get('4502')).toMatchObject({ lateness_p50_h: null, lateness_p90_h: null });
 });
 
-it('counts a satisfier stored twice (a resend not merged away yet) once', async () => {
-  await sys.clickhouse.client.command({ query: 'SYSTEM STOP MERGES events' });
-  const dup = satisfier('st-late-3', '450103520000', 10, 80);
-  await insertEventRows(sys.clickhouse.client, [toRow(dup, new Date().toISOString(), 'st-again')]);
-  const county = await units('county', '4501');
-  expect(county.get('450103')).toMatchObject({ lateness_p50_h: 4, lateness_p90_h: 10 });
+it('alerts/0003 fills satisfied_at of rows written before it from the satisfying events', async () => {
+  const ch = sys.clickhouse.client;
+  const D = '450303520000';
+  // Rows as they were before the column: satisfied_at NULL, whatever the writer says.
+  const old = [
+    obligation(21, D, 100, 'late', late('st-old-1', 3)),
+    obligation(22, D, 90, 'late', late('st-old-2', 7)),
+    obligation(23, D, 80, 'on_time', late('st-old-3', -2)),
+    obligation(24, D, 70, 'late', late('st-old-lost', 5)), // its satisfier was never stored
+    obligation(25, D, 60, 'pending'),
+  ].map((o) => ({ ...o, satisfied_at: null }));
+  await recordObligations(ch, old, NOW - 5_000);
+  const events = [
+    satisfier('st-old-1', D, 3, 100),
+    satisfier('st-old-2', D, 7, 90),
+    satisfier('st-old-3', D, -2, 80),
+  ];
+  await insertEventRows(
+    ch,
+    events.map((e) => toRow(e, new Date().toISOString(), 'st')),
+  );
+  // A resend of one satisfier not merged away yet must not duplicate the ledger row.
+  await ch.command({ query: 'SYSTEM STOP MERGES events' });
+  await insertEventRows(ch, [toRow(events[0]!, new Date().toISOString(), 'st-again')]);
+  const measured = async () => (await units('county', '4503')).get('450303');
+  expect(await measured()).toMatchObject({ due: 5, on_time: 1, lateness_p50_h: null, lateness_p90_h: null });
+
+  const backfill = alertMigrations.find((m) => m.id === 'alerts/0003')!;
+  for (let run = 0; run < 2; run++)
+    // idempotent: the second run rewrites nothing
+    for (const statement of backfill.statements) await ch.command({ query: statement });
+
+  const rows = await queryRows<{ id: string; at: string | null; n: string }>(
+    ch,
+    `SELECT obligation_id AS id, any(toUnixTimestamp64Milli(satisfied_at)) AS at, count() AS n
+     FROM obligations FINAL WHERE startsWith(unit_code, '4503') GROUP BY id ORDER BY id`,
+  );
+  const due = (h: number) => NOW - h * HOUR;
+  expect(
+    rows.map((r) => [
+      r.id.replace('R-INC-01:incident_id:', ''),
+      r.at === null ? null : Number(r.at),
+      Number(r.n),
+    ]),
+  ).toEqual([
+    ['ST-21', due(100) + 3 * HOUR, 1],
+    ['ST-22', due(90) + 7 * HOUR, 1],
+    ['ST-23', due(80) - 2 * HOUR, 1],
+    ['ST-24', null, 1],
+    ['ST-25', null, 1],
+  ]);
+  // The late rows measured (ST-24 still unmeasured), and statuses kept.
+  expect(await measured()).toMatchObject({
+    due: 5,
+    on_time: 1,
+    violations: 4,
+    lateness_p50_h: 7,
+    lateness_p90_h: 7,
+  });
+  // A newer derivation still wins over the backfilled row.
+  await recordObligations(ch, [obligation(21, D, 100, 'on_time', late('st-old-1', -1))], NOW);
+  expect(await measured()).toMatchObject({ on_time: 2, lateness_p50_h: 7, lateness_p90_h: 7 });
+  await ch.command({ query: 'SYSTEM START MERGES events' });
 });

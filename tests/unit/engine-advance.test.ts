@@ -21,6 +21,7 @@ const base: Obligation = {
   severity: 'P2',
   status: 'pending',
   satisfied_by: null,
+  satisfied_at: null,
   title: '测试',
   legal_basis: '依据',
 };
