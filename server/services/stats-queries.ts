@@ -38,12 +38,17 @@ export class StatsQueries {
   async summary(unit: string): Promise<SummaryResponse> {
     const now = this.now();
     const today = ch(startOfLocalDay(now, this.timeZone));
+    // Active = open or acknowledged (isActive); `held` alerts (overdue, waiting on a late or silent source)
+    // are counted apart: not violations on the wall until judged.
     const [a] = await queryRows<Record<string, string>>(
       this.clickhouse,
-      `SELECT countIf(stage = 'overdue' AND severity = 'P1') AS p1, countIf(stage = 'overdue' AND severity = 'P2') AS p2,
-              countIf(stage = 'overdue' AND severity = 'P3') AS p3, countIf(stage = 'overdue') AS total,
-              countIf(stage = 'overdue' AND state = 'acknowledged') AS acknowledged, countIf(stage = 'due_soon') AS due_soon
-       FROM alerts_current FINAL WHERE state != 'resolved' AND startsWith(unit_code, {unit:String})`,
+      `SELECT countIf(live AND stage = 'overdue' AND severity = 'P1') AS p1,
+              countIf(live AND stage = 'overdue' AND severity = 'P2') AS p2,
+              countIf(live AND stage = 'overdue' AND severity = 'P3') AS p3, countIf(live AND stage = 'overdue') AS total,
+              countIf(live AND stage = 'overdue' AND state = 'acknowledged') AS acknowledged,
+              countIf(live AND stage = 'due_soon') AS due_soon, countIf(state = 'held') AS held
+       FROM (SELECT stage, severity, state, state IN ('open', 'acknowledged') AS live FROM alerts_current FINAL
+             WHERE state != 'resolved' AND startsWith(unit_code, {unit:String}))`,
       { unit },
     );
     // "Today" is the unit's day in event time: violations whose deadline passed today (however late the
@@ -53,7 +58,7 @@ export class StatsQueries {
       `SELECT countIf(due_at >= {today:DateTime64(3, 'UTC')}) AS new_today,
               countIf(state = 'resolved' AND updated_at >= {today:DateTime64(3, 'UTC')}) AS resolved_today
        FROM alerts_current FINAL
-       WHERE stage = 'overdue' AND resolution != 'on_time' AND startsWith(unit_code, {unit:String})
+       WHERE stage = 'overdue' AND state != 'held' AND resolution != 'on_time' AND startsWith(unit_code, {unit:String})
          AND (due_at >= {today:DateTime64(3, 'UTC')} OR updated_at >= {today:DateTime64(3, 'UTC')})`,
       { unit, today },
     );
@@ -77,6 +82,7 @@ export class StatsQueries {
         acknowledged: num(a?.acknowledged),
       },
       due_soon: num(a?.due_soon),
+      held: num(a?.held),
       new_today: num(t?.new_today),
       resolved_today: num(t?.resolved_today),
       compliance: { due, on_time: onTime, rate: due > 0 ? onTime / due : null },
@@ -94,7 +100,7 @@ export class StatsQueries {
       rule: q.rule_id ?? '',
       severity: q.severity ?? '',
     };
-    const filter = `stage = 'overdue' AND resolution != 'on_time' AND startsWith(unit_code, {unit:String})
+    const filter = `stage = 'overdue' AND state != 'held' AND resolution != 'on_time' AND startsWith(unit_code, {unit:String})
          AND ({rule:String} = '' OR rule_id = {rule:String}) AND ({severity:String} = '' OR severity = {severity:String})`;
     const raised = await queryRows<Record<string, string>>(
       this.clickhouse,
@@ -184,7 +190,7 @@ export class StatsQueries {
     const active = await queryRows<Record<string, string>>(
       this.clickhouse,
       `SELECT substring(unit_code, 1, {len:UInt8}) AS p, count() AS active FROM alerts_current FINAL
-       WHERE ${where} AND state != 'resolved' AND stage = 'overdue' GROUP BY p`,
+       WHERE ${where} AND state IN ('open', 'acknowledged') AND stage = 'overdue' GROUP BY p`,
       params,
     );
     const names = await this.units();
@@ -219,7 +225,7 @@ export class StatsQueries {
     const rows = await queryRows<{ alert: string }>(
       this.clickhouse,
       `SELECT alert FROM alerts_current FINAL
-       WHERE state != 'resolved' AND stage = 'due_soon' AND startsWith(unit_code, {unit:String})
+       WHERE state IN ('open', 'acknowledged') AND stage = 'due_soon' AND startsWith(unit_code, {unit:String})
        ORDER BY due_at LIMIT {limit:UInt32}`,
       { unit, limit },
     );

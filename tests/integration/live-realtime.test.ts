@@ -44,6 +44,7 @@ function summaryOf(scope: string): SummaryResponse {
     seq: 0,
     active: { P1: 0, P2: 0, P3: 0, total: 0, acknowledged: 0 },
     due_soon: 0,
+    held: 0,
     new_today: 0,
     resolved_today: 0,
     compliance: { due: 0, on_time: 0, rate: null },

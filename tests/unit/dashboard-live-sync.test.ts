@@ -11,6 +11,7 @@ const summary: SummaryResponse = {
   seq: 1,
   active: { P1: 0, P2: 1, P3: 0, total: 1, acknowledged: 0 },
   due_soon: 0,
+  held: 0,
   new_today: 1,
   resolved_today: 0,
   compliance: { due: 10, on_time: 9, rate: 0.9 },
