@@ -126,6 +126,7 @@ export const en: Messages = {
   'duty.overdueBy': '{d} overdue',
   'duty.dueIn': 'due in {d}',
   'duty.gone': 'The selected alert was resolved and left the list',
+  'duty.nowHeld': 'The selected alert is now held (a source is late or silent) and moved to “Held”',
 
   'resolve.title': 'Resolve alert',
   'resolve.note': 'Note (required)',

@@ -124,6 +124,7 @@ export const zhCN = {
   'duty.overdueBy': '超期 {d}',
   'duty.dueIn': '剩余 {d}',
   'duty.gone': '所选告警已办结，已移出列表',
+  'duty.nowHeld': '所选告警因数据源异常转为暂缓判定，已移至“暂缓判定”',
 
   'resolve.title': '办结告警',
   'resolve.note': '办结说明（必填）',
