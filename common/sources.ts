@@ -68,6 +68,7 @@ export type SourceConfig = z.infer<typeof sourceConfigSchema>;
 
 export const sourcesFileSchema = z
   .object({
+    $comment: z.string().optional(),
     /** Time zone of `hours` (IANA); default TIME_ZONE. */
     time_zone: z.string().optional(),
     sources: z.array(sourceConfigSchema),

@@ -15,7 +15,11 @@ export interface SimulationOptions {
   logger: Logger;
   rate: number;
   backfillDays: number;
+  /** Called every minute while the simulation runs: the simulated systems' heartbeats. */
+  heartbeat?: () => Promise<void>;
 }
+
+const HEARTBEAT_MS = 60_000;
 
 export interface Simulation {
   stop(): Promise<void>;
@@ -31,6 +35,12 @@ export async function startSimulation(o: SimulationOptions): Promise<Simulation>
   );
   let stopped = false;
   let live: LiveSimulator | null = null;
+  const beat = (): void =>
+    void o
+      .heartbeat?.()
+      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'simulated heartbeat failed'));
+  beat();
+  const beating = o.heartbeat ? setInterval(beat, HEARTBEAT_MS) : null;
   const run = async (): Promise<void> => {
     let pending: Awaited<ReturnType<typeof runBackfill>>['pending'] = [];
     let startAt: number | undefined;
@@ -64,6 +74,7 @@ export async function startSimulation(o: SimulationOptions): Promise<Simulation>
   return {
     async stop() {
       stopped = true;
+      if (beating) clearInterval(beating);
       await running;
       await live?.stop();
     },

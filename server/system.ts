@@ -23,6 +23,9 @@ import type { Rule } from '../common/rules.js';
 import { startEngineRunner } from '../alerts/shell/engine-runner.js';
 import type { EngineRunner } from '../alerts/shell/engine-runner.js';
 import { readRules } from '../alerts/rules-file.js';
+import { defaultSourcesPath, readSources, simulatorSourcesPath } from '../alerts/sources-file.js';
+import type { SourceCatalog } from '../alerts/sources/index.js';
+import { sourcesRoutes } from './routes/sources.routes.js';
 import { alertMigrations } from '../alerts/store/migrations.js';
 import { publishStored } from '../ingest/stored-feed.js';
 import { openIngestPipeline } from '../ingest/pipeline.js';
@@ -73,6 +76,8 @@ export interface RunningSystem {
   /** The alert engine, when this process runs it (ROLE=all|alerts). */
   engine: EngineRunner | null;
   rules: Rule[];
+  /** The sources in force (issue #6). */
+  sources: SourceCatalog;
   auth: Auth;
   realtime: Realtime | null;
   close(): Promise<void>;
@@ -97,6 +102,12 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     dataDir: config.dataDir,
   });
   const rules = readRules(config.RULES_FILE);
+  // The simulator's sources heartbeat and carry expectations; a real installation's default has none.
+  const sourcesFile =
+    config.SOURCES_FILE ?? (config.SIMULATE ? simulatorSourcesPath() : defaultSourcesPath());
+  const sources = readSources(sourcesFile, rules, config.TIME_ZONE);
+  if (sources.monitored)
+    logger.info({ sourcesFile }, 'source health monitored: overdue alerts are held while a source is down');
   const applied = await migrate(clickhouse.client, [
     ...ingestMigrations,
     ...alertMigrations,
@@ -136,6 +147,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
           graceMs: config.ALERT_GRACE_SECONDS * 1000,
           logger,
           reconcileEveryMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
+          sources,
           ...(opts.onAlertChanges ? { onChanges: opts.onAlertChanges } : {}),
         })
       : null;
@@ -144,7 +156,13 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const apiRedis = new Redis({ ...redis.options, maxRetriesPerRequest: 3 });
   const alertAccess =
     engine?.engine ??
-    new AlertEngine({ redis: apiRedis, rules, graceMs: config.ALERT_GRACE_SECONDS * 1000, logger });
+    new AlertEngine({
+      redis: apiRedis,
+      rules,
+      graceMs: config.ALERT_GRACE_SECONDS * 1000,
+      logger,
+      sources,
+    });
   const unitsCache = cached(60_000, () => listUnits(clickhouse.client));
   const queries = new AlertQueries(alertAccess.alerts, clickhouse.client);
   const stats = new StatsQueries(
@@ -185,6 +203,13 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
           audit: new AuditLog(clickhouse.client),
         }),
         statsRoutes({ authenticate: auth.authenticate, stats, units: unitsCache, rules }),
+        sourcesRoutes({
+          authenticate: auth.authenticate,
+          ingestToken: secrets.ingestToken,
+          catalog: sources,
+          store: alertAccess.sources,
+          units: async () => new Map((await unitsCache()).map((u) => [u.code, u])),
+        }),
       ],
     });
     server = http.createServer(app);
@@ -211,6 +236,13 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
           logger,
           rate: config.SIMULATE_RATE,
           backfillDays: config.SIMULATE_BACKFILL_DAYS,
+          // the simulated systems say they are alive, as real ones do by POST /api/sources/:id/heartbeat
+          heartbeat: () =>
+            alertAccess.sources.observe(
+              new Map(
+                sources.specs.map((s) => [sources.keyFor(s, '450000000000'), { heartbeatAt: Date.now() }]),
+              ),
+            ),
         })
       : null;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
@@ -223,6 +255,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     ingest,
     engine,
     rules,
+    sources,
     auth,
     realtime,
     async close() {

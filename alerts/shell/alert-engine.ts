@@ -29,11 +29,16 @@ import {
   touchedObligations,
   tracing,
 } from '../engine/index.js';
-import type { EntityRecord, Fact, Obligation, ObligationRef, RuleIndex } from '../engine/index.js';
+import type { EntityRecord, Fact, Gate, Obligation, ObligationRef, RuleIndex } from '../engine/index.js';
+import { change } from '../engine/advance.js';
+import { evaluate, lastActivity, makeGate, outageAlert, outageResolved } from '../sources/index.js';
+import type { SourceCatalog, SourceState, Transition } from '../sources/index.js';
 import { AlertStore } from './alert-store.js';
 import type { AlertWrite } from './alert-store.js';
 import { KEYS } from './keys.js';
 import { RecordStore } from './record-store.js';
+import { SourceStore } from './source-store.js';
+import type { Observation } from './source-store.js';
 import { WakeStore, memberRef, refMember } from './wake-store.js';
 
 export interface AlertEngineDeps {
@@ -42,6 +47,8 @@ export interface AlertEngineDeps {
   graceMs: number;
   logger: Logger;
   now?: () => number;
+  /** Source health (issue #6); absent or without expectations: nothing is ever held. */
+  sources?: SourceCatalog;
 }
 
 /** What one engine step produced: the published changes and the obligations as derived now (the ledger). */
@@ -62,6 +69,7 @@ const MAX_CAS_RETRIES = 10;
 export class AlertEngine {
   readonly alerts: AlertStore;
   readonly wakes: WakeStore;
+  readonly sources: SourceStore;
   private readonly records: RecordStore;
   private readonly index: RuleIndex;
   private readonly now: () => number;
@@ -71,6 +79,7 @@ export class AlertEngine {
     this.alerts = new AlertStore(deps.redis);
     this.wakes = new WakeStore(deps.redis);
     this.records = new RecordStore(deps.redis);
+    this.sources = new SourceStore(deps.redis);
     this.index = indexRules(deps.rules);
     this.now = deps.now ?? Date.now;
   }
@@ -98,6 +107,7 @@ export class AlertEngine {
         const fact = toFact(e, parseIsoWithZone(e.ingested_at) ?? now, this.index);
         if (fact) facts.push(fact);
       }
+      await this.observeSources(events, now);
       await this.records.load([...new Set(facts.flatMap((f) => entityKeysOf(f, this.index)))], cache);
       const dirty = new Map<string, EntityRecord>();
       const refs = new Map<string, ObligationRef>();
@@ -117,7 +127,8 @@ export class AlertEngine {
       for (const fact of fresh) {
         for (const ref of touchedObligations(fact, this.index, lookup)) refs.set(refMember(ref), ref);
       }
-      const step = await this.advanceRefs([...refs.values()], cache, now, new Set(), opts.foundBy);
+      const gate = await this.gate();
+      const step = await this.advanceRefs([...refs.values()], cache, now, new Set(), opts.foundBy, gate);
       await this.records.save(dirty);
       return step;
     });
@@ -129,9 +140,93 @@ export class AlertEngine {
       const now = this.now();
       const members = await this.wakes.due(now, limit);
       if (members.length === 0) return { changes: [], obligations: [], woken: 0 };
-      const step = await this.advanceRefs(members.map(memberRef), new Map(), now, new Set(members));
+      const gate = await this.gate();
+      const refs = members.map(memberRef);
+      const step = await this.advanceRefs(refs, new Map(), now, new Set(members), undefined, gate);
       return { ...step, woken: members.length };
     });
+  }
+
+  /**
+   * Judges source health (issue #6): records transitions, raises and resolves outage alerts, and wakes the
+   * held alerts of partitions that are back (all of them at recovery, then those whose due_at the source
+   * declared caught up) so that the gate judges them again.
+   */
+  monitorSources(): Promise<{ changes: AlertChange[]; transitions: Transition[] }> {
+    return this.serial(async () => {
+      const catalog = this.deps.sources;
+      if (!catalog?.monitored) return { changes: [], transitions: [] };
+      const now = this.now();
+      const [activities, states] = await Promise.all([this.sources.activities(), this.sources.states()]);
+      const transitions = evaluate(catalog, activities, (k) => states.get(k), now);
+      const changes: AlertChange[] = [];
+      const recorded = new Map<string, SourceState>();
+      for (const t of transitions) {
+        const state = { ...t.state };
+        if (t.to === 'silent' && !state.outageAlertId) {
+          const a = outageAlert(catalog, t.key, now, lastActivity(activities.get(t.key)!));
+          const [seq] = await this.alerts.apply([{ expectedSeq: 0, changes: [change('raised', a, now)] }]);
+          if (seq !== null && seq !== undefined) changes.push(...number([change('raised', a, now)], seq));
+          state.outageAlertId = a.alert_id;
+        } else if (t.to === 'healthy' && state.outageAlertId) {
+          changes.push(...(await this.resolveOutage(state.outageAlertId, now)));
+          delete state.outageAlertId;
+        }
+        recorded.set(t.key, state);
+        states.set(t.key, state);
+      }
+      await this.sources.setStates(recorded);
+      const wake = new Map<string, number | null>();
+      for (const [key, activity] of activities) {
+        const state = states.get(key);
+        if (state && state.health !== 'healthy') continue;
+        const upTo =
+          state?.since === now && state.health === 'healthy' ? Infinity : (activity.caughtUpTo ?? -1);
+        if (upTo < 0) continue;
+        for (const m of await this.sources.heldUpTo(key, upTo)) wake.set(m, now);
+      }
+      await this.wakes.set(wake);
+      return { changes, transitions };
+    });
+  }
+
+  private async resolveOutage(alertId: string, now: number): Promise<AlertChange[]> {
+    for (let attempt = 0; attempt < MAX_CAS_RETRIES; attempt++) {
+      const cur = await this.alerts.get(alertId);
+      if (!cur || cur.state === 'resolved') return [];
+      const c = [change('resolved', outageResolved(cur, now), now)];
+      const [seq] = await this.alerts.apply([{ expectedSeq: cur.seq, changes: c }]);
+      if (seq !== null && seq !== undefined) return number(c, seq);
+    }
+    return [];
+  }
+
+  /** Activity of the sources of these events, merged before judging (a backlog arriving counts at once). */
+  private async observeSources(events: readonly StoredEvent[], now: number): Promise<void> {
+    const catalog = this.deps.sources;
+    if (!catalog || catalog.specs.length === 0) return; // freshness is kept even without expectations
+    const seen = new Map<string, Observation>();
+    for (const e of events) {
+      const spec = catalog.sourceOf(e.type, e.source);
+      if (!spec) continue;
+      const key = catalog.keyFor(spec, e.unit_code);
+      const o = seen.get(key) ?? {};
+      const at = parseIsoWithZone(e.occurred_at) ?? undefined;
+      const ingested = parseIsoWithZone(e.ingested_at) ?? now;
+      seen.set(key, {
+        occurredAt: Math.max(o.occurredAt ?? -Infinity, at ?? -Infinity),
+        ingestedAt: Math.max(o.ingestedAt ?? -Infinity, ingested),
+      });
+    }
+    await this.sources.observe(seen);
+  }
+
+  /** The holding gate over the sources' current activity and recorded states (undefined: none monitored). */
+  private async gate(): Promise<Gate | undefined> {
+    const catalog = this.deps.sources;
+    if (!catalog?.monitored) return undefined;
+    const [activities, states] = await Promise.all([this.sources.activities(), this.sources.states()]);
+    return makeGate(catalog, { activity: (k) => activities.get(k), state: (k) => states.get(k) });
   }
 
   acknowledge(alertId: string, actor: string, note?: string): Promise<ManualOutcome> {
@@ -167,22 +262,34 @@ export class AlertEngine {
     now: number,
     popped: ReadonlySet<string> = new Set(),
     foundBy?: string,
+    gate?: Gate,
   ): Promise<EngineStep> {
     const obligations = await this.derive(refs, cache);
     const wakes = new Map<string, number | null>([...popped].map((m) => [m, null]));
     const published: AlertChange[] = [];
+    const heldAdd = new Map<string, [number, string][]>();
+    const heldRemove = new Map<string, string[]>();
+    const push = <T>(m: Map<string, T[]>, k: string, v: T) => m.set(k, [...(m.get(k) ?? []), v]);
     let pending = refs.map((ref) => ({ ref, id: refId(ref) }));
     for (let attempt = 0; pending.length > 0 && attempt < MAX_CAS_RETRIES; attempt++) {
       const stored = await this.alerts.getMany(pending.map((p) => p.id));
       const writes: AlertWrite[] = [];
-      const owners: { ref: ObligationRef; id: string }[] = [];
+      const owners: {
+        ref: ObligationRef;
+        id: string;
+        prevHeld: string | undefined;
+        nextHeld: string | undefined;
+        due: number;
+      }[] = [];
       for (const p of pending) {
         const prev = stored.get(p.id) ?? null;
-        const step = advance(prev, obligations.get(refMember(p.ref)) ?? null, now, this.deps.graceMs);
-        wakes.set(refMember(p.ref), step.wakeAt);
+        const member = refMember(p.ref);
+        const o = obligations.get(member) ?? null;
+        const step = advance(prev, o, now, this.deps.graceMs, gate);
+        wakes.set(member, step.wakeAt);
         if (step.changes.length === 0) continue;
         writes.push({ expectedSeq: prev?.seq ?? 0, changes: step.changes });
-        owners.push(p);
+        owners.push({ ...p, prevHeld: prev?.held_by, nextHeld: step.alert?.held_by, due: o?.due_at ?? 0 });
       }
       if (foundBy) {
         const raised = writes.filter((w) => w.expectedSeq === 0).map((w) => w.changes[0]!.alert_id);
@@ -192,13 +299,20 @@ export class AlertEngine {
       const seqs = await this.alerts.apply(writes);
       const retry: typeof pending = [];
       seqs.forEach((seq, i) => {
-        if (seq === null) retry.push(owners[i]!);
-        else published.push(...number(writes[i]!.changes, seq));
+        const owner = owners[i]!;
+        if (seq === null) return void retry.push(owner);
+        published.push(...number(writes[i]!.changes, seq));
+        const member = refMember(owner.ref);
+        if (owner.prevHeld !== undefined && owner.prevHeld !== owner.nextHeld)
+          push(heldRemove, owner.prevHeld, member);
+        if (owner.nextHeld !== undefined)
+          push(heldAdd, owner.nextHeld, [owner.due, member] as [number, string]);
       });
       pending = retry;
     }
     if (pending.length > 0) this.deps.logger.error({ ids: pending.map((p) => p.id) }, 'alerts kept changing');
     await this.wakes.set(wakes);
+    await this.sources.updateHeld(heldAdd, heldRemove);
     const derived = [...obligations.values()].filter((o): o is Obligation => o !== null);
     return { changes: published, obligations: derived };
   }

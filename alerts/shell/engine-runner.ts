@@ -11,6 +11,8 @@ import type { Rule } from '../../common/rules.js';
 import { StoredFeedReader } from '../../ingest/stored-feed.js';
 import { AlertRecorder } from '../store/alert-recorder.js';
 import { recordObligations } from '../store/obligation-ledger.js';
+import { recordTransitions } from '../store/source-recorder.js';
+import type { SourceCatalog } from '../sources/index.js';
 import { reconcile } from '../recovery/reconcile.js';
 import { rebuildFromClickHouse } from '../recovery/rebuild.js';
 import { AlertEngine } from './alert-engine.js';
@@ -33,6 +35,10 @@ export interface EngineRunnerOptions {
   onChanges?: (changes: AlertChange[]) => void;
   /** Reconciliation period; 0 turns it off. */
   reconcileEveryMs?: number;
+  /** Source health (issue #6). */
+  sources?: SourceCatalog;
+  /** How often source health is judged (default 1 s). */
+  sourceCheckMs?: number;
 }
 
 export interface EngineRunner {
@@ -56,6 +62,7 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
     graceMs: o.graceMs,
     logger: log,
     ...(o.now ? { now: o.now } : {}),
+    ...(o.sources ? { sources: o.sources } : {}),
   });
   const feed = new StoredFeedReader(feedRedis, STORED_CONSUMER);
   const recorder = new AlertRecorder(redis, o.clickhouse);
@@ -83,9 +90,33 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
     }
   };
 
+  let nextSourceCheck = 0;
+  const checkSources = async (): Promise<void> => {
+    if (!o.sources?.monitored || Date.now() < nextSourceCheck) return;
+    nextSourceCheck = Date.now() + (o.sourceCheckMs ?? 1_000);
+    const m = await engine.monitorSources();
+    if (m.transitions.length > 0) {
+      const keys = m.transitions.map((t) => t.key);
+      const [activities, held] = await Promise.all([
+        engine.sources.activities(),
+        engine.sources.heldCounts(keys),
+      ]);
+      await recordTransitions(o.clickhouse, m.transitions, activities, held);
+      for (const t of m.transitions) {
+        const level = t.to === 'healthy' ? 'info' : 'warn';
+        log[level](
+          { source: t.key, from: t.from, to: t.to, held: held.get(t.key) ?? 0 },
+          'source health changed',
+        );
+      }
+    }
+    report(m.changes);
+  };
+
   const timers = async (): Promise<void> => {
     while (running) {
       try {
+        await checkSources();
         let woken: number;
         do {
           const step = await engine.tick();

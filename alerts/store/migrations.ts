@@ -98,4 +98,22 @@ export const alertMigrations: Migration[] = [
   ON e.event_id = o.satisfied_by`,
     ],
   },
+  {
+    id: 'alerts/0004',
+    description: 'source health transitions (issue #6)',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS source_events (
+    at DateTime64(3, 'UTC'),
+    source_key String,
+    source LowCardinality(String),
+    unit_prefix LowCardinality(String),
+    state LowCardinality(String),
+    previous LowCardinality(String),
+    last_event_at Nullable(DateTime64(3, 'UTC')),
+    last_activity_at Nullable(DateTime64(3, 'UTC')),
+    held_alerts UInt32
+  ) ENGINE = ReplacingMergeTree
+  ORDER BY (source_key, at, state)`,
+    ],
+  },
 ];

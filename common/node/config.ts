@@ -56,6 +56,7 @@ export const configSchema = z.object({
   ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).default('all'),
   UNITS_FILE: z.string().optional(),
   RULES_FILE: z.string().optional(),
+  SOURCES_FILE: z.string().optional(),
   RECONCILE_INTERVAL_SECONDS: intIn(0, 86_400).default(300),
   TIME_ZONE: z
     .string()

@@ -198,5 +198,19 @@ export function matrix(c: MatrixContext): Row[] {
     ),
     row('GET /api/units', ['directory', get('/api/units'), signedIn(200)]),
     row('GET /api/rules', ['catalogue', get('/api/rules'), signedIn(200)]),
+    row('GET /api/sources', ['own scope', get('/api/sources'), signedIn(200)]),
+    row(
+      'POST /api/sources/:id/heartbeat',
+      ['a user token is not the ingest token', post('/api/sources/case/heartbeat', {}), all(401)],
+      [
+        'ingest token',
+        () =>
+          call(c.url, 'POST', '/api/sources/case/heartbeat', {
+            token: c.ingestToken,
+            body: { unit_prefix: '45' },
+          }),
+        all(202),
+      ],
+    ),
   ];
 }
