@@ -12,7 +12,7 @@ export const SEVERITY_LEVELS = ['P1', 'P2', 'P3', 'P4'] as const;
 /** GET /api/alerts query (CONTRACT.md §3). */
 export const alertsQuerySchema = z
   .object({
-    state: z.enum(['open', 'acknowledged', 'resolved', 'active']).optional(),
+    state: z.enum(['open', 'acknowledged', 'resolved', 'active', 'held']).optional(),
     rule_id: z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a rule id such as R-INC-01')
@@ -59,6 +59,8 @@ export interface SummaryResponse {
   /** Active (open + acknowledged) overdue alerts by severity; due_soon pre-warnings counted apart. */
   active: Record<'P1' | 'P2' | 'P3', number> & { total: number; acknowledged: number };
   due_soon: number;
+  /** Overdue alerts held because a source they depend on is late or silent (not violations yet). */
+  held: number;
   /** Overdue alerts raised since local midnight in TIME_ZONE. */
   new_today: number;
   resolved_today: number;
