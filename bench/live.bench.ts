@@ -1,29 +1,39 @@
 /**
- * `npm run bench -- live [--events N]` (env BENCH_CLIENTS=1000, BENCH_SECONDS=25, BENCH_RATE=100,
- * BENCH_CLIENT_PROCS=2):
+ * `npm run bench -- live [--events N]` (env BENCH_CLIENTS=1000, BENCH_SECONDS=30, BENCH_RATE=100,
+ * BENCH_CLIENT_PROCS=2, BENCH_IO_CLIENTS=50, BENCH_CPU_PROFILE=<dir>):
  * the live server with a large history, in one run on one fresh embedded ClickHouse.
  *  0. History written straight into ClickHouse (tests/helpers/live-bench-data.ts): N events (default 10M)
  *     over 90 days at Guangxi's stations, 80k alerts' lifecycle rows, 1M obligations.
- *  a. Push: BENCH_CLIENTS socket.io-client clients (websocket) in child processes on this machine, connected
- *     to the real system; BENCH_RATE alert changes a second for BENCH_SECONDS through the real engine
+ *  a. Push: BENCH_CLIENTS Socket.IO clients over WebSocket in BENCH_CLIENT_PROCS child processes on this
+ *     machine, connected to the real system with real tokens: BENCH_IO_CLIENTS of them socket.io-client,
+ *     the others protocol-level clients (tests/helpers/live-bench-wire.ts); 90 % see everything, 10 % are
+ *     scoped to Nanning (4501). BENCH_RATE alert changes a second for BENCH_SECONDS through the real engine
  *     (AlertEngine.acknowledge, then .resolve, of alerts the engine raised from posted events). Latency per
- *     delivery = receive time − the change's own time; lost = expected deliveries − unique received.
+ *     delivery = receive time − the change's own time. Every client's log of seqs is then checked against
+ *     the change stream itself (every change of its scope, once, in order, nothing else): lost = expected
+ *     deliveries that never arrived.
  *  b. REST p50/p95/p99 of the dashboard's endpoints over that history (sequential, after warm-up).
  * Bars: push p99 ≤ 250 ms, lost = 0; trend queries p95 ≤ 300 ms.
+ * BENCH_CPU_PROFILE writes CPU profiles of the push phase there: the server process (inspector) and each
+ * client process (--cpu-prof).
  */
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadConfig } from '../common/node/config.js';
 import { silentLogger } from '../common/node/logger.js';
 import { Redis } from 'ioredis';
 import { KEYS } from '../alerts/shell/keys.js';
+import type { AlertChange } from '../common/alerts.js';
 import { startSystem } from '../server/system.js';
 import type { RunningSystem } from '../server/system.js';
 import { fillHistory, raiseLiveAlerts, settleMerges } from '../tests/helpers/live-bench-data.js';
 import type { ClientGroup } from '../tests/helpers/live-bench-clients.js';
 import { startFleet } from '../tests/helpers/live-bench-fleet.js';
 import type { FleetReport } from '../tests/helpers/live-bench-fleet.js';
+import type { VerifyReport } from '../tests/helpers/live-bench-clients.js';
 import { openSocket } from '../tests/helpers/live-socket.js';
 import { tempDir } from '../tests/helpers/system.js';
 import { fmt, rssSampler, summarise } from './stats.js';
@@ -35,9 +45,10 @@ const num = (v: string | undefined, d: number): number => (v ? Number(v) : d);
 export async function benchLive(args: { events?: number }): Promise<void> {
   const events = args.events ?? 10_000_000;
   const clients = num(process.env.BENCH_CLIENTS, 1_000);
-  const seconds = num(process.env.BENCH_SECONDS, 25);
+  const seconds = num(process.env.BENCH_SECONDS, 30);
   const rate = num(process.env.BENCH_RATE, 100);
   const procs = num(process.env.BENCH_CLIENT_PROCS, 2);
+  const ioClients = num(process.env.BENCH_IO_CLIENTS, 50);
   const dataDir = tempDir('bench-live');
   const sys = await startSystem({
     config: loadConfig({
@@ -73,7 +84,7 @@ export async function benchLive(args: { events?: number }): Promise<void> {
       },
     });
     const parts = await settleMerges(sys.clickhouse.client);
-    const push = await benchPush(sys, { clients, seconds, rate, procs });
+    const push = await benchPush(sys, { clients, seconds, rate, procs, ioClients });
     const rest = await benchRest(sys);
     const ok = (met: boolean): string => (met ? 'MET' : 'MISSED');
     const head = `  ${'measure'.padEnd(46)}${['p50', 'p95', 'p99', 'max'].map((h) => h.padStart(9)).join('')}   bar`;
@@ -81,14 +92,18 @@ export async function benchLive(args: { events?: number }): Promise<void> {
       `\nlive benchmark — ${fmt(events)} stored events; 2 cores; server, engine and embedded ClickHouse in one process`,
       `  history: ${fmt(made.events)} events over 90 days at ${made.stations} Guangxi stations, written with insertEventRows + toRow in 50k-row batches (${fmt(made.seconds.events)} s);`,
       `           ${fmt(made.alertEvents)} alert_events rows (alertEventRow) for ${fmt(made.alerts)} alerts, ${fmt(made.activeAlerts)} left open; ${fmt(made.obligations)} obligations (recordObligations); events parts after merges: ${parts}`,
-      `  push: ${fmt(push.clients)} socket.io-client clients (${push.groups}; websocket) in ${push.procs} child processes on this machine;`,
+      `  push: ${fmt(push.clients)} Socket.IO clients over WebSocket (${push.groups}) in ${push.procs} child processes on this machine,`,
+      `        ${fmt(push.ioClients)} of them socket.io-client, the others protocol-level (ws + Engine.IO v4/Socket.IO v5 framing); load average at start ${push.loadAtStart}`,
       `        ${fmt(push.changes)} changes through AlertEngine.acknowledge/resolve at ${rate}/s (${fmt(push.achievedRate, 1)}/s achieved) for ${seconds} s; ${fmt(push.active)} alerts active in Redis`,
       head,
       `  ${'push delivery latency (ms)'.padEnd(46)}${cols(push.report.latency)}   p99 ≤ 250 ms ${ok(push.report.latency.p99 <= 250)}`,
+      `  ${'  socket.io-client clients alone (ms)'.padEnd(46)}${cols(push.report.ioLatency)}   ${fmt(push.report.ioLatency.n)} deliveries`,
       `  ${'  probe client in the server process (ms)'.padEnd(46)}${cols(push.probe)}   publish → received`,
       `  ${'  server event-loop delay (ms)'.padEnd(46)}${cols({ ...push.loopDelay, p95: NaN })}`,
-      `  CPU per delivery: server ${fmt((1000 * push.serverCpuMs) / Math.max(1, push.expected), 1)} µs (whole process: engine, ClickHouse, kernel time of its writes), clients ${fmt((1000 * push.report.cpuMs) / Math.max(1, push.received), 1)} µs; ${os.cpus().length} cores`,
-      `  deliveries expected ${fmt(push.expected)}, received ${fmt(push.received)}, lost ${fmt(push.lost)} (bar 0: ${ok(push.lost === 0)}); duplicates ${push.report.duplicates}, out of order ${push.report.outOfOrder}, disconnects ${push.report.disconnects}`,
+      `  server process during the push: CPU ${fmt(push.serverCpuMs / 1000, 1)} s in ${fmt(push.wallMs / 1000, 1)} s (${fmt((100 * push.serverCpuMs) / push.wallMs)} % of one core; engine, ClickHouse, kernel time of its writes), peak RSS ${fmt(push.peakRssMb)} MiB`,
+      `  CPU per delivery: server ${fmt((1000 * push.serverCpuMs) / Math.max(1, push.expected), 1)} µs, clients ${fmt((1000 * push.report.cpuMs) / Math.max(1, push.received), 1)} µs (${fmt((100 * push.report.cpuMs) / push.wallMs)} % of one core); ${os.cpus().length} cores`,
+      `  deliveries expected ${fmt(push.expected)} (${fmt(push.streamChanges)} changes in the stream × the connected clients of their scope), received ${fmt(push.received)}, lost ${fmt(push.lost)}, clients that failed to connect ${push.failed} (bar 0 and 0: ${ok(push.lost === 0 && push.failed === 0)})`,
+      `  every client's seqs against the stream: ${verifyLine(push.verify)}; disconnects ${push.report.disconnects}; fields cross-checked with JSON.parse ${fmt(push.report.crossChecked)}, mismatches ${push.report.mismatches}`,
       `  REST (ms; admin token; ${REPEAT} sequential requests each after ${WARMUP} warm-up; socket clients closed):`,
       ...rest.map(
         (r) => `  ${r.name.padEnd(46)}${cols(r.s)}   ${r.trend ? `p95 ≤ 300 ms ${ok(r.s.p95 <= 300)}` : ''}`,
@@ -109,10 +124,37 @@ export async function benchLive(args: { events?: number }): Promise<void> {
 const cols = (s: { p50: number; p95: number; p99: number; max: number }): string =>
   [s.p50, s.p95, s.p99, s.max].map((v) => fmt(v, 1).padStart(9)).join('');
 
+const verifyLine = (v: VerifyReport): string =>
+  v.scopes
+    .map(
+      (s) =>
+        `scope ${s.scope || 'all'}: ${fmt(s.exact)}/${fmt(s.clients)} exact, missing ${fmt(s.missing)}, duplicates ${fmt(s.duplicates)}, out of order ${fmt(s.outOfOrder)}, outside scope ${fmt(s.foreign)}`,
+    )
+    .join('; ');
+
+/** The changes in the stream with seq > since, oldest first. */
+async function changesAfter(redis: Redis, since: number): Promise<AlertChange[]> {
+  const out: AlertChange[] = [];
+  let from = `${since + 1}-0`;
+  for (;;) {
+    const entries = (await redis.xrange(KEYS.changes, from, '+', 'COUNT', 10_000)) as [string, string[]][];
+    for (const [, fields] of entries) out.push(JSON.parse(fields[1]!) as AlertChange);
+    if (entries.length < 10_000) return out;
+    from = `${out.at(-1)!.alert.seq + 1}-0`;
+  }
+}
+
 interface PushResult {
   clients: number;
+  failed: number;
   procs: number;
+  ioClients: number;
   groups: string;
+  loadAtStart: string;
+  streamChanges: number;
+  verify: VerifyReport;
+  wallMs: number;
+  peakRssMb: number;
   changes: number;
   achievedRate: number;
   expected: number;
@@ -129,7 +171,7 @@ interface PushResult {
 
 async function benchPush(
   sys: RunningSystem,
-  o: { clients: number; seconds: number; rate: number; procs: number },
+  o: { clients: number; seconds: number; rate: number; procs: number; ioClients: number },
 ): Promise<PushResult> {
   const engine = sys.engine!.engine;
   const total = o.rate * o.seconds;
@@ -145,9 +187,10 @@ async function benchPush(
     tokens[scope] = (await sys.auth.tokens.issueKiosk(username)).token;
   }
   const scoped = Math.round(o.clients / 10);
+  const scopedIo = Math.round(o.ioClients / 10);
   const groups: ClientGroup[] = [
-    { token: tokens['']!, scope: '', count: o.clients - scoped },
-    { token: tokens['4501']!, scope: '4501', count: scoped },
+    { token: tokens['']!, scope: '', count: o.clients - scoped, io: o.ioClients - scopedIo },
+    { token: tokens['4501']!, scope: '4501', count: scoped, io: scopedIo },
   ];
   const fleet = await startFleet(sys.url!, groups, o.procs);
   console.log(
@@ -161,9 +204,22 @@ async function benchPush(
   const since = await engine.alerts.currentSeq();
   fleet.start(since);
   await sleep(500);
+  const loadAtStart = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const inspector = profileDir ? new Session() : null;
+  if (inspector) {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  }
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  const rss = rssSampler();
   const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
 
   // The changes: acknowledge alerts 0..pairs-1, then resolve them, one every 1000/rate ms.
   const units: string[] = [];
@@ -187,8 +243,19 @@ async function benchPush(
   await Promise.all(work);
   const achievedRate = total / ((performance.now() - t0) / 1000);
   loop.disable();
-  const expectedFor = (scope: string) => units.filter((u) => u.startsWith(scope)).length;
-  const expected = groups.reduce((s, g) => s + g.count * expectedFor(g.scope), 0);
+  // What each client must receive: every change in the stream after `since` within its scope (the bench's
+  // own changes and anything else the engine did meanwhile), read back from Redis.
+  const redis = new Redis(sys.redis.options);
+  const stream = await changesAfter(redis, since);
+  redis.disconnect();
+  const until = stream.at(-1)?.alert.seq ?? since;
+  const expectedSeqs: Record<string, number[]> = {};
+  for (const g of groups)
+    expectedSeqs[g.scope] = stream
+      .filter((c) => c.alert.unit_code.startsWith(g.scope))
+      .map((c) => c.alert.seq);
+  const connectedIn = (scope: string) => fleet.connectedByScope.get(scope) ?? 0;
+  const expected = groups.reduce((s, g) => s + connectedIn(g.scope) * expectedSeqs[g.scope]!.length, 0);
   let report: FleetReport;
   const end = Date.now() + 60_000;
   do {
@@ -196,26 +263,39 @@ async function benchPush(
     report = await fleet.report();
   } while (report.latency.n < expected && Date.now() < end);
   const cpu = process.cpuUsage(cpu0);
+  const wallMs = performance.now() - wall0;
+  rss.stop();
+  if (inspector && profileDir) {
+    const { profile } = await inspector.post('Profiler.stop');
+    fs.mkdirSync(profileDir, { recursive: true });
+    const file = path.join(profileDir, `server-${process.pid}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    inspector.disconnect();
+    console.log(`  … server CPU profile of the push phase: ${file}`);
+  }
+  const verify = await fleet.verify(expectedSeqs, since, until);
   fleet.stop();
   probe.close();
-  let received = 0;
-  let lost = 0;
-  for (const [scope, counts] of report.received)
-    for (const r of counts) {
-      received += r;
-      lost += Math.max(0, expectedFor(scope) - r);
-    }
+  const received = verify.scopes.reduce((s, v) => s + v.received, 0);
+  const lost = verify.scopes.reduce((s, v) => s + v.missing, 0);
   const ms = (ns: number) => ns / 1e6;
   return {
     clients: fleet.connected,
+    failed: fleet.failed,
     procs: o.procs,
+    ioClients: groups.reduce((s, g) => s + (g.io ?? 0), 0),
     groups: groups.map((g) => `${g.count} scope ${g.scope || 'all'}`).join(', '),
+    loadAtStart,
+    streamChanges: stream.length,
+    verify,
+    wallMs,
+    peakRssMb: rss.peakMb(),
     changes: units.length,
     achievedRate,
     expected,
     received,
     lost,
-    active: (await engine.alerts.activeIds()).length,
+    active: (await engine.alerts.unresolvedIds()).length,
     report,
     probe: summarise([...published].map(([seq, t]) => (arrived.get(seq) ?? NaN) - t)),
     loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },

@@ -1,33 +1,48 @@
 /**
  * The parent side of the benchmark's socket clients: `procs` child processes running
- * tests/helpers/live-bench-clients.ts, each with its share of every group; their reports merged.
+ * tests/helpers/live-bench-clients.ts, each with its share of every group (and of its socket.io-client
+ * clients); their reports merged.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BenchReport, ClientGroup } from './live-bench-clients.js';
+import type { BenchReport, ClientGroup, VerifyReport } from './live-bench-clients.js';
 
 const CLIENTS_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'live-bench-clients.ts');
 
 export interface FleetReport {
   /** Unique changes received per client, by scope. */
   received: Map<string, number[]>;
-  latency: { p50: number; p95: number; p99: number; max: number; n: number };
-  duplicates: number;
-  outOfOrder: number;
+  latency: Latency;
+  /** The socket.io-client clients alone. */
+  ioLatency: Latency;
   disconnects: number;
+  crossChecked: number;
+  mismatches: number;
   /** CPU time of the client processes since start, ms. */
   cpuMs: number;
 }
 
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  n: number;
+}
+
 export interface Fleet {
   connected: number;
+  /** Connected clients per scope. */
+  connectedByScope: Map<string, number>;
   failed: number;
   ms: number;
   start(since: number): void;
   report(): Promise<FleetReport>;
+  /** Every client's log against the seqs of its scope (ascending) in (since, until]. */
+  verify(expected: Record<string, number[]>, since: number, until: number): Promise<VerifyReport>;
   stop(): void;
 }
 
@@ -58,22 +73,40 @@ export function histogramPercentile(h: readonly number[], n: number, p: number):
   return NaN;
 }
 
-/** BENCH_CLIENT_NICE (default 0) lowers the client processes' priority, to favour the server under test. */
+const share = (n: number, i: number, procs: number): number =>
+  Math.floor(n / procs) + (i < n % procs ? 1 : 0);
+
+function summariseHistogram(h: readonly number[]): Latency {
+  const n = h.reduce((s, x) => s + x, 0);
+  const at = (p: number) => histogramPercentile(h, n, p);
+  return { p50: at(50), p95: at(95), p99: at(99), max: at(100), n };
+}
+
+/**
+ * BENCH_CLIENT_NICE (default 0) lowers the client processes' priority, to favour the server under test;
+ * BENCH_CPU_PROFILE=<dir> writes a CPU profile of each client process there.
+ */
 export async function startFleet(url: string, groups: ClientGroup[], procs: number): Promise<Fleet> {
   const shares = Array.from({ length: procs }, (_, i) =>
-    groups.map((g) => ({ ...g, count: Math.floor(g.count / procs) + (i < g.count % procs ? 1 : 0) })),
+    groups.map((g) => ({ ...g, count: share(g.count, i, procs), io: share(g.io ?? 0, i, procs) })),
   );
-  const children = shares.map((share) =>
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const children = shares.map((groupsOfChild) =>
     fork(CLIENTS_FILE, [], {
-      env: { ...process.env, VIGIL_URL: url, VIGIL_GROUPS: JSON.stringify(share) },
-      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, VIGIL_URL: url, VIGIL_GROUPS: JSON.stringify(groupsOfChild) },
+      execArgv: ['--import', 'tsx', ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])],
     }),
   );
   const nice = Number(process.env.BENCH_CLIENT_NICE ?? 0);
   for (const c of children) if (c.pid && nice !== 0) os.setPriority(c.pid, nice);
   const hello = await Promise.all(children.map((c) => next(c, 'connected')));
+  const connectedByScope = new Map<string, number>();
+  for (const m of hello)
+    for (const [scope, n] of Object.entries(m.byScope as Record<string, number>))
+      connectedByScope.set(scope, (connectedByScope.get(scope) ?? 0) + n);
   return {
     connected: hello.reduce((s, m) => s + Number(m.clients), 0),
+    connectedByScope,
     failed: hello.reduce((s, m) => s + Number(m.failed), 0),
     ms: Math.max(...hello.map((m) => Number(m.ms))),
     start(since) {
@@ -87,20 +120,39 @@ export async function startFleet(url: string, groups: ClientGroup[], procs: numb
           return reply as Promise<Message & BenchReport>;
         }),
       );
-      const histogram = parts[0]!.histogram.map((_, i) => parts.reduce((s, r) => s + r.histogram[i]!, 0));
-      const n = histogram.reduce((s, x) => s + x, 0);
+      const sum = (key: 'histogram' | 'ioHistogram') =>
+        parts[0]![key].map((_, i) => parts.reduce((s, r) => s + r[key][i]!, 0));
       const received = new Map<string, number[]>();
       for (const r of parts)
         for (const g of r.groups) received.set(g.scope, [...(received.get(g.scope) ?? []), ...g.received]);
-      const at = (p: number) => histogramPercentile(histogram, n, p);
+      const total = (key: 'disconnects' | 'crossChecked' | 'mismatches' | 'cpuMs') =>
+        parts.reduce((s, r) => s + r[key], 0);
       return {
         received,
-        latency: { p50: at(50), p95: at(95), p99: at(99), max: at(100), n },
-        duplicates: parts.reduce((s, r) => s + r.duplicates, 0),
-        outOfOrder: parts.reduce((s, r) => s + r.outOfOrder, 0),
-        disconnects: parts.reduce((s, r) => s + r.disconnects, 0),
-        cpuMs: parts.reduce((s, r) => s + r.cpuMs, 0),
+        latency: summariseHistogram(sum('histogram')),
+        ioLatency: summariseHistogram(sum('ioHistogram')),
+        disconnects: total('disconnects'),
+        crossChecked: total('crossChecked'),
+        mismatches: total('mismatches'),
+        cpuMs: total('cpuMs'),
       };
+    },
+    async verify(expected, since, until) {
+      const parts = await Promise.all(
+        children.map((c) => {
+          const reply = next(c, 'verify');
+          c.send({ type: 'verify', expected, since, until });
+          return reply as Promise<Message & VerifyReport>;
+        }),
+      );
+      const scopes = new Map<string, VerifyReport['scopes'][number]>();
+      for (const p of parts)
+        for (const s of p.scopes) {
+          const acc = scopes.get(s.scope);
+          if (!acc) scopes.set(s.scope, { ...s });
+          else for (const k of Object.keys(s) as (keyof typeof s)[]) if (k !== 'scope') acc[k] += s[k];
+        }
+      return { scopes: [...scopes.values()] };
     },
     stop() {
       for (const c of children) if (c.connected) c.send({ type: 'stop' });
