@@ -54,7 +54,9 @@ export const useLiveStore = defineStore('live', () => {
       version.value = book.version;
     };
     // Whichever comes first: the next frame, or 50 ms (a page that is not being painted gets no frames).
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    // (Through globalThis: the store also runs in node, in unit tests type-checked without the DOM library.)
+    const raf = (globalThis as { requestAnimationFrame?: (cb: () => void) => number }).requestAnimationFrame;
+    if (typeof raf === 'function') raf.call(globalThis, flush);
     setTimeout(flush, 50);
   }
 
