@@ -3,8 +3,8 @@
  * or a list of errors that each say which field is wrong and how to fix it.
  */
 import { z } from 'zod';
-import { EVENT_TYPE_SPECS, EVENT_TYPES, LINK_KEYS, isEventType } from './event-types.js';
-import type { AttrSpec, EventType, LinkKey } from './event-types.js';
+import { EVENT_TYPE_SPECS, EVENT_TYPES, LINK_KEYS, PERSONAL_ATTRS, isEventType } from './event-types.js';
+import type { AttrSpec, EventType, EventTypeSpec, LinkKey } from './event-types.js';
 
 export type { EventType, LinkKey } from './event-types.js';
 
@@ -45,11 +45,26 @@ export function parseIsoWithZone(value: string): number | null {
   if (!ISO_WITH_ZONE.test(value)) return null;
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) return null;
-  // Reject impossible calendar dates that Date.parse silently rolls over (2023-02-30).
-  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return null;
-  return ms;
+  return calendarDate(value) ? ms : null;
+}
+
+/**
+ * Rejects impossible calendar dates that Date.parse silently rolls over (2023-02-30), and years 0–99 (read
+ * as 1900–1999 by Date.UTC). `value` starts with `YYYY-MM-DD` in ASCII digits.
+ */
+function calendarDate(value: string): boolean {
+  const y = digits(value, 0, 4);
+  const m = digits(value, 5, 2);
+  const d = digits(value, 8, 2);
+  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+}
+
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - 48;
+  return n;
 }
 
 const linkKey = z
@@ -116,14 +131,15 @@ function checkOccurredAt(value: unknown, nowMs: number, errors: string[]): strin
     errors.push('occurred_at: must be an ISO-8601 string or epoch milliseconds');
     return undefined;
   }
+  // Beyond year 9999 first: beyond ±8.64e15 ms a Date cannot even be formatted for the message below.
+  if (ms > 253402300799999) {
+    errors.push('occurred_at: out of range');
+    return undefined;
+  }
   if (ms > nowMs + MAX_FUTURE_MS) {
     errors.push(
       `occurred_at: ${new Date(ms).toISOString()} is more than 5 minutes in the future; check the clock`,
     );
-    return undefined;
-  }
-  if (ms > 253402300799999) {
-    errors.push('occurred_at: out of range');
     return undefined;
   }
   return new Date(ms).toISOString();
@@ -186,11 +202,150 @@ function checkPersonal(attrs: Record<string, unknown>, errors: string[]): void {
   }
 }
 
+// --- The fast path -------------------------------------------------------------------------------------
+// Almost every event a source sends is valid. fastValidEvent checks the same rules as the full validation
+// below without building error messages or going through zod, and gives up (null) at the first doubt: the
+// full validation then decides and explains. It never accepts what the full validation rejects, and what it
+// accepts it normalises the same way (tests/unit/event-validation-fast.test.ts compares the two).
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  'event_id',
+  'type',
+  'occurred_at',
+  'unit_code',
+  'source',
+  'officer_ids',
+  'attrs',
+  ...LINK_KEYS,
+]);
+const UNIT_CODE = /^\d{6,12}$/;
+/** Control characters or any surrogate (paired ones are fine, but rare: the full validation looks closer). */
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_SURROGATE = /[\u0000-\u001f\u007f-\u009f\ud800-\udfff]/;
+/** In JSON.stringify's output, an escaped lone surrogate (or a literal backslash-u that looks like one). */
+const ESCAPED_SURROGATE = /\\ud[89a-f]/i;
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * True when attrs hold only strings, numbers, booleans and nulls without surrogates, and surely serialise
+ * within MAX_ATTRS_BYTES (a UTF-16 code unit is at most 6 bytes of JSON: `\u001f`). Otherwise the caller
+ * serialises them to check.
+ */
+function flatAttrsWithinLimits(attrs: Record<string, unknown>): boolean {
+  let bytes = 2;
+  for (const key in attrs) {
+    const v = attrs[key];
+    if (SURROGATE.test(key)) return false;
+    bytes += 6 * key.length + 4;
+    if (typeof v === 'string') {
+      if (SURROGATE.test(v)) return false;
+      bytes += 6 * v.length + 2;
+    } else if (typeof v === 'number' || typeof v === 'boolean' || v === null) bytes += 24;
+    else return false;
+  }
+  return bytes <= MAX_ATTRS_BYTES;
+}
+
+function plainString(v: unknown, min: number, max: number): v is string {
+  return typeof v === 'string' && v.length >= min && v.length <= max && !CONTROL_OR_SURROGATE.test(v);
+}
+
+function attrOk(spec: AttrSpec, value: unknown): boolean {
+  if (value === undefined || value === null) return !spec.required;
+  switch (spec.kind) {
+    case 'enum':
+      return typeof value === 'string' && spec.values.includes(value);
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value) && value >= spec.min && value <= spec.max;
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) && value >= spec.min && value <= spec.max;
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'datetime':
+      return typeof value === 'string' && parseIsoWithZone(value) !== null;
+  }
+}
+
+/** `YYYY-MM-DDTHH:mm:ss.sssZ`, the normalised form itself (what toISOString gives). */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function fastOccurredAt(value: unknown, nowMs: number): string | null {
+  let ms: number | null;
+  let normalised: string | null = null;
+  if (typeof value === 'string') {
+    if (value.length === 24 && CANONICAL_UTC.test(value)) {
+      // Already normalised when every field is in range: then toISOString would give it back unchanged.
+      if (digits(value, 11, 2) > 23 || digits(value, 14, 2) > 59 || digits(value, 17, 2) > 59) return null;
+      ms = Date.parse(value);
+      if (Number.isNaN(ms) || !calendarDate(value)) return null;
+      normalised = value;
+    } else ms = parseIsoWithZone(value);
+  } else if (typeof value === 'number' && Number.isInteger(value) && value >= MIN_EPOCH_MS) ms = value;
+  else return null;
+  if (ms === null || ms > nowMs + MAX_FUTURE_MS || ms > 253402300799999) return null;
+  return normalised ?? new Date(ms).toISOString();
+}
+
+/** The normalised event when `input` is plainly valid; null when the full validation must decide. */
+function fastValidEvent(input: unknown, nowMs: number): PoliceEvent | null {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return null;
+  const raw = input as Record<string, unknown>;
+  for (const key in raw) if (!KNOWN_FIELDS.has(key) || !Object.hasOwn(raw, key)) return null;
+  const type = raw.type;
+  if (!isEventType(type)) return null;
+  if (!plainString(raw.event_id, 1, 128)) return null;
+  const unit = raw.unit_code;
+  if (typeof unit !== 'string' || !UNIT_CODE.test(unit)) return null;
+  if (raw.source !== undefined && !plainString(raw.source, 1, 64)) return null;
+  for (const key of LINK_KEYS) {
+    const v = raw[key];
+    if (v !== undefined && !plainString(v, 1, 64)) return null;
+  }
+  const officers = raw.officer_ids;
+  if (officers !== undefined) {
+    if (!Array.isArray(officers) || officers.length > 64) return null;
+    for (const o of officers) if (!plainString(o, 1, 64)) return null;
+  }
+  const occurredAt = fastOccurredAt(raw.occurred_at, nowMs);
+  if (occurredAt === null) return null;
+  const spec: EventTypeSpec = EVENT_TYPE_SPECS[type];
+  for (const key of spec.required) if (raw[key] === undefined) return null;
+  for (const group of spec.requiredOneOf ?? []) if (!group.some((k) => raw[k] !== undefined)) return null;
+  const attrs = raw.attrs;
+  if (attrs !== undefined) {
+    if (typeof attrs !== 'object' || attrs === null || Object.getPrototypeOf(attrs) !== Object.prototype)
+      return null;
+    if (Object.hasOwn(attrs, '__proto__')) return null;
+    if (!flatAttrsWithinLimits(attrs as Record<string, unknown>)) {
+      const text = JSON.stringify(attrs);
+      // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+      if (text.length * 3 > MAX_ATTRS_BYTES && new TextEncoder().encode(text).length > MAX_ATTRS_BYTES)
+        return null;
+      if (ESCAPED_SURROGATE.test(text)) return null;
+    }
+    const a = attrs as Record<string, unknown>;
+    for (const k of PERSONAL_ATTRS) {
+      const v = a[k];
+      if (v !== undefined && v !== null && typeof v !== 'string') return null;
+    }
+  }
+  const a = (attrs ?? {}) as Record<string, unknown>;
+  for (const name in spec.attrs) if (!attrOk(spec.attrs[name] as AttrSpec, a[name])) return null;
+  return { ...(raw as Omit<PoliceEvent, 'type' | 'occurred_at'>), type, occurred_at: occurredAt };
+}
+
 /**
  * Validates one event. `nowMs` is the injected clock for the "not in the future" check.
  * Returns every problem found, not only the first.
  */
 export function validateEvent(input: unknown, nowMs: number): ValidationResult {
+  const fast = fastValidEvent(input, nowMs);
+  return fast ? { ok: true, event: fast } : validateEventFully(input, nowMs);
+}
+
+/** validateEvent without the fast path: the reference it is tested against. */
+export function validateEventFully(input: unknown, nowMs: number): ValidationResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: ['event: must be a JSON object'] };
   }

@@ -11,15 +11,14 @@ import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { ConnectionOptions, Job } from 'bullmq';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '../common/node/logger.js';
-import type { StoredEvent } from '../common/events.js';
+import type { PoliceEvent, StoredEvent } from '../common/events.js';
 import { InsertBatcher } from './batcher.js';
 import type { DedupeClaims } from './dedupe.js';
 import { isTransientInsertError } from './insert-errors.js';
 import { EVENTS_QUEUE, QUEUE_PREFIX } from './queue.js';
 import type { EventsJobData, EventsJobResult } from './queue.js';
-import { insertEventRows, storedEventIds, toRow } from './store/event-store.js';
+import { insertEventLines, rowLine, rowLinePrefix, storedEventIds } from './store/event-store.js';
 import { restoreClaims } from './restore-claims.js';
-import type { EventRow } from './store/event-store.js';
 
 export interface IngestWorkerDeps {
   connection: ConnectionOptions;
@@ -45,11 +44,12 @@ const MAX_BACKOFF_MS = 30_000;
 export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const now = deps.now ?? Date.now;
   const log = deps.logger.child({ component: 'ingest-worker' });
-  const batcher = new InsertBatcher<EventRow>(
-    (rows) => insertEventRows(deps.clickhouse, rows),
+  const batcher = new InsertBatcher<string>(
+    (lines) => insertEventLines(deps.clickhouse, lines),
     deps.batchRows,
     deps.lingerMs,
     isTransientInsertError,
+    { maxWaiters: deps.concurrency },
   );
   let consecutiveFailures = 0;
   // Redis lost its data while we run (flushed, failed over): rebuild the claims before claiming again.
@@ -73,13 +73,22 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     const already = maybeStored.length > 0 ? await storedEventIds(deps.clickhouse, maybeStored) : new Set();
     const ingestedAt = new Date(now()).toISOString();
     // Every event this batch owns is handed on, including those a crashed earlier attempt stored
-    // already (the hand-off may not have happened); only those not yet stored are inserted.
-    const owned: StoredEvent[] = events
-      .filter((_, i) => outcomes[i] !== 'taken')
-      .map((e) => ({ ...e, ingested_at: ingestedAt }));
-    const stored = owned.filter((e) => !already.has(e.event_id));
+    // already (the hand-off may not have happened); only those not yet stored are inserted. The queued
+    // events are trusted as they are: only the accept path (event-sink.ts) queues them, after validating
+    // each one, so they are not validated again here (the queue is ours, not an input).
+    const prefix = rowLinePrefix(ingestedAt, batchId);
+    const lines: string[] = [];
+    const owned: StoredEvent[] = [];
+    for (let i = 0; i < events.length; i++) {
+      if (outcomes[i] === 'taken') continue;
+      const e = events[i] as PoliceEvent;
+      if (!already.has(e.event_id)) lines.push(rowLine(prefix, e));
+      // The job's own copy of the event (parsed for this attempt): becomes the stored event in place.
+      (e as StoredEvent).ingested_at = ingestedAt;
+      owned.push(e as StoredEvent);
+    }
     try {
-      await batcher.add(stored.map((e) => toRow(e, ingestedAt, batchId)));
+      await batcher.add(lines);
       consecutiveFailures = 0;
     } catch (err) {
       if (!isTransientInsertError(err)) {
@@ -96,7 +105,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       throw new DelayedError();
     }
     if (deps.onStored && owned.length > 0) await deps.onStored(owned);
-    return { inserted: stored.length, duplicates: events.length - owned.length };
+    return { inserted: lines.length, duplicates: events.length - owned.length };
   }
 
   const worker = new Worker<EventsJobData, EventsJobResult>(EVENTS_QUEUE, process, {
