@@ -189,7 +189,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
           }),
           alerts: async () => ({
             seq: await alertAccess.alerts.currentSeq(),
-            active: (await alertAccess.alerts.activeIds()).length,
+            unresolved: (await alertAccess.alerts.unresolvedIds()).length,
             ...(engine ? { feed_lag: await engine.lag(), recorded_seq: await engine.recordedSeq() } : {}),
           }),
         }),

@@ -103,8 +103,8 @@ export class AlertStore {
     return results;
   }
 
-  /** Active alert ids (open or acknowledged), in seq order. */
-  async activeIds(): Promise<string[]> {
+  /** Unresolved alert ids (open, acknowledged or held), in seq order. */
+  async unresolvedIds(): Promise<string[]> {
     return this.redis.zrange(KEYS.active, '0', '-1');
   }
 

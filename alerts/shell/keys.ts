@@ -8,7 +8,7 @@ export const KEYS = {
   seq: 'vigil:seq',
   /** Alert changes in seq order; entry id `${seq}-0`. Replayable from any seq still in the stream. */
   changes: 'vigil:alert-changes',
-  /** Active (open or acknowledged) alert ids, scored by seq. */
+  /** Unresolved (open, acknowledged or held) alert ids, scored by seq. */
   active: 'vigil:alerts:active',
   /** Wake-ups: member = obligation ref (JSON), score = processing time (epoch ms) to advance it again. */
   wake: 'vigil:wake',

@@ -3,6 +3,7 @@
  * engine writes first; the full record (resolved alerts, history) from ClickHouse.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { isActive } from '../../common/alerts.js';
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { AlertsQuery } from '../../common/api.js';
 import type { LinkKey } from '../../common/event-types.js';
@@ -27,12 +28,12 @@ export class AlertQueries {
       a.unit_code.startsWith(unit) &&
       (q.rule_id === undefined || a.rule_id === q.rule_id) &&
       (q.severity === undefined || a.severity === q.severity) &&
-      (q.state === undefined || (q.state === 'active' ? a.state !== 'resolved' : a.state === q.state));
+      (q.state === undefined || (q.state === 'active' ? isActive(a) : a.state === q.state));
     let alerts: Alert[];
     if (q.since_seq !== undefined) {
       alerts = await this.changedSince(q.since_seq);
-    } else if (q.state === 'active' || q.state === 'open' || q.state === 'acknowledged') {
-      alerts = [...(await this.store.getMany(await this.store.activeIds())).values()];
+    } else if (q.state !== undefined && q.state !== 'resolved') {
+      alerts = [...(await this.store.getMany(await this.store.unresolvedIds())).values()];
     } else {
       alerts = await this.fromRecord(q, unit);
     }

@@ -60,7 +60,7 @@ it('raises an overdue alert after the grace, resolves it late when the satisfier
   });
   const soon = await until(() => engine.alerts.get('R-INC-01:incident_id:AE-I2'));
   expect(soon).toMatchObject({ stage: 'due_soon', severity: 'P4', state: 'open' });
-  expect(await engine.alerts.activeIds()).toEqual(expect.arrayContaining([id1, soon.alert_id]));
+  expect(await engine.alerts.unresolvedIds()).toEqual(expect.arrayContaining([id1, soon.alert_id]));
 
   await sys.post({
     event_id: 'ae-reg-1',
@@ -76,7 +76,7 @@ it('raises an overdue alert after the grace, resolves it late when the satisfier
     return a?.state === 'resolved' ? a : null;
   });
   expect(resolved).toMatchObject({ resolution: 'late', satisfied_by_event_id: 'ae-reg-1' });
-  expect(await engine.alerts.activeIds()).not.toContain(id1);
+  expect(await engine.alerts.unresolvedIds()).not.toContain(id1);
 
   // Every change published in seq order, replayable from the stream, and recorded in ClickHouse.
   const last = await engine.alerts.currentSeq();

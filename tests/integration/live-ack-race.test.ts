@@ -163,5 +163,5 @@ it('never reopens a resolved alert, and the audit trail matches every response',
   expect(outcomes.ack409).toBeGreaterThan(10);
   expect(outcomes.manual).toBeGreaterThan(0);
   expect(outcomes.manualLost).toBeGreaterThan(0);
-  expect(await store.activeIds()).toEqual([]);
+  expect(await store.unresolvedIds()).toEqual([]);
 });

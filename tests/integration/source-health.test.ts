@@ -100,9 +100,11 @@ it('holds overdue alerts while the case system is silent, and judges them exactl
 
   // silence: late after 2 s, silent after 4 s → the outage alert
   const outage = await until(async () =>
-    (await sys.engine!.engine.alerts.getMany(await sys.engine!.engine.alerts.activeIds())).size > 0
+    (await sys.engine!.engine.alerts.getMany(await sys.engine!.engine.alerts.unresolvedIds())).size > 0
       ? [
-          ...(await sys.engine!.engine.alerts.getMany(await sys.engine!.engine.alerts.activeIds())).values(),
+          ...(
+            await sys.engine!.engine.alerts.getMany(await sys.engine!.engine.alerts.unresolvedIds())
+          ).values(),
         ].find((a) => a.rule_id === SOURCE_OUTAGE_RULE_ID)
       : null,
   );
@@ -129,6 +131,12 @@ it('holds overdue alerts while the case system is silent, and judges them exactl
   });
   expect(((await listed.json()) as { alerts: Alert[] }).alerts.map((a) => a.alert_id).sort()).toEqual(ids);
   expect((await sources()).sources.find((s) => s.key === 'case:45')?.held_alerts).toBe(3);
+  const active = await fetch(`${sys.url}/api/alerts?state=active`, {
+    headers: { authorization: `Bearer ${admin}` },
+  });
+  const activeIds = ((await active.json()) as { alerts: Alert[] }).alerts.map((a) => a.alert_id);
+  expect(activeIds).toContain(outage!.alert_id);
+  for (const id of ids) expect(activeIds).not.toContain(id);
   const ack = await fetch(`${sys.url}/api/alerts/${encodeURIComponent(ids[0]!)}/ack`, {
     method: 'POST',
     headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
