@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { benchAlerts } from './alerts.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchLive } from './live.bench.js';
+import { benchSources } from './sources.bench.js';
 
 const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = {
   ingest: (o) => benchIngest(o),
   alerts: (o) => benchAlerts(o),
   live: (o) => benchLive(o),
+  sources: (o) => benchSources(o),
 };
 
 const { positionals, values } = parseArgs({

@@ -197,11 +197,23 @@ function advanceDeadline(
   return updated(prev, refreshed(prev, o), now, prev.stage === 'due_soon' ? overdueAt : null);
 }
 
-function advanceCondition(prev: Alert | null, o: Obligation, now: number, graceMs: number): Step {
+function advanceCondition(
+  prev: Alert | null,
+  o: Obligation,
+  now: number,
+  graceMs: number,
+  gate: Gate | undefined,
+): Step {
   const raiseAt = o.seen + graceMs;
+  if (prev?.state === 'held' && o.status === 'violation') {
+    const h = gate?.(o, now);
+    return h ? hold(o, prev, h.key, h.recheckAt, now) : release(prev, o, now);
+  }
   if (!prev) {
     if (o.status !== 'violation') return still(null);
     if (now < raiseAt) return still(null, raiseAt);
+    const h = gate?.(o, now);
+    if (h) return hold(o, null, h.key, h.recheckAt, now);
     const raised = raise(o, 'overdue', now);
     return { alert: raised, changes: [change('raised', raised, now)], wakeAt: null };
   }
@@ -227,5 +239,5 @@ export function advance(
   if (prev?.state === 'resolved') return correctResolved(prev, o, now);
   return o.kind === 'deadline'
     ? advanceDeadline(prev, o, now, graceMs, gate)
-    : advanceCondition(prev, o, now, graceMs);
+    : advanceCondition(prev, o, now, graceMs, gate);
 }

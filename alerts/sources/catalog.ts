@@ -22,7 +22,7 @@ export interface SourceSpec {
   types: ReadonlySet<EventType>;
   /** Unit-code prefix length of its partition. */
   digits: number;
-  /** Rules that depend on it (senders of their satisfiers). */
+  /** Rules that depend on it (it sends their satisfiers, extensions or, for condition rules, related events). */
   rules: readonly string[];
   /** null: no expectation, always healthy. */
   expect: Expectation | null;
@@ -53,6 +53,19 @@ function expectation(e: NonNullable<SourcesFile['sources'][number]['expect']>): 
   return { lateMs, silentMs: Math.max(silentMs, lateMs), hours };
 }
 
+/**
+ * Whether a rule's judgement rests on events of these types arriving: a deadline rule's satisfiers and
+ * extensions (their absence makes it overdue), a condition rule's related events (R-PRO-01: no filing known
+ * before the seizure).
+ */
+function readsFrom(rule: Rule, types: ReadonlySet<EventType>): boolean {
+  const lists =
+    rule.kind === 'deadline'
+      ? [...rule.satisfiers.map((x) => x.types), ...(rule.extensions ?? []).map((x) => x.types)]
+      : Object.values(rule.relations ?? {}).map((x) => x.types);
+  return lists.some((l) => l.some((t) => types.has(t)));
+}
+
 export function buildCatalog(
   file: SourcesFile,
   rules: readonly Rule[],
@@ -61,11 +74,7 @@ export function buildCatalog(
   const specs: SourceSpec[] = file.sources.map((s) => {
     const types = new Set(s.types.flatMap(matchingTypes));
     const dependents =
-      s.rules ??
-      rules
-        .filter((r) => r.enabled !== false && r.kind === 'deadline')
-        .filter((r) => r.kind === 'deadline' && r.satisfiers.some((x) => x.types.some((t) => types.has(t))))
-        .map((r) => r.id);
+      s.rules ?? rules.filter((r) => r.enabled !== false && readsFrom(r, types)).map((r) => r.id);
     return {
       id: s.id,
       name: s.name,

@@ -1,6 +1,6 @@
 /**
- * Holding, pure (issue #6): an overdue deadline obligation is *held* instead of raised while a monitored source
- * it depends on is not healthy, or has just come back and has not yet delivered up to the obligation's due_at
+ * Holding, pure (issue #6): an overdue deadline obligation (or a condition violation that rests on the absence
+ * of related events) is *held* instead of raised while a monitored source it depends on is not healthy, or has just come back and has not yet delivered up to the obligation's due_at
  * (its catch-up window), unless it declared by heartbeat (`as_of`) that it has delivered everything up to the
  * due_at. Absence proves nothing while the sender of the follow-up is down. The event-time watermark of what it
  * sent is *not* taken as proof of catch-up: a source back from an outage often sends live events first and
@@ -57,7 +57,6 @@ export function currentHealth(
 }
 
 export function holdOf(o: Obligation, catalog: SourceCatalog, view: SourceView, now: number): Hold | null {
-  if (o.kind !== 'deadline') return null;
   for (const spec of catalog.guards(o.rule_id)) {
     const key = catalog.keyFor(spec, o.unit_code);
     const activity = view.activity(key);
