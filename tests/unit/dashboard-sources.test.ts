@@ -90,7 +90,7 @@ describe('source banner', () => {
     });
     const b = sourceBanner(resp(late), { ...labels('zh-CN'), elapsedMs: 10 * 60_000 });
     expect(b?.tone).toBe('late');
-    expect(b?.text).toBe('数据源异常：涉案财物系统（柳州市）已 35分 未报送数据');
+    expect(b?.text).toBe('数据源异常：涉案财物系统（柳州市）数据延迟 35分');
     expect(b?.items[0]).toMatchObject({ state: 'late', held: '', heldCount: 0 });
   });
 
@@ -140,10 +140,14 @@ describe('source banner', () => {
       'Case system (Nanning)',
     );
     expect(shortUnitName('广西壮族自治区公安厅')).toBe('广西壮族自治区');
-    expect(shortUnitName('Guangxi Zhuang Autonomous Region Public Security Department')).toBe(
-      'Guangxi Zhuang',
-    );
+    expect(shortUnitName('Guangxi Zhuang Autonomous Region Public Security Department')).toBe('Guangxi');
     expect(shortUnitName('公安局')).toBe('公安局');
+  });
+
+  it('says "under a minute" rather than "0 min"', () => {
+    const fresh = row({ source: 'case', unit_prefix: '45', state: 'late', silence_seconds: 12 });
+    expect(sourceBanner(resp(fresh), labels('zh-CN'))?.items[0]?.status).toBe('数据延迟 不到1分钟');
+    expect(sourceBanner(resp(fresh), labels('en'))?.items[0]?.status).toBe('no data for under a minute');
   });
 
   it('counts a source never heard from since it entered its state', () => {

@@ -231,4 +231,5 @@ export const en: Messages = {
   'dur.h': '{n} h',
   'dur.m': '{n} min',
   'dur.sep': ' ',
+  'dur.underMinute': 'under a minute',
 };

@@ -208,7 +208,7 @@ export const zhCN = {
   'source.banner.lead': '数据源异常：',
   'source.banner.gap': '',
   'source.banner.silent': '已中断 {d}',
-  'source.banner.late': '已 {d} 未报送数据',
+  'source.banner.late': '数据延迟 {d}',
   'source.banner.held': '暂缓判定 {n} 条告警',
   'source.banner.itemSep': '；',
   'source.banner.more': '另有 {n} 项异常',
@@ -228,6 +228,7 @@ export const zhCN = {
   'dur.h': '{n}小时',
   'dur.m': '{n}分',
   'dur.sep': '',
+  'dur.underMinute': '不到1分钟',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -19,11 +19,15 @@ export function splitSourceKey(key: string): { source: string; prefix: string } 
   return i < 0 ? { source: key, prefix: '' } : { source: key.slice(0, i), prefix: key.slice(i + 1) };
 }
 
-/** "南宁市公安局" → "南宁市", "Nanning Municipal Public Security Bureau" → "Nanning": short enough for a banner. */
+/**
+ * "南宁市公安局" → "南宁市", "Nanning Municipal Public Security Bureau" → "Nanning", "Guangxi Zhuang Autonomous
+ * Region Public Security Department" → "Guangxi": short enough for a banner.
+ */
 export function shortUnitName(name: string): string {
   const short = name
     .replace(/公安(厅|局)$/, '')
-    .replace(/ (Municipal |City |County |Autonomous Region )?Public Security (Bureau|Department)$/, '');
+    .replace(/ (Municipal |City |County )?Public Security (Bureau|Department)$/, '')
+    .replace(/ (\w+ )?Autonomous Region$/, '');
   return short || name;
 }
 
@@ -109,7 +113,7 @@ export interface BannerItem {
   state: 'late' | 'silent';
   /** "案件系统（南宁市）", or with several units of one source "案件系统（南宁市、柳州市等 5 个单位）". */
   label: string;
-  /** "已中断 2小时13分" / "已 25分 未报送数据". */
+  /** "已中断 2小时13分" / "数据延迟 25分". */
   status: string;
   /** "暂缓判定 312 条告警"; '' when it holds nothing. */
   held: string;
@@ -162,7 +166,7 @@ export function sourceBanner(resp: SourcesResponse | null, opts: BannerOptions):
         ? units.join(t('source.unitSep'))
         : t('source.units', { names: units.slice(0, maxUnits).join(t('source.unitSep')), n: units.length });
     const quiet = Math.max(...rows.map((r) => silenceSeconds(r, resp.as_of, opts.elapsedMs ?? 0)));
-    const d = formatDuration(quiet * 1000, t);
+    const d = quiet < 60 ? t('dur.underMinute') : formatDuration(quiet * 1000, t);
     const heldCount = rows.reduce((n, r) => n + r.held_alerts, 0);
     return {
       key: rows.map((r) => r.key).join(','),
