@@ -42,6 +42,11 @@ function startsWith(data: Buffer, prefix: Buffer): boolean {
   return data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 }
 
+function find(data: Buffer, key: Buffer, after: number): number {
+  const f = data.indexOf(key, after);
+  return f >= 0 ? f : data.indexOf(key, PUSH.length);
+}
+
 /**
  * seq and change time of a `42["alert:changed",{…}]` frame, or null when the frame is another packet.
  * Keys are matched with their quotes and colon: inside a JSON string a quote is escaped, so `"seq":` can
@@ -55,12 +60,15 @@ export function readPush(data: Buffer): PushFields | null {
   let seq = 0;
   let i = s + SEQ.length;
   for (let c = data[i]!; c >= 0x30 && c <= 0x39; c = data[++i]!) seq = seq * 10 + (c - 0x30);
-  const st = data.indexOf(STATE, PUSH.length);
+  // Each key is looked for after the one before it (the Alert's key order), then, should that order ever
+  // change, from the start.
+  let st = data.indexOf(STATE, i);
+  if (st < 0) st = data.indexOf(STATE, PUSH.length);
   if (st < 0) throw new Error('alert:changed without state');
   const k = data[st + STATE.length];
   let key = k === 0x72 /* r */ ? FIELD.r : k === 0x61 /* a */ ? FIELD.a : FIELD.o;
-  let f = data.indexOf(key, PUSH.length);
-  if (f < 0 && key !== FIELD.o) f = data.indexOf((key = FIELD.o), PUSH.length); // the field is null
+  let f = find(data, key, st);
+  if (f < 0 && key !== FIELD.o) f = find(data, (key = FIELD.o), st); // the field is null
   if (f < 0) throw new Error('alert:changed without its change time');
   const from = f + key.length;
   const to = data.indexOf(QUOTE, from);
