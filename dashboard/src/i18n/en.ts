@@ -214,12 +214,10 @@ export const en: Messages = {
   'source.banner.held': '{n} alerts on hold',
   'source.banner.itemSep': '; ',
   'source.banner.more': '+{n} more',
-  'held.title': 'Held',
   'held.waitingFor': 'Waiting for {source}',
   'held.source': 'Waiting for',
   'held.note':
     'A source this alert depends on is late or silent, so a missing follow-up proves nothing yet. Once the source is back and its backlog is in, the alert is judged on its own: resolved if the follow-up arrives, raised otherwise. Nothing to acknowledge or resolve meanwhile.',
-  'held.unknownSource': '(source state unknown)',
   'wall.tile.held': 'On hold',
   'wall.tile.heldHint': 'awaiting sources',
   'duty.filter.held': 'Held ({n})',

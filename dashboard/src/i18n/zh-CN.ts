@@ -212,12 +212,10 @@ export const zhCN = {
   'source.banner.held': '暂缓判定 {n} 条告警',
   'source.banner.itemSep': '；',
   'source.banner.more': '另有 {n} 项异常',
-  'held.title': '暂缓判定',
   'held.waitingFor': '等待 {source}',
   'held.source': '等待数据源',
   'held.note':
     '该告警所依赖的数据源延迟或中断，期限内未收到履职事件尚不能说明未履职。数据源恢复并补齐数据后自动判定：收到履职事件则办结，否则转为告警。暂缓期间无需签收或办结。',
-  'held.unknownSource': '（数据源状态未知）',
   'wall.tile.held': '暂缓判定',
   'wall.tile.heldHint': '待数据源恢复',
   'duty.filter.held': '暂缓判定（{n}）',
