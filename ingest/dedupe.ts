@@ -27,6 +27,22 @@ for i = 1, #KEYS do
 end
 return out`;
 
+/** Which of the ids (ARGV) are claimed, each in its bucket (KEYS): one round trip for a whole request. */
+const SEEN_LUA = `
+local out = {}
+for i = 1, #KEYS do
+  out[i] = redis.call('HEXISTS', KEYS[i], ARGV[i])
+end
+return out`;
+
+/** Ids per script call: bounded so one call never blocks Redis for long. */
+const CHUNK = 2_000;
+
+type ScriptRedis = Redis & {
+  vigilSeen(numKeys: number, ...args: string[]): Promise<number[]>;
+  vigilClaim(numKeys: number, ...args: string[]): Promise<number[]>;
+};
+
 /** FNV-1a, 32 bit: a stable, fast bucket for an id. */
 export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
@@ -42,31 +58,31 @@ function bucket(id: string): string {
 }
 
 export class DedupeClaims {
-  constructor(private readonly redis: Redis) {}
+  private readonly scripts: ScriptRedis;
+
+  constructor(private readonly redis: Redis) {
+    // EVALSHA with the script loaded on first use (and again after a Redis restart).
+    redis.defineCommand('vigilSeen', { lua: SEEN_LUA });
+    redis.defineCommand('vigilClaim', { lua: CLAIM_LUA });
+    this.scripts = redis as ScriptRedis;
+  }
 
   /** Which ids some batch has already claimed (read-only; for the accept-time duplicate count). */
   async seen(ids: readonly string[]): Promise<boolean[]> {
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hexists(bucket(id), id);
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([err, value]) => {
-      if (err) throw err;
-      return value === 1;
-    });
+    const out: boolean[] = [];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      const found = await this.scripts.vigilSeen(chunk.length, ...chunk.map(bucket), ...chunk);
+      for (const f of found) out.push(f === 1);
+    }
+    return out;
   }
 
   async claim(ids: readonly string[], batchId: string): Promise<ClaimOutcome[]> {
     const out: ClaimOutcome[] = [];
-    for (let i = 0; i < ids.length; i += 2_000) {
-      const chunk = ids.slice(i, i + 2_000);
-      const codes = (await this.redis.eval(
-        CLAIM_LUA,
-        chunk.length,
-        ...chunk.map(bucket),
-        batchId,
-        ...chunk,
-      )) as number[];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      const codes = await this.scripts.vigilClaim(chunk.length, ...chunk.map(bucket), batchId, ...chunk);
       for (const c of codes) out.push(c === 1 ? 'new' : c === 2 ? 'mine' : 'taken');
     }
     return out;

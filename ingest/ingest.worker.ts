@@ -6,6 +6,9 @@
  * While ClickHouse is unavailable a job is put back with capped exponential back-off without using up
  * its attempts, so an outage of any length loses nothing. Rows ClickHouse rejects as data errors make the
  * job fail for good: it stays in the failed set (the dead-letter list, see dead-letter.ts).
+ *
+ * It reaches ClickHouse only through a WorkerStore, so it can run in a worker thread of its own while the
+ * ClickHouse connection stays with the main thread (see worker-thread.ts).
  */
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { ConnectionOptions, Job } from 'bullmq';
@@ -17,14 +20,42 @@ import type { DedupeClaims } from './dedupe.js';
 import { isTransientInsertError } from './insert-errors.js';
 import { EVENTS_QUEUE, QUEUE_PREFIX } from './queue.js';
 import type { EventsJobData, EventsJobResult } from './queue.js';
-import { insertEventLines, rowLine, rowLinePrefix, storedEventIds } from './store/event-store.js';
+import { insertEventBody, rowLine, rowLinePrefix, storedEventIds } from './store/event-store.js';
 import { restoreClaims } from './restore-claims.js';
+
+/** What the worker needs of ClickHouse. */
+export interface WorkerStore {
+  /** Inserts rowLine lines, concatenated (each ends in a newline). */
+  insert(body: string): Promise<void>;
+  /** Which of these event ids are stored already. */
+  storedIds(ids: string[]): Promise<Set<string>>;
+  /** Rebuilds the de-duplication claims from ClickHouse (after Redis lost them). */
+  restoreClaims(): Promise<void>;
+}
+
+/** The worker's messages (a pino logger, or its stand-in in a worker thread). */
+export interface WorkerLog {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export function clickHouseStore(
+  clickhouse: ClickHouseClient,
+  claims: DedupeClaims,
+  logger: Logger,
+): WorkerStore {
+  return {
+    insert: (body) => insertEventBody(clickhouse, body),
+    storedIds: (ids) => storedEventIds(clickhouse, ids),
+    restoreClaims: () => restoreClaims(clickhouse, claims, logger),
+  };
+}
 
 export interface IngestWorkerDeps {
   connection: ConnectionOptions;
-  clickhouse: ClickHouseClient;
+  store: WorkerStore;
   claims: DedupeClaims;
-  logger: Logger;
+  logger: WorkerLog;
   concurrency: number;
   batchRows: number;
   lingerMs: number;
@@ -35,7 +66,6 @@ export interface IngestWorkerDeps {
 }
 
 export interface IngestWorker {
-  worker: Worker<EventsJobData, EventsJobResult>;
   close(): Promise<void>;
 }
 
@@ -43,9 +73,9 @@ const MAX_BACKOFF_MS = 30_000;
 
 export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   const now = deps.now ?? Date.now;
-  const log = deps.logger.child({ component: 'ingest-worker' });
+  const log = deps.logger;
   const batcher = new InsertBatcher<string>(
-    (lines) => insertEventLines(deps.clickhouse, lines),
+    (lines) => deps.store.insert(lines.join('')),
     deps.batchRows,
     deps.lingerMs,
     isTransientInsertError,
@@ -56,7 +86,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   let restoring: Promise<void> | null = null;
   const ensureClaims = async (): Promise<void> => {
     if (await deps.claims.isReady()) return;
-    restoring ??= restoreClaims(deps.clickhouse, deps.claims, log).finally(() => (restoring = null));
+    restoring ??= deps.store.restoreClaims().finally(() => (restoring = null));
     await restoring;
   };
 
@@ -70,7 +100,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       batchId,
     );
     const maybeStored = events.filter((_, i) => outcomes[i] === 'mine').map((e) => e.event_id);
-    const already = maybeStored.length > 0 ? await storedEventIds(deps.clickhouse, maybeStored) : new Set();
+    const already = maybeStored.length > 0 ? await deps.store.storedIds(maybeStored) : new Set();
     const ingestedAt = new Date(now()).toISOString();
     // Every event this batch owns is handed on, including those a crashed earlier attempt stored
     // already (the hand-off may not have happened); only those not yet stored are inserted. The queued
@@ -124,7 +154,6 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
 
   return {
-    worker,
     async close() {
       // Stop taking jobs, let the active ones finish (their inserts are flushed), then stop.
       const closing = worker.close();

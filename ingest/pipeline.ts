@@ -11,11 +11,12 @@ import type { EventSink } from '../common/ingest.js';
 import type { Logger } from '../common/node/logger.js';
 import { DedupeClaims } from './dedupe.js';
 import { createQueueSink } from './event-sink.js';
-import { startIngestWorker } from './ingest.worker.js';
+import { clickHouseStore, startIngestWorker } from './ingest.worker.js';
 import type { IngestWorker } from './ingest.worker.js';
 import { createEventsQueue, QUEUE_PREFIX } from './queue.js';
 import type { EventsQueue } from './queue.js';
 import { restoreClaims } from './restore-claims.js';
+import { startIngestWorkerThread } from './worker-thread.js';
 
 export interface IngestPipelineOptions {
   redis: RedisOptions;
@@ -30,6 +31,11 @@ export interface IngestPipelineOptions {
   prefix?: string;
   onStored?: (events: StoredEvent[]) => Promise<void>;
   now?: () => number;
+  /**
+   * Run the worker in a worker thread of its own (see worker-thread.ts), so that accepting and storing
+   * use two cores. Default: yes, unless a clock is injected (`now`: a function cannot cross threads).
+   */
+  workerThread?: boolean;
 }
 
 export interface IngestPipeline {
@@ -53,18 +59,31 @@ export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<I
   if (opts.worker) {
     if (!opts.clickhouse) throw new Error('an ingest worker needs ClickHouse');
     if (!(await claims.isReady())) await restoreClaims(opts.clickhouse, claims, opts.logger);
-    worker = startIngestWorker({
-      connection,
-      clickhouse: opts.clickhouse,
-      claims,
-      logger: opts.logger,
-      concurrency: opts.concurrency,
-      batchRows: opts.batchRows,
-      lingerMs: opts.lingerMs,
-      prefix,
-      ...(opts.onStored ? { onStored: opts.onStored } : {}),
-      ...(opts.now ? { now: opts.now } : {}),
-    });
+    const inThread = opts.workerThread ?? opts.now === undefined;
+    worker = inThread
+      ? await startIngestWorkerThread({
+          redis: opts.redis,
+          clickhouse: opts.clickhouse,
+          claims,
+          logger: opts.logger,
+          concurrency: opts.concurrency,
+          batchRows: opts.batchRows,
+          lingerMs: opts.lingerMs,
+          prefix,
+          ...(opts.onStored ? { onStored: opts.onStored } : {}),
+        })
+      : startIngestWorker({
+          connection,
+          store: clickHouseStore(opts.clickhouse, claims, opts.logger),
+          claims,
+          logger: opts.logger.child({ component: 'ingest-worker' }),
+          concurrency: opts.concurrency,
+          batchRows: opts.batchRows,
+          lingerMs: opts.lingerMs,
+          prefix,
+          ...(opts.onStored ? { onStored: opts.onStored } : {}),
+          ...(opts.now ? { now: opts.now } : {}),
+        });
   }
   const sink = createQueueSink({
     queue,

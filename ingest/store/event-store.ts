@@ -106,11 +106,16 @@ export const EVENT_LINE_SETTINGS = {
 } as const;
 
 /** Inserts rowLine lines (each ending in a newline) into `events`. */
-export async function insertEventLines(client: ClickHouseClient, lines: readonly string[]): Promise<void> {
-  if (lines.length === 0) return;
+export function insertEventLines(client: ClickHouseClient, lines: readonly string[]): Promise<void> {
+  return insertEventBody(client, lines.join(''));
+}
+
+/** Inserts rowLine lines already concatenated. */
+export async function insertEventBody(client: ClickHouseClient, body: string): Promise<void> {
+  if (body.length === 0) return;
   const result = await client.exec({
     query: 'INSERT INTO events FORMAT JSONEachRow',
-    values: Readable.from([lines.join('')], { objectMode: false }),
+    values: Readable.from([body], { objectMode: false }),
     clickhouse_settings: EVENT_LINE_SETTINGS,
   });
   await finished(result.stream.resume());

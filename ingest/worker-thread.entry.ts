@@ -1,0 +1,68 @@
+/** Inside the ingest worker thread (see worker-thread.ts): the worker, with ClickHouse reached by calls. */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ConnectionOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { StoredEvent } from '../common/events.js';
+import { DedupeClaims } from './dedupe.js';
+import { startIngestWorker } from './ingest.worker.js';
+import type { WorkerLog, WorkerStore } from './ingest.worker.js';
+import { deserialiseError } from './worker-thread.js';
+import type { ThreadCall, ThreadConfig, ToMain, ToThread } from './worker-thread.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker-thread.entry runs only as a worker thread');
+const config = workerData as ThreadConfig;
+
+let nextId = 0;
+const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+function call<T>(c: ThreadCall): Promise<T> {
+  const id = ++nextId;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    port?.postMessage({ t: 'call', id, ...c } satisfies ToMain);
+  });
+}
+
+const store: WorkerStore = {
+  insert: (body) => call<void>({ op: 'insert', body }),
+  storedIds: (ids) => call<Set<string>>({ op: 'storedIds', ids }),
+  restoreClaims: () => call<void>({ op: 'restoreClaims' }),
+};
+
+const logger: WorkerLog = {
+  error: (obj, msg) => port.postMessage({ t: 'log', level: 'error', obj, msg } satisfies ToMain),
+  warn: (obj, msg) => port.postMessage({ t: 'log', level: 'warn', obj, msg } satisfies ToMain),
+};
+
+const connection = { ...config.redis, maxRetriesPerRequest: null };
+const redis = new Redis(connection);
+const worker = startIngestWorker({
+  connection: connection as ConnectionOptions,
+  store,
+  claims: new DedupeClaims(redis),
+  logger,
+  concurrency: config.concurrency,
+  batchRows: config.batchRows,
+  lingerMs: config.lingerMs,
+  prefix: config.prefix,
+  ...(config.handOff ? { onStored: (events: StoredEvent[]) => call<void>({ op: 'stored', events }) } : {}),
+});
+
+port.on('message', (m: ToThread) => {
+  if (m.t === 'reply') {
+    const p = pending.get(m.id);
+    pending.delete(m.id);
+    if (m.error) p?.reject(deserialiseError(m.error));
+    else p?.resolve(m.value);
+    return;
+  }
+  void worker
+    .close()
+    .catch((err: unknown) => logger.error({ err: String(err) }, 'closing the ingest worker failed'))
+    .then(() => redis.quit())
+    .catch(() => redis.disconnect())
+    .finally(() => port.postMessage({ t: 'closed' } satisfies ToMain));
+});
+
+port.postMessage({ t: 'ready' } satisfies ToMain);

@@ -1,0 +1,214 @@
+/**
+ * The ingest worker in a worker thread of its own, so that storing (taking batches from the queue,
+ * claiming their event ids, writing the rows) and accepting (HTTP, validation, queueing) do not share one
+ * event loop: on a machine with two cores the two halves run side by side.
+ *
+ * The thread has its own Redis connections (the queue and the de-duplication claims); ClickHouse stays
+ * with the main thread, which owns the connection (embedded chDB binds one data directory per process).
+ * The thread asks the main thread for the few things that need it — insert these rows, which of these ids
+ * are stored, rebuild the claims, hand these stored events on (`onStored`) — and the main thread answers
+ * each call. The guarantees are those of the worker itself: a job completes only after its rows are
+ * inserted and handed on; a thread that dies leaves its jobs to BullMQ's stalled-job recovery (they are
+ * re-delivered and their claims make them store each event once), and is started again.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RedisOptions } from 'ioredis';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { StoredEvent } from '../common/events.js';
+import type { Logger } from '../common/node/logger.js';
+import type { DedupeClaims } from './dedupe.js';
+import type { IngestWorker } from './ingest.worker.js';
+import { restoreClaims } from './restore-claims.js';
+import { insertEventBody, storedEventIds } from './store/event-store.js';
+
+/** What the thread is started with (structured-cloned). */
+export interface ThreadConfig {
+  redis: RedisOptions;
+  prefix: string;
+  concurrency: number;
+  batchRows: number;
+  lingerMs: number;
+  /** Whether stored events are handed back to the main thread (`onStored`). */
+  handOff: boolean;
+}
+
+export type ThreadCall =
+  | { op: 'insert'; body: string }
+  | { op: 'storedIds'; ids: string[] }
+  | { op: 'restoreClaims' }
+  | { op: 'stored'; events: StoredEvent[] };
+
+export interface SerialisedError {
+  message: string;
+  name?: string;
+  code?: unknown;
+  clickhouseCode?: unknown;
+}
+
+/** Messages from the thread to the main thread. */
+export type ToMain =
+  | ({ t: 'call'; id: number } & ThreadCall)
+  | { t: 'log'; level: 'error' | 'warn'; obj: object; msg: string }
+  | { t: 'ready' }
+  | { t: 'closed' };
+
+/** Messages from the main thread to the thread. */
+export type ToThread = { t: 'reply'; id: number; value?: unknown; error?: SerialisedError } | { t: 'close' };
+
+export function serialiseError(err: unknown): SerialisedError {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as Record<
+    string,
+    unknown
+  >;
+  return {
+    message: typeof e.message === 'string' ? e.message : String(err),
+    ...(typeof e.name === 'string' ? { name: e.name } : {}),
+    ...(e.code !== undefined && typeof e.code !== 'object' ? { code: e.code } : {}),
+    ...(e.clickhouseCode !== undefined && typeof e.clickhouseCode !== 'object'
+      ? { clickhouseCode: e.clickhouseCode }
+      : {}),
+  };
+}
+
+/** An Error with the fields that classify it (isTransientInsertError reads code and message). */
+export function deserialiseError(s: SerialisedError): Error {
+  const err = new Error(s.message) as Error & { code?: unknown; clickhouseCode?: unknown };
+  if (s.name) err.name = s.name;
+  if (s.code !== undefined) err.code = s.code;
+  if (s.clickhouseCode !== undefined) err.clickhouseCode = s.clickhouseCode;
+  return err;
+}
+
+export interface WorkerThreadDeps {
+  redis: RedisOptions;
+  clickhouse: ClickHouseClient;
+  /** The main thread's claims (for rebuilding them from ClickHouse). */
+  claims: DedupeClaims;
+  logger: Logger;
+  concurrency: number;
+  batchRows: number;
+  lingerMs: number;
+  prefix: string;
+  onStored?: (events: StoredEvent[]) => Promise<void>;
+}
+
+const RESTART_AFTER_MS = 1_000;
+
+/** tsx's ESM API module (its `import` export; require.resolve would give the CommonJS one). */
+function tsxEsmApi(from: string): string {
+  const manifest = createRequire(from).resolve('tsx/package.json');
+  const pkg = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const target = pkg.exports['./esm/api']?.import.default;
+  if (!target) throw new Error('tsx does not export ./esm/api');
+  return pathToFileURL(path.join(path.dirname(manifest), target)).href;
+}
+
+/**
+ * Starts the thread from the compiled entry (dist, `.js`), or from the TypeScript source through tsx
+ * when this module itself runs from source (development, tests).
+ */
+function spawnThread(config: ThreadConfig): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts'))
+    return new Worker(new URL('./worker-thread.entry.js', self), { workerData: config });
+  const entry = new URL('./worker-thread.entry.ts', self).href;
+  const tsx = tsxEsmApi(self);
+  const boot =
+    `import(${JSON.stringify(tsx)}).then((m) => { (m.register ?? m.default.register)(); ` +
+    `return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true, workerData: config });
+}
+
+export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<IngestWorker> {
+  const log = deps.logger.child({ component: 'ingest-worker' });
+  const config: ThreadConfig = {
+    redis: deps.redis,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency,
+    batchRows: deps.batchRows,
+    lingerMs: deps.lingerMs,
+    handOff: deps.onStored !== undefined,
+  };
+  const serve = async (call: ThreadCall): Promise<unknown> => {
+    switch (call.op) {
+      case 'insert':
+        return insertEventBody(deps.clickhouse, call.body);
+      case 'storedIds':
+        return storedEventIds(deps.clickhouse, call.ids);
+      case 'restoreClaims':
+        return restoreClaims(deps.clickhouse, deps.claims, deps.logger);
+      case 'stored':
+        return deps.onStored?.(call.events);
+    }
+  };
+
+  let closing = false;
+  let current: Worker | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let restartTimer: NodeJS.Timeout | null = null;
+
+  const start = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const thread = spawnThread(config);
+      current = thread;
+      let ready = false;
+      exited = new Promise<void>((done) => thread.once('exit', () => done()));
+      thread.on('message', (m: ToMain) => {
+        switch (m.t) {
+          case 'call':
+            serve(m).then(
+              (value) => thread.postMessage({ t: 'reply', id: m.id, value } satisfies ToThread),
+              (err: unknown) =>
+                thread.postMessage({ t: 'reply', id: m.id, error: serialiseError(err) } satisfies ToThread),
+            );
+            return;
+          case 'log':
+            log[m.level](m.obj, m.msg);
+            return;
+          case 'ready':
+            ready = true;
+            resolve();
+            return;
+          case 'closed':
+            return;
+        }
+      });
+      thread.on('error', (err) => {
+        log.error({ err: err.message }, 'ingest worker thread failed');
+        if (!ready) reject(err);
+      });
+      thread.on('exit', (code) => {
+        if (current === thread) current = null;
+        if (closing || !ready) return;
+        log.error({ code }, 'ingest worker thread stopped; starting it again');
+        restartTimer = setTimeout(() => {
+          restartTimer = null;
+          if (!closing) start().catch((err: unknown) => log.error({ err: String(err) }, 'restart failed'));
+        }, RESTART_AFTER_MS);
+      });
+    });
+
+  await start();
+  return {
+    async close() {
+      closing = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      const thread = current;
+      if (!thread) return;
+      // The thread stops taking jobs, finishes the active ones (it still calls us meanwhile), then says so.
+      const closed = new Promise<void>((resolve) => {
+        thread.on('message', (m: ToMain) => m.t === 'closed' && resolve());
+        void exited.then(resolve);
+      });
+      thread.postMessage({ t: 'close' } satisfies ToThread);
+      await closed;
+      await thread.terminate();
+    },
+  };
+}
