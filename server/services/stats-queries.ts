@@ -26,6 +26,13 @@ const nullable = (v: unknown): number | null =>
   v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v);
 const DAY = 86_400_000;
 
+/**
+ * Obligations whose alert is held (issue #6: overdue while the source of their follow-up is down) are not
+ * judged yet: neither due nor violated in compliance figures until the source is back.
+ */
+const notHeld = (unitParam: string): string =>
+  `obligation_id NOT IN (SELECT alert_id FROM alerts_current FINAL WHERE state = 'held' AND startsWith(unit_code, {${unitParam}:String}))`;
+
 export class StatsQueries {
   constructor(
     private readonly clickhouse: ClickHouseClient,
@@ -66,7 +73,7 @@ export class StatsQueries {
       this.clickhouse,
       `SELECT count() AS due, countIf(status = 'on_time') AS on_time FROM obligations FINAL
        WHERE kind = 'deadline' AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}
-         AND startsWith(unit_code, {unit:String})`,
+         AND startsWith(unit_code, {unit:String}) AND ${notHeld('unit')}`,
       { unit, from: ch(now - 7 * DAY), to: ch(now) },
     );
     const due = num(c?.due);
@@ -172,7 +179,7 @@ export class StatsQueries {
               quantileExactIf(0.5)(dateDiff('second', due_at, satisfied_at) / 3600, status = 'late' AND satisfied_at IS NOT NULL) AS p50,
               quantileExactIf(0.9)(dateDiff('second', due_at, satisfied_at) / 3600, status = 'late' AND satisfied_at IS NOT NULL) AS p90,
               countIf(status = 'late' AND satisfied_at IS NOT NULL) AS late_measured
-       FROM obligations FINAL WHERE ${where} AND ${range}
+       FROM obligations FINAL WHERE ${where} AND ${range} AND ${notHeld('parent')}
        GROUP BY p`,
       params,
     );

@@ -1,7 +1,8 @@
 /**
  * `held` alerts (overdue, waiting on a late or silent source) in the dashboard's numbers: counted apart in
  * GET /api/stats/summary, and left out of everything active (open or acknowledged), of "new today" and of
- * the per-unit active count, from the same `alerts_current` the active counts read.
+ * the per-unit active count, from the same `alerts_current` the active counts read; and their obligations are
+ * not yet judged in compliance (neither due nor violated).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert, AlertChange } from '../../common/alerts.js';
@@ -62,6 +63,30 @@ beforeAll(async () => {
     values: changes.map((c) => alertEventRow(c, 'stream')),
     format: 'JSONEachRow',
   });
+  // the ledger: HELD-1 pending (a violation), HELD-3 pending but held (not judged yet), HELD-8 met on time
+  const ch = (ms: number) => iso(ms).replace('T', ' ').replace('Z', '');
+  await sys.clickhouse.client.insert({
+    table: 'obligations',
+    values: [
+      ['HELD-1', 'pending'],
+      ['HELD-3', 'pending'],
+      ['HELD-8', 'on_time'],
+    ].map(([n, status]) => ({
+      obligation_id: `R-INC-01:incident_id:${n}`,
+      rule_id: 'R-INC-01',
+      kind: 'deadline',
+      unit_code: '450903520000',
+      trigger_event_id: `held-${n}`,
+      occurred_at: ch(NOW - 86_400_000 - 1_000),
+      due_at: ch(NOW - 1_000),
+      status,
+      satisfied_by: status === 'on_time' ? 'x' : '',
+      satisfied_at: status === 'on_time' ? ch(NOW - 2_000) : null,
+      severity: 'P1',
+      version: 1,
+    })),
+    format: 'JSONEachRow',
+  });
 });
 afterAll(async () => {
   await sys?.cleanup();
@@ -76,6 +101,8 @@ it('counts held alerts apart from the active ones', async () => {
     held: 2,
     new_today: 4, // 1, 2, 6 and 7: not the held 3 and 4, nor the due_soon 5
     resolved_today: 1,
+    // held obligations are not judged yet: neither due nor violated
+    compliance: { due: 2, on_time: 1, rate: 0.5 },
   });
   const other = await call<SummaryResponse>(sys.url, 'GET', '/api/stats/summary?unit=4501', { token });
   expect(other.json).toMatchObject({ held: 0, active: { total: 0 } });
@@ -90,5 +117,10 @@ it('leaves held alerts out of the per-unit active count', async () => {
   });
   const res = await call<UnitsStatsResponse>(sys.url, 'GET', `/api/stats/units?${q}`, { token });
   expect(res.status, res.text).toBe(200);
-  expect(res.json.units.find((u) => u.prefix === '4509')).toMatchObject({ active: 3 });
+  expect(res.json.units.find((u) => u.prefix === '4509')).toMatchObject({
+    active: 3,
+    due: 2,
+    on_time: 1,
+    violations: 1,
+  });
 });
