@@ -120,6 +120,8 @@ export const en: Messages = {
   'duty.emptyFiltered': 'No alert matches the filters',
   'duty.acked': 'Acknowledged',
   'duty.alreadyResolved': 'This alert is already resolved',
+  'duty.resolvedBy': 'Already resolved by {who} at {time}; nothing more to do',
+  'duty.resolvedAuto': 'Already resolved automatically at {time} ({how}); nothing more to do',
   'duty.resolvedOk': 'Resolved',
   'duty.forbidden': 'This alert is outside your scope',
   'duty.failed': 'Failed: {msg}',
@@ -134,6 +136,8 @@ export const en: Messages = {
   'resolve.submit': 'Resolve',
   'resolve.cancel': 'Cancel',
   'resolve.required': 'A note is required',
+  'resolve.goneMeanwhile': 'This alert has been resolved elsewhere meanwhile; there is nothing to submit',
+  'resolve.close': 'Close',
 
   'detail.title': 'Alert detail',
   'detail.back': 'Back',

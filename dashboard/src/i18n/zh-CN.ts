@@ -118,6 +118,8 @@ export const zhCN = {
   'duty.emptyFiltered': '没有符合筛选条件的告警',
   'duty.acked': '已签收',
   'duty.alreadyResolved': '该告警已办结，无需再处理',
+  'duty.resolvedBy': '该告警已由 {who} 于 {time} 办结，无需再处理',
+  'duty.resolvedAuto': '该告警已于 {time} 自动办结（{how}），无需再处理',
   'duty.resolvedOk': '已办结',
   'duty.forbidden': '该告警不在您的管辖范围',
   'duty.failed': '操作失败：{msg}',
@@ -132,6 +134,8 @@ export const zhCN = {
   'resolve.submit': '确认办结',
   'resolve.cancel': '取消',
   'resolve.required': '请填写办结说明',
+  'resolve.goneMeanwhile': '该告警已在别处办结，无需再提交',
+  'resolve.close': '关闭',
 
   'detail.title': '告警详情',
   'detail.back': '返回',

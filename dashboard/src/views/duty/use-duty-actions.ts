@@ -1,16 +1,25 @@
 /**
  * Acknowledge and resolve from the duty console: POST, apply the returned alert at once (the socket's copy
- * of the same change arrives later and is ignored by seq), and say what happened in words: 409 → "already
- * resolved" (and fetch the resolved alert so it leaves the queue), 403 → outside your scope. Held alerts
- * (a source they depend on is late or silent) are judged by the engine once the data is in: no actions.
+ * of the same change arrives later and is ignored by seq), and say what happened in words: 409 → resolved
+ * elsewhere, by whom and when (the resolved alert is fetched, so its row leaves the queue even when the
+ * socket's copy of that change has not arrived yet), 403 → outside your scope. Held alerts (a source they
+ * depend on is late or silent) are judged by the engine once the data is in: no actions.
+ *
+ * Alerts whose leaving the queue these actions explained themselves are remembered (`explained`), so the
+ * console does not say a second, vaguer "the selected alert left" over the explanation.
  */
 import { ref, shallowRef } from 'vue';
 import type { Alert } from '../../../../common/alerts.js';
+import type { AlertDetail } from '../../../../common/api.js';
 import { ApiError } from '../../api/client.js';
 import { api } from '../../api/instance.js';
 import { t } from '../../i18n/index.js';
 import { canAcknowledge, canResolve } from '../../lib/alert-order.js';
+import { timeZone } from '../../lib/settings.js';
 import { useLiveStore } from '../../stores/live.js';
+import { resolvedElsewhereText } from './resolved-text.js';
+
+const EXPLAINED_KEPT = 50;
 
 export interface Notice {
   tone: 'ok' | 'warn' | 'error';
@@ -24,6 +33,12 @@ export function useDutyActions() {
   const notice = shallowRef<Notice | null>(null);
   const resolveError = ref<string | null>(null);
   let hideTimer: ReturnType<typeof setTimeout> | null = null;
+  const explainedIds = new Set<string>();
+
+  function markExplained(alertId: string): void {
+    if (explainedIds.size >= EXPLAINED_KEPT) explainedIds.clear();
+    explainedIds.add(alertId);
+  }
 
   function say(tone: Notice['tone'], text: string): void {
     notice.value = { tone, text, at: Date.now() };
@@ -31,25 +46,44 @@ export function useDutyActions() {
     hideTimer = setTimeout(() => (notice.value = null), 5000);
   }
 
-  async function refetch(alertId: string): Promise<void> {
+  /** The alert as the server has it now, applied to the queue; null when it cannot be fetched. */
+  async function refetch(alertId: string): Promise<AlertDetail | null> {
     try {
       const detail = await api.alert(alertId);
       const { evidence: _e, history: _h, ...alert } = detail;
       live.applyLocal(alert);
+      return detail;
     } catch {
       // The socket will bring the change anyway.
+      return null;
     }
+  }
+
+  /** Who resolved the alert and when (fetched), for an officer who was about to act on it. */
+  async function describeResolved(alertId: string): Promise<string> {
+    markExplained(alertId);
+    const detail = await refetch(alertId);
+    return detail ? resolvedElsewhereText(detail, t, timeZone.value) : t('duty.alreadyResolved');
   }
 
   function explain(err: unknown): string {
     if (err instanceof ApiError) {
-      // 409 for an alert held meanwhile (a source went late or silent) says so; otherwise it was resolved.
-      if (err.status === 409)
-        return /\bheld\b/.test(err.message) ? t('duty.heldNoAction') : t('duty.alreadyResolved');
+      if (err.status === 409) return t('duty.alreadyResolved');
       if (err.status === 403) return t('duty.forbidden');
       return t('duty.failed', { msg: err.message });
     }
     return t('duty.failed', { msg: err instanceof Error ? err.message : String(err) });
+  }
+
+  /** A 409: the alert was held meanwhile (a source went late or silent), or resolved elsewhere. */
+  async function onConflict(alert: Alert, err: ApiError): Promise<void> {
+    if (/\bheld\b/.test(err.message)) {
+      say('warn', t('duty.heldNoAction'));
+      await refetch(alert.alert_id);
+      return;
+    }
+    say('warn', t('duty.alreadyResolved'));
+    say('warn', await describeResolved(alert.alert_id));
   }
 
   async function acknowledge(alert: Alert): Promise<boolean> {
@@ -60,8 +94,8 @@ export function useDutyActions() {
       say('ok', `${t('duty.acked')} · ${alert.title}`);
       return true;
     } catch (err) {
-      say(err instanceof ApiError && err.status === 409 ? 'warn' : 'error', explain(err));
-      if (err instanceof ApiError && err.status === 409) await refetch(alert.alert_id);
+      if (err instanceof ApiError && err.status === 409) await onConflict(alert, err);
+      else say('error', explain(err));
       return false;
     } finally {
       busy.value = false;
@@ -73,13 +107,14 @@ export function useDutyActions() {
     busy.value = true;
     resolveError.value = null;
     try {
-      live.applyLocal(await api.resolve(alert.alert_id, note));
+      const resolved = await api.resolve(alert.alert_id, note);
+      markExplained(alert.alert_id);
+      live.applyLocal(resolved);
       say('ok', `${t('duty.resolvedOk')} · ${alert.title}`);
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) {
-        say('warn', explain(err));
-        await refetch(alert.alert_id);
+        await onConflict(alert, err);
         return true;
       }
       resolveError.value = explain(err);
@@ -89,5 +124,15 @@ export function useDutyActions() {
     }
   }
 
-  return { busy, notice, resolveError, say, acknowledge, resolve };
+  return {
+    busy,
+    notice,
+    resolveError,
+    say,
+    acknowledge,
+    resolve,
+    describeResolved,
+    /** Whether these actions already said why this alert left the queue. */
+    explained: (alertId: string) => explainedIds.has(alertId),
+  };
 }
