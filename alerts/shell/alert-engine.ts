@@ -155,11 +155,11 @@ export class AlertEngine {
   monitorSources(): Promise<{ changes: AlertChange[]; transitions: Transition[] }> {
     return this.serial(async () => {
       const catalog = this.deps.sources;
-      if (!catalog?.monitored) return { changes: [], transitions: [] };
       const now = this.now();
       const [activities, states] = await Promise.all([this.sources.activities(), this.sources.states()]);
+      const changes: AlertChange[] = await this.releaseOrphans(states, now);
+      if (!catalog?.monitored) return { changes, transitions: [] };
       const transitions = evaluate(catalog, activities, (k) => states.get(k), now);
-      const changes: AlertChange[] = [];
       const recorded = new Map<string, SourceState>();
       for (const t of transitions) {
         const state = { ...t.state };
@@ -188,6 +188,28 @@ export class AlertEngine {
       await this.wakes.set(wake);
       return { changes, transitions };
     });
+  }
+
+  /**
+   * Partitions recorded under an expectation the configuration no longer has (SOURCES_FILE changed, source
+   * removed): nothing will judge them again, so their held alerts are woken (the gate lets them go), their
+   * outage alert resolved and their record dropped.
+   */
+  private async releaseOrphans(states: Map<string, SourceState>, now: number): Promise<AlertChange[]> {
+    const catalog = this.deps.sources;
+    const orphans = [...states.keys()].filter(
+      (k) => !catalog?.byId.get(k.slice(0, k.lastIndexOf(':')))?.expect,
+    );
+    const changes: AlertChange[] = [];
+    for (const key of orphans) {
+      const wake = new Map((await this.sources.heldUpTo(key, Infinity)).map((m) => [m, now]));
+      await this.wakes.set(wake);
+      const outage = states.get(key)?.outageAlertId;
+      if (outage) changes.push(...(await this.resolveOutage(outage, now)));
+      await this.sources.dropState(key);
+      states.delete(key);
+    }
+    return changes;
   }
 
   private async resolveOutage(alertId: string, now: number): Promise<AlertChange[]> {

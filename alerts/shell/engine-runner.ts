@@ -92,7 +92,7 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
 
   let nextSourceCheck = 0;
   const checkSources = async (): Promise<void> => {
-    if (!o.sources?.monitored || Date.now() < nextSourceCheck) return;
+    if (!o.sources || Date.now() < nextSourceCheck) return;
     nextSourceCheck = Date.now() + (o.sourceCheckMs ?? 1_000);
     const m = await engine.monitorSources();
     if (m.transitions.length > 0) {

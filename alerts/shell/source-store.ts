@@ -79,6 +79,10 @@ export class SourceStore {
     await this.redis.hset(SOURCE_KEYS.state, ...[...states].flatMap(([k, s]) => [k, JSON.stringify(s)]));
   }
 
+  async dropState(key: string): Promise<void> {
+    await this.redis.hdel(SOURCE_KEYS.state, key);
+  }
+
   /** Moves held refs between partitions: `add` (key → [due_at, member]), `remove` (key → members). */
   async updateHeld(
     add: ReadonlyMap<string, [number, string][]>,
