@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- live [--events N]` (env BENCH_CLIENTS=1000, BENCH_SECONDS=30, BENCH_RATE=100,
- * BENCH_CLIENT_PROCS=2, BENCH_IO_CLIENTS=50, BENCH_CPU_PROFILE=<dir>):
+ * BENCH_CLIENT_PROCS=2, BENCH_IO_CLIENTS=20, BENCH_WS=raw|ws, BENCH_CPU_PROFILE=<dir>, BENCH_SKIP_REST=1):
  * the live server with a large history, in one run on one fresh embedded ClickHouse.
  *  0. History written straight into ClickHouse (tests/helpers/live-bench-data.ts): N events (default 10M)
  *     over 90 days at Guangxi's stations, 80k alerts' lifecycle rows, 1M obligations.
@@ -15,7 +15,10 @@
  *  b. REST p50/p95/p99 of the dashboard's endpoints over that history (sequential, after warm-up).
  * Bars: push p99 ≤ 250 ms, lost = 0; trend queries p95 ≤ 300 ms.
  * BENCH_CPU_PROFILE writes CPU profiles of the push phase there: the server process (inspector) and each
- * client process (--cpu-prof).
+ * client process (--cpu-prof). BENCH_SKIP_REST=1 measures the push only. BENCH_WS=ws runs the protocol-level
+ * clients on the `ws` package instead of their own minimal WebSocket.
+ * The machine's other work disturbs the figures: the run prints the load average, the CPU used by everything
+ * else during the push, and CPU pressure (the share of time some task waited for a CPU).
  */
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -27,6 +30,7 @@ import { silentLogger } from '../common/node/logger.js';
 import { Redis } from 'ioredis';
 import { KEYS } from '../alerts/shell/keys.js';
 import type { AlertChange } from '../common/alerts.js';
+import type { PushCounters } from '../server/realtime/socket-server.js';
 import { startSystem } from '../server/system.js';
 import type { RunningSystem } from '../server/system.js';
 import { fillHistory, raiseLiveAlerts, settleMerges } from '../tests/helpers/live-bench-data.js';
@@ -36,7 +40,7 @@ import type { FleetReport } from '../tests/helpers/live-bench-fleet.js';
 import type { VerifyReport } from '../tests/helpers/live-bench-clients.js';
 import { openSocket } from '../tests/helpers/live-socket.js';
 import { tempDir } from '../tests/helpers/system.js';
-import { fmt, rssSampler, summarise } from './stats.js';
+import { fmt, machineMeter, rssSampler, summarise } from './stats.js';
 
 const HOUR = 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -48,7 +52,7 @@ export async function benchLive(args: { events?: number }): Promise<void> {
   const seconds = num(process.env.BENCH_SECONDS, 30);
   const rate = num(process.env.BENCH_RATE, 100);
   const procs = num(process.env.BENCH_CLIENT_PROCS, 2);
-  const ioClients = num(process.env.BENCH_IO_CLIENTS, 50);
+  const ioClients = num(process.env.BENCH_IO_CLIENTS, 20);
   const dataDir = tempDir('bench-live');
   const sys = await startSystem({
     config: loadConfig({
@@ -85,7 +89,7 @@ export async function benchLive(args: { events?: number }): Promise<void> {
     });
     const parts = await settleMerges(sys.clickhouse.client);
     const push = await benchPush(sys, { clients, seconds, rate, procs, ioClients });
-    const rest = await benchRest(sys);
+    const rest = process.env.BENCH_SKIP_REST === '1' ? [] : await benchRest(sys);
     const ok = (met: boolean): string => (met ? 'MET' : 'MISSED');
     const head = `  ${'measure'.padEnd(46)}${['p50', 'p95', 'p99', 'max'].map((h) => h.padStart(9)).join('')}   bar`;
     const lines = [
@@ -93,7 +97,7 @@ export async function benchLive(args: { events?: number }): Promise<void> {
       `  history: ${fmt(made.events)} events over 90 days at ${made.stations} Guangxi stations, written with insertEventRows + toRow in 50k-row batches (${fmt(made.seconds.events)} s);`,
       `           ${fmt(made.alertEvents)} alert_events rows (alertEventRow) for ${fmt(made.alerts)} alerts, ${fmt(made.activeAlerts)} left open; ${fmt(made.obligations)} obligations (recordObligations); events parts after merges: ${parts}`,
       `  push: ${fmt(push.clients)} Socket.IO clients over WebSocket (${push.groups}) in ${push.procs} child processes on this machine,`,
-      `        ${fmt(push.ioClients)} of them socket.io-client, the others protocol-level (ws + Engine.IO v4/Socket.IO v5 framing); load average at start ${push.loadAtStart}`,
+      `        ${fmt(push.ioClients)} of them socket.io-client, the others protocol-level (${process.env.BENCH_WS === 'ws' ? 'ws package' : 'minimal RFC 6455 client'}, Engine.IO v4/Socket.IO v5); load average at start ${push.loadAtStart}`,
       `        ${fmt(push.changes)} changes through AlertEngine.acknowledge/resolve at ${rate}/s (${fmt(push.achievedRate, 1)}/s achieved) for ${seconds} s; ${fmt(push.active)} alerts active in Redis`,
       head,
       `  ${'push delivery latency (ms)'.padEnd(46)}${cols(push.report.latency)}   p99 ≤ 250 ms ${ok(push.report.latency.p99 <= 250)}`,
@@ -101,7 +105,10 @@ export async function benchLive(args: { events?: number }): Promise<void> {
       `  ${'  probe client in the server process (ms)'.padEnd(46)}${cols(push.probe)}   publish → received`,
       `  ${'  server event-loop delay (ms)'.padEnd(46)}${cols({ ...push.loopDelay, p95: NaN })}`,
       `  server process during the push: CPU ${fmt(push.serverCpuMs / 1000, 1)} s in ${fmt(push.wallMs / 1000, 1)} s (${fmt((100 * push.serverCpuMs) / push.wallMs)} % of one core; engine, ClickHouse, kernel time of its writes), peak RSS ${fmt(push.peakRssMb)} MiB`,
-      `  CPU per delivery: server ${fmt((1000 * push.serverCpuMs) / Math.max(1, push.expected), 1)} µs, clients ${fmt((1000 * push.report.cpuMs) / Math.max(1, push.received), 1)} µs (${fmt((100 * push.report.cpuMs) / push.wallMs)} % of one core); ${os.cpus().length} cores`,
+      `  machine during the push: ${fmt(push.machine.busyMs / 1000, 1)} CPU-s used of ${fmt(push.machine.capacityMs / 1000, 1)} — server ${fmt(push.serverCpuMs / 1000, 1)}, clients ${fmt(push.report.cpuMs / 1000, 1)}, everything else (other work on the machine, Redis) ${fmt((push.machine.busyMs - push.serverCpuMs - push.report.cpuMs) / 1000, 1)}; some task waited for a CPU ${fmt(push.machine.cpuWaitPct)} % of the time (PSI)`,
+      `  at rest before the changes (5 s, clients connected): server ${fmt(push.rest.serverCpuPct)} % of one core; machine ${fmt((100 * push.rest.machine.busyMs) / Math.max(1, push.rest.machine.capacityMs))} % busy, CPU wait ${fmt(push.rest.machine.cpuWaitPct)} %`,
+      `  realtime server: ${fmt(push.pushes.changes)} changes in ${fmt(push.pushes.batches)} batches; ${fmt(push.pushes.directWrites)} socket writes (${fmt(push.pushes.directBytes / 1024 / 1024, 1)} MiB), ${fmt(push.pushes.emits)} emits the ordinary way, ${push.pushes.cutOff} slow clients cut off; server CPU in the kernel ${fmt((100 * push.serverSystemMs) / Math.max(1, push.serverCpuMs))} %`,
+      `  CPU per delivery: server ${fmt((1000 * push.serverCpuMs) / Math.max(1, push.expected), 1)} µs, clients ${fmt((1000 * push.report.cpuMs) / Math.max(1, push.received), 1)} µs (${fmt((100 * push.report.cpuMs) / push.wallMs)} % of one core, ${fmt((100 * push.report.cpuSystemMs) / Math.max(1, push.report.cpuMs))} % in the kernel); ${os.cpus().length} cores`,
       `  deliveries expected ${fmt(push.expected)} (${fmt(push.streamChanges)} changes in the stream × the connected clients of their scope), received ${fmt(push.received)}, lost ${fmt(push.lost)}, clients that failed to connect ${push.failed} (bar 0 and 0: ${ok(push.lost === 0 && push.failed === 0)})`,
       `  every client's seqs against the stream: ${verifyLine(push.verify)}; disconnects ${push.report.disconnects}; fields cross-checked with JSON.parse ${fmt(push.report.crossChecked)}, mismatches ${push.report.mismatches}`,
       `  REST (ms; admin token; ${REPEAT} sequential requests each after ${WARMUP} warm-up; socket clients closed):`,
@@ -165,8 +172,15 @@ interface PushResult {
   /** One more client in the server's own process: publish (the engine call returned) → received. */
   probe: ReturnType<typeof summarise>;
   loopDelay: { p50: number; p99: number; max: number };
-  /** CPU time of the server process during the changes and their delivery, ms. */
+  /** CPU time of the server process during the changes and their delivery, ms (of which in the kernel). */
   serverCpuMs: number;
+  serverSystemMs: number;
+  /** The realtime server's own counts over the same time. */
+  pushes: PushCounters;
+  /** The whole machine over the same time. */
+  machine: ReturnType<ReturnType<typeof machineMeter>>;
+  /** 5 s before the changes, clients connected: server process CPU (% of one core) and the machine. */
+  rest: { serverCpuPct: number; machine: ReturnType<ReturnType<typeof machineMeter>> };
 }
 
 async function benchPush(
@@ -201,6 +215,12 @@ async function benchPush(
   const arrived = new Map<number, number>();
   probe.on('alert:changed', (a) => arrived.set(a.seq, performance.now()));
   await sleep(2_000);
+  // At rest (clients connected, no changes): what the server process and the machine spend anyway.
+  const restCpu0 = process.cpuUsage();
+  const restMachine = machineMeter();
+  await sleep(5_000);
+  const restCpu = process.cpuUsage(restCpu0);
+  const rest = { serverCpuPct: (restCpu.user + restCpu.system) / 50_000, machine: restMachine() };
   const since = await engine.alerts.currentSeq();
   fleet.start(since);
   await sleep(500);
@@ -218,6 +238,8 @@ async function benchPush(
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   const rss = rssSampler();
+  const pushes0 = { ...sys.realtime!.counters };
+  const machine = machineMeter();
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
 
@@ -256,14 +278,21 @@ async function benchPush(
       .map((c) => c.alert.seq);
   const connectedIn = (scope: string) => fleet.connectedByScope.get(scope) ?? 0;
   const expected = groups.reduce((s, g) => s + connectedIn(g.scope) * expectedSeqs[g.scope]!.length, 0);
+  // Until every delivery arrived, or nothing more arrived for 10 s (a client lost some), at most 60 s.
   let report: FleetReport;
+  let progress = { n: -1, at: Date.now() };
   const end = Date.now() + 60_000;
   do {
     await sleep(1_000);
     report = await fleet.report();
-  } while (report.latency.n < expected && Date.now() < end);
+    if (report.latency.n !== progress.n) progress = { n: report.latency.n, at: Date.now() };
+  } while (report.latency.n < expected && Date.now() < end && Date.now() - progress.at < 10_000);
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - wall0;
+  const machineUse = machine();
+  const pushes = Object.fromEntries(
+    Object.entries(sys.realtime!.counters).map(([k, v]) => [k, v - pushes0[k as keyof PushCounters]]),
+  ) as unknown as PushCounters;
   rss.stop();
   if (inspector && profileDir) {
     const { profile } = await inspector.post('Profiler.stop');
@@ -300,6 +329,10 @@ async function benchPush(
     probe: summarise([...published].map(([seq, t]) => (arrived.get(seq) ?? NaN) - t)),
     loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },
     serverCpuMs: (cpu.user + cpu.system) / 1000,
+    serverSystemMs: cpu.system / 1000,
+    machine: machineUse,
+    rest,
+    pushes,
   };
 }
 

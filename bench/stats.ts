@@ -1,4 +1,6 @@
 /** Small helpers for benchmark figures. */
+import fs from 'node:fs';
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -31,4 +33,55 @@ export function rssSampler(everyMs = 100): { peakMb(): number; stop(): void } {
 
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/** Linux only: CPU time of the whole machine (/proc/stat) and CPU pressure (/proc/pressure/cpu). */
+interface MachineSample {
+  busyMs: number;
+  totalMs: number;
+  /** Time some runnable task waited for a CPU, µs (PSI "some"), or NaN where unavailable. */
+  waitUs: number;
+}
+
+function machineSample(): MachineSample {
+  try {
+    const cpu = fs
+      .readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const hz = 100; // USER_HZ
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+    const total = cpu.slice(0, 8).reduce((s, x) => s + x, 0);
+    let waitUs = NaN;
+    try {
+      const psi = fs.readFileSync('/proc/pressure/cpu', 'utf8');
+      waitUs = Number(/^some .*total=(\d+)/m.exec(psi)?.[1] ?? NaN);
+    } catch {
+      // no PSI in this kernel
+    }
+    return { busyMs: ((total - idle) * 1000) / hz, totalMs: (total * 1000) / hz, waitUs };
+  } catch {
+    return { busyMs: NaN, totalMs: NaN, waitUs: NaN };
+  }
+}
+
+/**
+ * The machine over an interval: CPU used by every process (ms, all cores) and the share of the time some
+ * runnable task had to wait for a CPU (PSI) — how much the rest of the machine disturbed a measurement.
+ */
+export function machineMeter(): () => { busyMs: number; capacityMs: number; cpuWaitPct: number } {
+  const a = machineSample();
+  const t0 = performance.now();
+  return () => {
+    const b = machineSample();
+    const wallMs = performance.now() - t0;
+    return {
+      busyMs: b.busyMs - a.busyMs,
+      capacityMs: b.totalMs - a.totalMs,
+      cpuWaitPct: (100 * (b.waitUs - a.waitUs)) / 1000 / wallMs,
+    };
+  };
 }

@@ -44,9 +44,20 @@ export interface RealtimeDeps {
   batchMs?: number;
 }
 
+/** What the pushes cost so far: batches, and per socket writes (direct) or emits (the ordinary way). */
+export interface PushCounters {
+  batches: number;
+  changes: number;
+  directWrites: number;
+  directBytes: number;
+  emits: number;
+  cutOff: number;
+}
+
 export interface Realtime {
   io: VigilServer;
   tail: ChangeTail;
+  counters: Readonly<PushCounters>;
   close(): Promise<void>;
 }
 
@@ -186,6 +197,14 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
   // stream bookkeeping, which is what 1,000 sockets × 100 changes/s cost. A socket the direct write does not
   // suit (polling, upgrading, engine.io still holding packets for it) gets the same changes through
   // socket.emit, in the same order.
+  const counters: PushCounters = {
+    batches: 0,
+    changes: 0,
+    directWrites: 0,
+    directBytes: 0,
+    emits: 0,
+    cutOff: 0,
+  };
   let pending: AlertChange[] = [];
   let batchTimer: NodeJS.Timeout | null = null;
   let lastBatch = 0;
@@ -194,6 +213,8 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
     lastBatch = Date.now();
     const batch = pending;
     pending = [];
+    counters.batches++;
+    counters.changes += batch.length;
     const frames = batch.map((c) => alertChangedFrame(c.alert));
     const byScope = new Map<string, Buffer | null>();
     const framesFor = (scope: string): Buffer | null => {
@@ -213,11 +234,20 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
       const ws = (socket.conn as unknown as EngineConn).transport.socket;
       if (ws && ws.bufferedAmount > MAX_BUFFERED_BYTES) {
         log.warn({ user: socket.data.user.username, buffered: ws.bufferedAmount }, 'slow client cut off');
+        counters.cutOff++;
         socket.disconnect(true);
         continue;
       }
-      if (writeDirect(socket, joined)) continue;
-      for (const c of batch) if (c.alert.unit_code.startsWith(scope)) socket.emit('alert:changed', c.alert);
+      if (writeDirect(socket, joined)) {
+        counters.directWrites++;
+        counters.directBytes += joined.length;
+        continue;
+      }
+      for (const c of batch)
+        if (c.alert.unit_code.startsWith(scope)) {
+          counters.emits++;
+          socket.emit('alert:changed', c.alert);
+        }
     }
   };
   const tail = await tailChanges(deps.redis, log, (changes) => {
@@ -250,6 +280,7 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
   return {
     io,
     tail,
+    counters,
     async close() {
       if (batchTimer) clearTimeout(batchTimer);
       clearInterval(statsTimer);

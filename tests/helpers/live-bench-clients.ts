@@ -42,8 +42,9 @@ export interface BenchReport {
   /** Pushes whose fields were read a second time with JSON.parse, and how many of those disagreed. */
   crossChecked: number;
   mismatches: number;
-  /** CPU time of this process since 'start' (user + system), in ms. */
+  /** CPU time of this process since 'start' (user + system), in ms, and of it in the kernel. */
   cpuMs: number;
+  cpuSystemMs: number;
 }
 
 export interface VerifyReport {
@@ -74,6 +75,8 @@ interface Client {
   io: boolean;
   /** seq of every push since the client connected, in arrival order. */
   log: number[];
+  /** How many of them have seq > since. */
+  measured: number;
   close(): void;
 }
 
@@ -88,6 +91,8 @@ export const HISTOGRAM_MS = 60_000;
 const CROSS_CHECK_EVERY = 97;
 
 const url = process.env.VIGIL_URL ?? '';
+/** The protocol-level clients' WebSocket: the minimal one in live-bench-wire.ts, or BENCH_WS=ws. */
+const impl = process.env.BENCH_WS === 'ws' ? 'ws' : 'raw';
 const groups = JSON.parse(process.env.VIGIL_GROUPS ?? '[]') as ClientGroup[];
 const send = (m: unknown): void => void process.send?.(m);
 
@@ -104,6 +109,7 @@ const clients: Client[] = [];
 function record(client: Client, push: PushFields, now: number): void {
   client.log.push(push.seq);
   if (push.seq <= since) return;
+  client.measured++;
   const ms = Math.min(HISTOGRAM_MS, Math.max(0, Math.round(now - push.changedAt)));
   histogram[ms]!++;
   if (client.io) ioHistogram[ms]!++;
@@ -111,27 +117,32 @@ function record(client: Client, push: PushFields, now: number): void {
 
 function openWire(group: number, token: string): Promise<Client | null> {
   return new Promise((resolve) => {
-    const client: Client = { group, io: false, log: [], close: () => wire.close() };
-    const wire = new WireClient(url, token, {
-      connected: () => resolve(client),
-      refused: () => resolve(null),
-      closed: () => disconnects++,
-      alertChanged: (push, raw) => {
-        const now = Date.now();
-        if (++pushes % CROSS_CHECK_EVERY === 0) {
-          crossChecked++;
-          const j = readPushJson(raw);
-          if (j.seq !== push.seq || j.changedAt !== push.changedAt) mismatches++;
-        }
-        record(client, push, now);
+    const client: Client = { group, io: false, log: [], measured: 0, close: () => wire.close() };
+    const wire = new WireClient(
+      url,
+      token,
+      {
+        connected: () => resolve(client),
+        refused: () => resolve(null),
+        closed: () => disconnects++,
+        alertChanged: (push, raw) => {
+          const now = Date.now();
+          if (++pushes % CROSS_CHECK_EVERY === 0) {
+            crossChecked++;
+            const j = readPushJson(raw);
+            if (j.seq !== push.seq || j.changedAt !== push.changedAt) mismatches++;
+          }
+          record(client, push, now);
+        },
       },
-    });
+      impl,
+    );
   });
 }
 
 function openIo(group: number, token: string): Promise<Client | null> {
   const socket: ClientSocket = openSocket(url, token);
-  const client: Client = { group, io: true, log: [], close: () => socket.close() };
+  const client: Client = { group, io: true, log: [], measured: 0, close: () => socket.close() };
   socket.on('alert:changed', (a) => record(client, { seq: a.seq, changedAt: changeTime(a) }, Date.now()));
   socket.on('disconnect', () => disconnects++);
   return new Promise((resolve) => {
@@ -197,13 +208,12 @@ process.on('message', (m: Msg) => {
     cpuAtStart = process.cpuUsage();
     histogram.fill(0);
     ioHistogram.fill(0);
+    for (const c of clients) c.measured = 0;
   } else if (m.type === 'report') {
     const report: BenchReport = {
       groups: groups.map((g, i) => ({
         scope: g.scope,
-        received: clients
-          .filter((c) => c.group === i)
-          .map((c) => c.log.reduce((n, seq) => n + (seq > since ? 1 : 0), 0)),
+        received: clients.filter((c) => c.group === i).map((c) => c.measured),
       })),
       histogram: Array.from(histogram),
       ioHistogram: Array.from(ioHistogram),
@@ -211,6 +221,7 @@ process.on('message', (m: Msg) => {
       crossChecked,
       mismatches,
       cpuMs: ((u) => (u.user + u.system) / 1000)(process.cpuUsage(cpuAtStart)),
+      cpuSystemMs: process.cpuUsage(cpuAtStart).system / 1000,
     };
     send({ type: 'report', ...report });
   } else if (m.type === 'verify') {

@@ -21,8 +21,9 @@ export interface FleetReport {
   disconnects: number;
   crossChecked: number;
   mismatches: number;
-  /** CPU time of the client processes since start, ms. */
+  /** CPU time of the client processes since start, ms, and of it in the kernel. */
   cpuMs: number;
+  cpuSystemMs: number;
 }
 
 export interface Latency {
@@ -125,7 +126,7 @@ export async function startFleet(url: string, groups: ClientGroup[], procs: numb
       const received = new Map<string, number[]>();
       for (const r of parts)
         for (const g of r.groups) received.set(g.scope, [...(received.get(g.scope) ?? []), ...g.received]);
-      const total = (key: 'disconnects' | 'crossChecked' | 'mismatches' | 'cpuMs') =>
+      const total = (key: 'disconnects' | 'crossChecked' | 'mismatches' | 'cpuMs' | 'cpuSystemMs') =>
         parts.reduce((s, r) => s + r[key], 0);
       return {
         received,
@@ -135,6 +136,7 @@ export async function startFleet(url: string, groups: ClientGroup[], procs: numb
         crossChecked: total('crossChecked'),
         mismatches: total('mismatches'),
         cpuMs: total('cpuMs'),
+        cpuSystemMs: total('cpuSystemMs'),
       };
     },
     async verify(expected, since, until) {
