@@ -26,7 +26,8 @@ function sessionEnded(): void {
   if (here.name === 'login') return;
   void router.push({
     name: 'login',
-    query: { ...(wasKiosk ? { kiosk: 'failed' } : { expired: '1' }), redirect: here.fullPath },
+    // A wall that was showing and is refused now: its token was revoked (or expired, or its user disabled).
+    query: { ...(wasKiosk ? { kiosk: 'revoked' } : { expired: '1' }), redirect: here.fullPath },
   });
 }
 

@@ -38,6 +38,12 @@ export const router = createRouter({
       component: () => import('./views/TrendsView.vue'),
     },
     {
+      path: '/admin',
+      name: 'admin',
+      meta: { page: 'admin' },
+      component: () => import('./views/AdminView.vue'),
+    },
+    {
       path: '/forbidden',
       name: 'forbidden',
       props: { kind: 'forbidden' },

@@ -13,7 +13,14 @@ import type {
   UnitsStatsQuery,
   UnitsStatsResponse,
 } from '../../../common/api.js';
-import type { LoginResponse, MeResponse } from '../../../common/auth.js';
+import type {
+  CreateUserRequest,
+  KioskTokenCreated,
+  KioskTokenInfo,
+  LoginResponse,
+  MeResponse,
+  User,
+} from '../../../common/auth.js';
 import type { SourcesResponse } from '../../../common/sources.js';
 import type { ApiClient } from './client.js';
 
@@ -23,6 +30,7 @@ export type UnitStatsParams = Partial<UnitsStatsQuery> & Pick<UnitsStatsQuery, '
 
 export function vigilApi(c: ApiClient) {
   const id = (alertId: string) => encodeURIComponent(alertId);
+  const user = (username: string) => `/api/users/${encodeURIComponent(username)}`;
   return {
     login: (username: string, password: string) =>
       c.post<LoginResponse>('/api/auth/login', { username, password }),
@@ -41,6 +49,14 @@ export function vigilApi(c: ApiClient) {
     rules: () => c.get<{ rules: RuleSummary[] }>('/api/rules'),
     /** Source health (issue #6): any signed-in role, rows within the user's scope. */
     sources: () => c.get<SourcesResponse>('/api/sources'),
+    /** Users and kiosk tokens (admin; a scoped admin sees and manages users within their scope). */
+    users: () => c.get<{ users: User[] }>('/api/users'),
+    createUser: (body: CreateUserRequest) => c.post<User>('/api/users', body),
+    disableUser: (username: string) => c.del<User>(user(username)),
+    kioskTokens: (username: string) => c.get<{ tokens: KioskTokenInfo[] }>(`${user(username)}/kiosk-tokens`),
+    createKioskToken: (username: string) => c.post<KioskTokenCreated>(`${user(username)}/kiosk-tokens`),
+    revokeKioskToken: (username: string, tokenId: string) =>
+      c.del<null>(`${user(username)}/kiosk-tokens/${encodeURIComponent(tokenId)}`),
   };
 }
 

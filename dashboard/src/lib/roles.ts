@@ -1,13 +1,14 @@
 /** Which pages a role may open and where it lands after signing in. */
 import type { Role } from '../../../common/auth.js';
 
-export type Page = 'wall' | 'duty' | 'trends' | 'detail';
+export type Page = 'wall' | 'duty' | 'trends' | 'detail' | 'admin';
 
 const ALLOWED: Record<Page, readonly Role[]> = {
   wall: ['viewer', 'officer', 'manager', 'admin'],
   duty: ['officer', 'manager', 'admin'],
   detail: ['officer', 'manager', 'admin'],
   trends: ['manager', 'admin'],
+  admin: ['admin'],
 };
 
 export function mayOpen(role: Role, page: Page): boolean {
