@@ -21,6 +21,8 @@ export interface LoadResult {
   finishedAt: number;
   accepted: number;
   acceptedAt: Map<number, number>;
+  /** CPU time the load generator spent while sending (ms). */
+  cpuMs: number;
 }
 
 export function runLoadGenerator(o: LoadOptions): Promise<LoadResult> {
@@ -40,6 +42,7 @@ export function runLoadGenerator(o: LoadOptions): Promise<LoadResult> {
         finishedAt: number;
         accepted: number;
         acceptedAt: [number, number][];
+        cpuMs: number;
       };
       resolve({ ...result, acceptedAt: new Map(result.acceptedAt) });
     });
@@ -58,6 +61,7 @@ async function main(o: LoadOptions): Promise<void> {
   let accepted = 0;
   const acceptedAt: [number, number][] = [];
   const startedAt = Date.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
       while (next < bodies.length) {
@@ -73,7 +77,11 @@ async function main(o: LoadOptions): Promise<void> {
       }
     }),
   );
-  process.stdout.write(`${JSON.stringify({ startedAt, finishedAt: Date.now(), accepted, acceptedAt })}\n`);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  process.stdout.write(
+    `${JSON.stringify({ startedAt, finishedAt: Date.now(), accepted, acceptedAt, cpuMs })}\n`,
+  );
 }
 
 if (process.env.VIGIL_LOAD) await main(JSON.parse(process.env.VIGIL_LOAD) as LoadOptions);

@@ -7,21 +7,19 @@
  * its attempts, so an outage of any length loses nothing. Rows ClickHouse rejects as data errors make the
  * job fail for good: it stays in the failed set (the dead-letter list, see dead-letter.ts).
  *
- * It reaches ClickHouse only through a WorkerStore, so it can run in a worker thread of its own while the
- * ClickHouse connection stays with the main thread (see worker-thread.ts).
+ * It reaches ClickHouse only through a WorkerStore (worker-store.ts), so it can run in a worker thread of
+ * its own while the ClickHouse connection stays with the main thread (see worker-thread.ts). This module
+ * must therefore not import anything that loads the embedded ClickHouse.
  */
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { ConnectionOptions, Job } from 'bullmq';
-import type { ClickHouseClient } from '@clickhouse/client';
-import type { Logger } from '../common/node/logger.js';
 import type { PoliceEvent, StoredEvent } from '../common/events.js';
 import { InsertBatcher } from './batcher.js';
 import type { DedupeClaims } from './dedupe.js';
 import { isTransientInsertError } from './insert-errors.js';
 import { EVENTS_QUEUE, QUEUE_PREFIX } from './queue.js';
 import type { EventsJobData, EventsJobResult } from './queue.js';
-import { insertEventBody, rowLine, rowLinePrefix, storedEventIds } from './store/event-store.js';
-import { restoreClaims } from './restore-claims.js';
+import { rowLine, rowLinePrefix } from './store/event-lines.js';
 
 /** What the worker needs of ClickHouse. */
 export interface WorkerStore {
@@ -37,18 +35,6 @@ export interface WorkerStore {
 export interface WorkerLog {
   error(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
-}
-
-export function clickHouseStore(
-  clickhouse: ClickHouseClient,
-  claims: DedupeClaims,
-  logger: Logger,
-): WorkerStore {
-  return {
-    insert: (body) => insertEventBody(clickhouse, body),
-    storedIds: (ids) => storedEventIds(clickhouse, ids),
-    restoreClaims: () => restoreClaims(clickhouse, claims, logger),
-  };
 }
 
 export interface IngestWorkerDeps {

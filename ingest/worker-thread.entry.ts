@@ -6,8 +6,8 @@ import type { StoredEvent } from '../common/events.js';
 import { DedupeClaims } from './dedupe.js';
 import { startIngestWorker } from './ingest.worker.js';
 import type { WorkerLog, WorkerStore } from './ingest.worker.js';
-import { deserialiseError } from './worker-thread.js';
-import type { ThreadCall, ThreadConfig, ToMain, ToThread } from './worker-thread.js';
+import { deserialiseError } from './worker-thread-protocol.js';
+import type { ThreadCall, ThreadConfig, ToMain, ToThread } from './worker-thread-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker-thread.entry runs only as a worker thread');

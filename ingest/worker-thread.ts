@@ -7,9 +7,16 @@
  * with the main thread, which owns the connection (embedded chDB binds one data directory per process).
  * The thread asks the main thread for the few things that need it — insert these rows, which of these ids
  * are stored, rebuild the claims, hand these stored events on (`onStored`) — and the main thread answers
- * each call. The guarantees are those of the worker itself: a job completes only after its rows are
- * inserted and handed on; a thread that dies leaves its jobs to BullMQ's stalled-job recovery (they are
- * re-delivered and their claims make them store each event once), and is started again.
+ * each call.
+ *
+ * The thread must never load the embedded ClickHouse (chDB): it is one engine per process, and a thread
+ * that loaded it tears it down when it ends, leaving the main thread's queries hanging. So the thread's
+ * modules (worker-thread.entry.ts and what it imports) do not import common/node/clickhouse.ts
+ * (tests/integration/ingest-thread.test.ts would hang otherwise).
+ *
+ * The guarantees are those of the worker itself: a job completes only after its rows are inserted and
+ * handed on; a thread that dies leaves its jobs to BullMQ's stalled-job recovery (they are re-delivered
+ * and their claims make them store each event once), and is started again.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,66 +29,9 @@ import type { StoredEvent } from '../common/events.js';
 import type { Logger } from '../common/node/logger.js';
 import type { DedupeClaims } from './dedupe.js';
 import type { IngestWorker } from './ingest.worker.js';
-import { restoreClaims } from './restore-claims.js';
-import { insertEventBody, storedEventIds } from './store/event-store.js';
-
-/** What the thread is started with (structured-cloned). */
-export interface ThreadConfig {
-  redis: RedisOptions;
-  prefix: string;
-  concurrency: number;
-  batchRows: number;
-  lingerMs: number;
-  /** Whether stored events are handed back to the main thread (`onStored`). */
-  handOff: boolean;
-}
-
-export type ThreadCall =
-  | { op: 'insert'; body: string }
-  | { op: 'storedIds'; ids: string[] }
-  | { op: 'restoreClaims' }
-  | { op: 'stored'; events: StoredEvent[] };
-
-export interface SerialisedError {
-  message: string;
-  name?: string;
-  code?: unknown;
-  clickhouseCode?: unknown;
-}
-
-/** Messages from the thread to the main thread. */
-export type ToMain =
-  | ({ t: 'call'; id: number } & ThreadCall)
-  | { t: 'log'; level: 'error' | 'warn'; obj: object; msg: string }
-  | { t: 'ready' }
-  | { t: 'closed' };
-
-/** Messages from the main thread to the thread. */
-export type ToThread = { t: 'reply'; id: number; value?: unknown; error?: SerialisedError } | { t: 'close' };
-
-export function serialiseError(err: unknown): SerialisedError {
-  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as Record<
-    string,
-    unknown
-  >;
-  return {
-    message: typeof e.message === 'string' ? e.message : String(err),
-    ...(typeof e.name === 'string' ? { name: e.name } : {}),
-    ...(e.code !== undefined && typeof e.code !== 'object' ? { code: e.code } : {}),
-    ...(e.clickhouseCode !== undefined && typeof e.clickhouseCode !== 'object'
-      ? { clickhouseCode: e.clickhouseCode }
-      : {}),
-  };
-}
-
-/** An Error with the fields that classify it (isTransientInsertError reads code and message). */
-export function deserialiseError(s: SerialisedError): Error {
-  const err = new Error(s.message) as Error & { code?: unknown; clickhouseCode?: unknown };
-  if (s.name) err.name = s.name;
-  if (s.code !== undefined) err.code = s.code;
-  if (s.clickhouseCode !== undefined) err.clickhouseCode = s.clickhouseCode;
-  return err;
-}
+import { clickHouseStore } from './worker-store.js';
+import { serialiseError } from './worker-thread-protocol.js';
+import type { ThreadCall, ThreadConfig, ToMain, ToThread } from './worker-thread-protocol.js';
 
 export interface WorkerThreadDeps {
   redis: RedisOptions;
@@ -125,7 +75,12 @@ function spawnThread(config: ThreadConfig): Worker {
   return new Worker(boot, { eval: true, workerData: config });
 }
 
-export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<IngestWorker> {
+export interface ThreadedIngestWorker extends IngestWorker {
+  /** The running thread (for tests that make it die). */
+  thread(): Worker | null;
+}
+
+export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<ThreadedIngestWorker> {
   const log = deps.logger.child({ component: 'ingest-worker' });
   const config: ThreadConfig = {
     redis: deps.redis,
@@ -135,14 +90,15 @@ export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<I
     lingerMs: deps.lingerMs,
     handOff: deps.onStored !== undefined,
   };
+  const store = clickHouseStore(deps.clickhouse, deps.claims, deps.logger);
   const serve = async (call: ThreadCall): Promise<unknown> => {
     switch (call.op) {
       case 'insert':
-        return insertEventBody(deps.clickhouse, call.body);
+        return store.insert(call.body);
       case 'storedIds':
-        return storedEventIds(deps.clickhouse, call.ids);
+        return store.storedIds(call.ids);
       case 'restoreClaims':
-        return restoreClaims(deps.clickhouse, deps.claims, deps.logger);
+        return store.restoreClaims();
       case 'stored':
         return deps.onStored?.(call.events);
     }
@@ -196,6 +152,7 @@ export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<I
 
   await start();
   return {
+    thread: () => current,
     async close() {
       closing = true;
       if (restartTimer) clearTimeout(restartTimer);

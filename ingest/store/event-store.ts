@@ -5,6 +5,9 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../../common/node/clickhouse.js';
 import { LINK_KEYS } from '../../common/event-types.js';
 import type { PoliceEvent, StoredEvent } from '../../common/events.js';
+import { EVENT_LINE_SETTINGS } from './event-lines.js';
+
+export { EVENT_LINE_SETTINGS, rowLine, rowLinePrefix } from './event-lines.js';
 
 export interface EventRow {
   event_id: string;
@@ -77,44 +80,26 @@ export async function insertEventRows(client: ClickHouseClient, rows: readonly E
 }
 
 /**
- * The start of every `events` row line of one batch: `{"ingested_at":…,"batch_id":…,` (see rowLine).
+ * Inserts rowLine lines (each ending in a newline) into `events` (or a table of the same columns: the
+ * benchmark's raw ceiling).
  */
-export function rowLinePrefix(ingestedAt: string, batchId: string): string {
-  return `{"ingested_at":${JSON.stringify(ingestedAt)},"batch_id":${JSON.stringify(batchId)},`;
-}
-
-/**
- * One `events` row as a JSONEachRow line, written straight from a validated event: its JSON with
- * `ingested_at` and `batch_id` in front. ClickHouse does the rest of what toRow does in JavaScript (see
- * EVENT_LINE_SETTINGS): it parses the ISO-8601 times, stores `attrs` (a JSON object) as its JSON text,
- * and fills the absent link keys, `source` and `officer_ids` with their defaults ('' and []). The event
- * must not carry `ingested_at` or `batch_id` itself (a validated PoliceEvent cannot).
- */
-export function rowLine(prefix: string, event: PoliceEvent): string {
-  return `${prefix}${JSON.stringify(event).slice(1)}\n`;
-}
-
-/**
- * What rowLine relies on, set explicitly so it does not depend on a server's defaults: ISO-8601 times
- * with zone, a JSON object read into a String column as its text, absent fields as column defaults.
- */
-export const EVENT_LINE_SETTINGS = {
-  date_time_input_format: 'best_effort',
-  input_format_json_read_objects_as_strings: 1,
-  input_format_defaults_for_omitted_fields: 1,
-  input_format_skip_unknown_fields: 1,
-} as const;
-
-/** Inserts rowLine lines (each ending in a newline) into `events`. */
-export function insertEventLines(client: ClickHouseClient, lines: readonly string[]): Promise<void> {
-  return insertEventBody(client, lines.join(''));
+export function insertEventLines(
+  client: ClickHouseClient,
+  lines: readonly string[],
+  table = 'events',
+): Promise<void> {
+  return insertEventBody(client, lines.join(''), table);
 }
 
 /** Inserts rowLine lines already concatenated. */
-export async function insertEventBody(client: ClickHouseClient, body: string): Promise<void> {
+export async function insertEventBody(
+  client: ClickHouseClient,
+  body: string,
+  table = 'events',
+): Promise<void> {
   if (body.length === 0) return;
   const result = await client.exec({
-    query: 'INSERT INTO events FORMAT JSONEachRow',
+    query: `INSERT INTO ${table} FORMAT JSONEachRow`,
     values: Readable.from([body], { objectMode: false }),
     clickhouse_settings: EVENT_LINE_SETTINGS,
   });

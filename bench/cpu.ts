@@ -1,0 +1,80 @@
+/** CPU accounting for benchmarks: per thread (Linux /proc), whole process, and a Redis server. */
+import fs from 'node:fs';
+import os from 'node:os';
+import type { Redis } from 'ioredis';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU time (ms) of each thread of this process by thread id; empty where /proc is not available. */
+export function threadCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = fs.readdirSync('/proc/self/task');
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
+}
+
+export interface CpuSnapshot {
+  at: number;
+  process: NodeJS.CpuUsage;
+  threads: Map<number, number>;
+  redisMs: number;
+}
+
+/** Used CPU (user + system, ms) of a Redis server, from INFO cpu. */
+export async function redisCpuMs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return 1000 * (field('used_cpu_sys') + field('used_cpu_user'));
+}
+
+export async function cpuSnapshot(redis: Redis): Promise<CpuSnapshot> {
+  return {
+    at: performance.now(),
+    process: process.cpuUsage(),
+    threads: threadCpuMs(),
+    redisMs: await redisCpuMs(redis),
+  };
+}
+
+export interface CpuDelta {
+  wallMs: number;
+  processMs: number;
+  mainThreadMs: number;
+  /** The busiest thread other than the main one (the ingest worker thread), by thread id. */
+  busiestOtherMs: number;
+  redisMs: number;
+}
+
+export function cpuDelta(a: CpuSnapshot, b: CpuSnapshot): CpuDelta {
+  const spent = (tid: number) => (b.threads.get(tid) ?? 0) - (a.threads.get(tid) ?? 0);
+  let busiestOtherMs = 0;
+  for (const tid of b.threads.keys())
+    if (tid !== process.pid) busiestOtherMs = Math.max(busiestOtherMs, spent(tid));
+  return {
+    wallMs: b.at - a.at,
+    processMs: (b.process.user - a.process.user + b.process.system - a.process.system) / 1000,
+    mainThreadMs: b.threads.size > 0 ? spent(process.pid) : NaN,
+    busiestOtherMs: b.threads.size > 0 ? busiestOtherMs : NaN,
+    redisMs: b.redisMs - a.redisMs,
+  };
+}
+
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
