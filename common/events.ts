@@ -332,6 +332,8 @@ function fastValidEvent(input: unknown, nowMs: number): PoliceEvent | null {
   }
   const a = (attrs ?? {}) as Record<string, unknown>;
   for (const name in spec.attrs) if (!attrOk(spec.attrs[name] as AttrSpec, a[name])) return null;
+  // Already normalised (the common case): the input itself is the event; no copy.
+  if (occurredAt === raw.occurred_at) return raw as unknown as PoliceEvent;
   return { ...(raw as Omit<PoliceEvent, 'type' | 'occurred_at'>), type, occurred_at: occurredAt };
 }
 

@@ -27,11 +27,18 @@ for i = 1, #KEYS do
 end
 return out`;
 
-/** Which of the ids (ARGV) are claimed, each in its bucket (KEYS): one round trip for a whole request. */
+/**
+ * Which of the ids are claimed by a batch other than the caller's own: KEYS are the ids' buckets; ARGV is
+ * the number n of own batch ids, those n ids, then the event ids. One round trip for a whole request.
+ */
 const SEEN_LUA = `
+local n = tonumber(ARGV[1])
+local own = {}
+for j = 2, n + 1 do own[ARGV[j]] = true end
 local out = {}
 for i = 1, #KEYS do
-  out[i] = redis.call('HEXISTS', KEYS[i], ARGV[i])
+  local owner = redis.call('HGET', KEYS[i], ARGV[n + 1 + i])
+  if owner and not own[owner] then out[i] = 1 else out[i] = 0 end
 end
 return out`;
 
@@ -67,12 +74,21 @@ export class DedupeClaims {
     this.scripts = redis as ScriptRedis;
   }
 
-  /** Which ids some batch has already claimed (read-only; for the accept-time duplicate count). */
-  async seen(ids: readonly string[]): Promise<boolean[]> {
+  /**
+   * Which ids a batch has already claimed (read-only; for the accept-time duplicate count), not counting
+   * claims of `ownBatches` (the caller's own batches, which a worker may already be processing).
+   */
+  async seen(ids: readonly string[], ownBatches: readonly string[] = []): Promise<boolean[]> {
     const out: boolean[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const found = await this.scripts.vigilSeen(chunk.length, ...chunk.map(bucket), ...chunk);
+      const found = await this.scripts.vigilSeen(
+        chunk.length,
+        ...chunk.map(bucket),
+        String(ownBatches.length),
+        ...ownBatches,
+        ...chunk,
+      );
       for (const f of found) out.push(f === 1);
     }
     return out;
