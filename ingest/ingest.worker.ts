@@ -19,7 +19,7 @@ import type { DedupeClaims } from './dedupe.js';
 import { isTransientInsertError } from './insert-errors.js';
 import { EVENTS_QUEUE, QUEUE_PREFIX } from './queue.js';
 import type { EventsJobData, EventsJobResult } from './queue.js';
-import { rowLine, rowLinePrefix } from './store/event-lines.js';
+import { rowLineFromJson, rowLinePrefix, storedJsonFromJson } from './store/event-lines.js';
 
 /** What the worker needs of ClickHouse. */
 export interface WorkerStore {
@@ -46,8 +46,11 @@ export interface IngestWorkerDeps {
   batchRows: number;
   lingerMs: number;
   prefix?: string;
-  /** Hand-off of the events this batch owns, once they are stored (at-least-once: consumers are idempotent). */
-  onStored?: (events: StoredEvent[]) => Promise<void>;
+  /**
+   * Hand-off of the events this batch owns, once they are stored (at-least-once: consumers are
+   * idempotent), with the JSON text of each (exactly `JSON.stringify(event)`).
+   */
+  onStored?: (events: StoredEvent[], json: string[]) => Promise<void>;
   now?: () => number;
 }
 
@@ -95,13 +98,16 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     const prefix = rowLinePrefix(ingestedAt, batchId);
     const lines: string[] = [];
     const owned: StoredEvent[] = [];
+    const ownedJson: string[] = [];
     for (let i = 0; i < events.length; i++) {
       if (outcomes[i] === 'taken') continue;
       const e = events[i] as PoliceEvent;
-      if (!already.has(e.event_id)) lines.push(rowLine(prefix, e));
+      const json = JSON.stringify(e);
+      if (!already.has(e.event_id)) lines.push(rowLineFromJson(prefix, json));
       // The job's own copy of the event (parsed for this attempt): becomes the stored event in place.
       (e as StoredEvent).ingested_at = ingestedAt;
       owned.push(e as StoredEvent);
+      ownedJson.push(storedJsonFromJson(json, ingestedAt));
     }
     try {
       await batcher.add(lines);
@@ -120,7 +126,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       await job.moveToDelayed(now() + delay, token);
       throw new DelayedError();
     }
-    if (deps.onStored && owned.length > 0) await deps.onStored(owned);
+    if (deps.onStored && owned.length > 0) await deps.onStored(owned, ownedJson);
     return { inserted: lines.length, duplicates: events.length - owned.length };
   }
 

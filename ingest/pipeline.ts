@@ -17,6 +17,7 @@ import type { IngestWorker } from './ingest.worker.js';
 import { createEventsQueue, QUEUE_PREFIX } from './queue.js';
 import type { EventsQueue } from './queue.js';
 import { restoreClaims } from './restore-claims.js';
+import { rememberJson } from './stored-feed.js';
 import { startIngestWorkerThread } from './worker-thread.js';
 
 export interface IngestPipelineOptions {
@@ -61,6 +62,7 @@ export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<I
     if (!opts.clickhouse) throw new Error('an ingest worker needs ClickHouse');
     if (!(await claims.isReady())) await restoreClaims(opts.clickhouse, claims, opts.logger);
     const inThread = opts.workerThread ?? opts.now === undefined;
+    const onStored = opts.onStored;
     worker = inThread
       ? await startIngestWorkerThread({
           redis: opts.redis,
@@ -82,7 +84,14 @@ export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<I
           batchRows: opts.batchRows,
           lingerMs: opts.lingerMs,
           prefix,
-          ...(opts.onStored ? { onStored: opts.onStored } : {}),
+          ...(onStored
+            ? {
+                onStored: (events: StoredEvent[], json: string[]) => {
+                  events.forEach((e, i) => rememberJson(e, json[i] as string));
+                  return onStored(events);
+                },
+              }
+            : {}),
           ...(opts.now ? { now: opts.now } : {}),
         });
   }

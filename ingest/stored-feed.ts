@@ -12,17 +12,29 @@ const GROUP = 'alerts';
 /** Keeps the stream bounded; entries are acknowledged within seconds in normal operation. */
 const MAX_LEN = 200_000;
 
+/**
+ * The JSON text of stored events the ingest worker serialised already (exactly `JSON.stringify(event)`),
+ * so that publishing them does not serialise them again. An event must not change once remembered.
+ */
+const serialised = new WeakMap<StoredEvent, string>();
+
+export function rememberJson(event: StoredEvent, json: string): void {
+  serialised.set(event, json);
+}
+
+/** A stored event from its JSON text, remembered for publishStored. */
+export function parseStored(json: string): StoredEvent {
+  const event = JSON.parse(json) as StoredEvent;
+  serialised.set(event, json);
+  return event;
+}
+
 export async function publishStored(redis: Redis, events: readonly StoredEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 500) {
-    await redis.xadd(
-      STORED_STREAM,
-      'MAXLEN',
-      '~',
-      MAX_LEN,
-      '*',
-      'e',
-      JSON.stringify(events.slice(i, i + 500)),
-    );
+    const chunk = events.slice(i, i + 500);
+    // What JSON.stringify(chunk) gives, from the remembered texts where there are some.
+    const json = `[${chunk.map((e) => serialised.get(e) ?? JSON.stringify(e)).join(',')}]`;
+    await redis.xadd(STORED_STREAM, 'MAXLEN', '~', MAX_LEN, '*', 'e', json);
   }
 }
 

@@ -3,7 +3,6 @@
  * that loads ClickHouse: the thread must never load the embedded engine.
  */
 import type { RedisOptions } from 'ioredis';
-import type { StoredEvent } from '../common/events.js';
 
 /** What the thread is started with (structured-cloned). */
 export interface ThreadConfig {
@@ -20,7 +19,7 @@ export type ThreadCall =
   | { op: 'insert'; body: string }
   | { op: 'storedIds'; ids: string[] }
   | { op: 'restoreClaims' }
-  | { op: 'stored'; events: StoredEvent[] };
+  | { op: 'stored'; json: string[] };
 
 export interface SerialisedError {
   message: string;

@@ -46,7 +46,10 @@ const worker = startIngestWorker({
   batchRows: config.batchRows,
   lingerMs: config.lingerMs,
   prefix: config.prefix,
-  ...(config.handOff ? { onStored: (events: StoredEvent[]) => call<void>({ op: 'stored', events }) } : {}),
+  // Only the JSON goes to the main thread: cheaper to send than objects, and parsed there once.
+  ...(config.handOff
+    ? { onStored: (_events: StoredEvent[], json: string[]) => call<void>({ op: 'stored', json }) }
+    : {}),
 });
 
 port.on('message', (m: ToThread) => {

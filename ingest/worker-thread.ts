@@ -29,6 +29,7 @@ import type { StoredEvent } from '../common/events.js';
 import type { Logger } from '../common/node/logger.js';
 import type { DedupeClaims } from './dedupe.js';
 import type { IngestWorker } from './ingest.worker.js';
+import { parseStored } from './stored-feed.js';
 import { clickHouseStore } from './worker-store.js';
 import { serialiseError } from './worker-thread-protocol.js';
 import type { ThreadCall, ThreadConfig, ToMain, ToThread } from './worker-thread-protocol.js';
@@ -100,7 +101,8 @@ export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<T
       case 'restoreClaims':
         return store.restoreClaims();
       case 'stored':
-        return deps.onStored?.(call.events);
+        // Parsed here from the thread's JSON (and remembered: publishing does not serialise again).
+        return deps.onStored?.(call.json.map(parseStored));
     }
   };
 

@@ -20,7 +20,20 @@ export function rowLinePrefix(ingestedAt: string, batchId: string): string {
  * must not carry `ingested_at` or `batch_id` itself (a validated PoliceEvent cannot).
  */
 export function rowLine(prefix: string, event: PoliceEvent): string {
-  return `${prefix}${JSON.stringify(event).slice(1)}\n`;
+  return rowLineFromJson(prefix, JSON.stringify(event));
+}
+
+/** rowLine from the event's JSON (`JSON.stringify(event)`), for a caller that needs that JSON again. */
+export function rowLineFromJson(prefix: string, eventJson: string): string {
+  return `${prefix}${eventJson.slice(1)}\n`;
+}
+
+/**
+ * The JSON of the stored event `{ ...event, ingested_at }` from the event's JSON: exactly what
+ * JSON.stringify gives for it (`ingested_at` is its last key).
+ */
+export function storedJsonFromJson(eventJson: string, ingestedAt: string): string {
+  return `${eventJson.slice(0, -1)},"ingested_at":${JSON.stringify(ingestedAt)}}`;
 }
 
 /**
