@@ -276,9 +276,20 @@ function fastOccurredAt(value: unknown, nowMs: number): string | null {
   if (typeof value === 'string') {
     if (value.length === 24 && CANONICAL_UTC.test(value)) {
       // Already normalised when every field is in range: then toISOString would give it back unchanged.
-      if (digits(value, 11, 2) > 23 || digits(value, 14, 2) > 59 || digits(value, 17, 2) > 59) return null;
-      ms = Date.parse(value);
-      if (Number.isNaN(ms) || !calendarDate(value)) return null;
+      const hh = digits(value, 11, 2);
+      const mi = digits(value, 14, 2);
+      const ss = digits(value, 17, 2);
+      if (hh > 23 || mi > 59 || ss > 59 || !calendarDate(value)) return null;
+      // What Date.parse gives for it (the year is at least 100 here, so Date.UTC takes it as it is).
+      ms = Date.UTC(
+        digits(value, 0, 4),
+        digits(value, 5, 2) - 1,
+        digits(value, 8, 2),
+        hh,
+        mi,
+        ss,
+        digits(value, 20, 3),
+      );
       normalised = value;
     } else ms = parseIsoWithZone(value);
   } else if (typeof value === 'number' && Number.isInteger(value) && value >= MIN_EPOCH_MS) ms = value;

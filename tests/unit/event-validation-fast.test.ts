@@ -89,9 +89,33 @@ const oddValue = fc.oneof(
     '0099-01-01T00:00:00Z',
     '0100-01-01T00:00:00Z',
     '2026-11-26T25:30:00Z',
+    '2026-11-26T00:30:00.123Z',
+    '2026-11-26T24:00:00.000Z',
+    '2026-11-26T23:59:60.000Z',
+    '2023-02-29T00:00:00.000Z',
+    '2024-02-29T00:00:00.000Z',
+    '0099-12-31T00:00:00.000Z',
+    '0100-01-01T00:00:00.000Z',
+    '2026-11-26T01:05:00.001Z',
     'incident.reported',
     'incident.lost',
   ),
+  // The normalised form (`YYYY-MM-DDTHH:mm:ss.sssZ`) with fields in and out of range.
+  fc
+    .tuple(
+      fc.integer({ min: 0, max: 9999 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 0, max: 32 }),
+      fc.integer({ min: 0, max: 25 }),
+      fc.integer({ min: 0, max: 61 }),
+      fc.integer({ min: 0, max: 999 }),
+    )
+    .map(
+      ([y, m, d, h, s, ms]) =>
+        `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}T` +
+        `${String(h).padStart(2, '0')}:${String(s).padStart(2, '0')}:${String(s).padStart(2, '0')}.` +
+        `${String(ms).padStart(3, '0')}Z`,
+    ),
   fc.string(),
   fc.integer(),
   fc.double(),
