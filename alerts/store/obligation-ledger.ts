@@ -1,8 +1,10 @@
 /**
  * The obligations ledger in ClickHouse: every obligation as last derived (pending, on time, late; for
  * condition rules the violation), so compliance can be measured as obligations met on time ÷ obligations
- * due — not as raw alert counts (《公安机关执法质量考核评议规定》). Derived state: `npm run rebuild`
- * re-derives it from `events`.
+ * due — not as raw alert counts (《公安机关执法质量考核评议规定》). `satisfied_at` (when the satisfier occurred)
+ * lets lateness be measured from the ledger alone. Written by the engine runner with every step's derived
+ * obligations; `npm run rebuild` restores the engine's Redis state and does not rewrite the ledger (an
+ * obligation is recorded again when the engine next derives it).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { toChTime } from '../../ingest/store/event-store.js';
