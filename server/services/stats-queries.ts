@@ -1,7 +1,8 @@
 /**
  * The numbers of the wall, the duty console and the trends page, from ClickHouse: `alerts_current`
  * (latest state per alert), `alert_events` (the lifecycle record) and `obligations` (the ledger that makes
- * compliance a rate: obligations met on time ÷ obligations due). Every value is a query parameter.
+ * compliance a rate: obligations met on time ÷ obligations due; read through its 30-s snapshot
+ * `obligations_snapshot`). Every value is a query parameter.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type {
@@ -71,7 +72,7 @@ export class StatsQueries {
     );
     const [c] = await queryRows<Record<string, string>>(
       this.clickhouse,
-      `SELECT count() AS due, countIf(status = 'on_time') AS on_time FROM obligations FINAL
+      `SELECT count() AS due, countIf(status = 'on_time') AS on_time FROM obligations_snapshot
        WHERE kind = 'deadline' AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}
          AND startsWith(unit_code, {unit:String}) AND ${notHeld('unit')}`,
       { unit, from: ch(now - 7 * DAY), to: ch(now) },
@@ -168,7 +169,8 @@ export class StatsQueries {
     const params = { len, parent, from: ch(from), to: ch(to), rule: q.rule_id ?? '' };
     const where = `startsWith(unit_code, {parent:String}) AND ({rule:String} = '' OR rule_id = {rule:String})`;
     const range = `due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}`;
-    // One pass over the ledger (FINAL is its main cost), lateness included: the ledger records when the
+    // One pass over the ledger's snapshot (deduplicated, sorted by unit and due_at: no FINAL; at most 30 s
+    // behind the ledger, see alerts/0005), lateness included: the ledger records when the
     // satisfier occurred (`satisfied_at`, alerts/0003), so no event is read. A late row without it (written
     // before the column and not backfilled: its satisfier was never stored) is not measured.
     const ledger = await queryRows<Record<string, string>>(
@@ -179,7 +181,7 @@ export class StatsQueries {
               quantileExactIf(0.5)(dateDiff('second', due_at, satisfied_at) / 3600, status = 'late' AND satisfied_at IS NOT NULL) AS p50,
               quantileExactIf(0.9)(dateDiff('second', due_at, satisfied_at) / 3600, status = 'late' AND satisfied_at IS NOT NULL) AS p90,
               countIf(status = 'late' AND satisfied_at IS NOT NULL) AS late_measured
-       FROM obligations FINAL WHERE ${where} AND ${range} AND ${notHeld('parent')}
+       FROM obligations_snapshot WHERE ${where} AND ${range} AND ${notHeld('parent')}
        GROUP BY p`,
       params,
     );

@@ -10,7 +10,7 @@ import type { Rule } from '../../common/rules.js';
 import { queryRows } from '../../common/node/clickhouse.js';
 import type { AlertStore } from '../../alerts/shell/alert-store.js';
 import { alertEventRow } from '../../alerts/store/alert-recorder.js';
-import { recordObligations } from '../../alerts/store/obligation-ledger.js';
+import { recordObligations, refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import type { Obligation } from '../../alerts/engine/index.js';
 import { insertEventRows, toRow } from '../../ingest/store/event-store.js';
 import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
@@ -220,6 +220,8 @@ export async function fillHistory(ch: ClickHouseClient, spec: HistorySpec): Prom
     await recordObligations(ch, batch, spec.now);
     spec.progress?.('obligations', Math.min(spec.obligations, from + BATCH), spec.obligations);
   }
+  // compliance figures read the ledger's snapshot (refreshed every 30 s): measure on a complete one
+  await refreshLedgerSnapshot(ch);
   return {
     events: spec.events,
     alertEvents: changes.length,

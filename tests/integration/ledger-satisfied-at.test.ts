@@ -2,6 +2,7 @@
  * The obligations ledger as the running engine writes it: a late satisfier's occurred_at lands in
  * `satisfied_at`, and GET /api/stats/units measures lateness from it.
  */
+import { refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UnitsStatsResponse } from '../../common/api.js';
 import { queryRows } from '../../common/node/clickhouse.js';
@@ -64,6 +65,7 @@ it('records the satisfier’s time with the obligation, and lateness is measured
   expect(row.satisfied_by).toBe('ls-reg-1');
   expect(Number(row.satisfied_at)).toBe(Date.parse(at(1)));
 
+  await refreshLedgerSnapshot(sys.clickhouse.client);
   const token = await adminToken(sys);
   const q = new URLSearchParams({ from: at(48), to: new Date(NOW + HOUR).toISOString(), level: 'county' });
   const stats = await call<UnitsStatsResponse>(sys.url, 'GET', `/api/stats/units?${q}`, { token });

@@ -10,7 +10,7 @@ import type { UnitStats, UnitsStatsResponse } from '../../common/api.js';
 import type { PoliceEvent } from '../../common/events.js';
 import type { Obligation } from '../../alerts/engine/index.js';
 import { alertMigrations } from '../../alerts/store/migrations.js';
-import { recordObligations } from '../../alerts/store/obligation-ledger.js';
+import { recordObligations, refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import { queryRows } from '../../common/node/clickhouse.js';
 import { insertEventRows, toRow } from '../../ingest/store/event-store.js';
 import { startTestSystem } from '../helpers/system.js';
@@ -92,12 +92,15 @@ beforeAll(async () => {
     ],
     NOW,
   );
+  await refreshLedgerSnapshot(ch);
 });
 afterAll(async () => {
   await sys?.cleanup();
 });
 
+/** Per-unit figures as the API gives them once the ledger's snapshot has caught up (it refreshes every 30 s). */
 async function units(level: string, parent?: string): Promise<Map<string, UnitStats>> {
+  await refreshLedgerSnapshot(sys.clickhouse.client);
   const q = new URLSearchParams({
     from: new Date(NOW - 30 * 24 * HOUR).toISOString(),
     to: new Date(NOW + HOUR).toISOString(),
@@ -193,4 +196,18 @@ it('alerts/0003 fills satisfied_at of rows written before it from the satisfying
   await recordObligations(ch, [obligation(21, D, 100, 'on_time', late('st-old-1', -1))], NOW);
   expect(await measured()).toMatchObject({ on_time: 2, lateness_p50_h: 7, lateness_p90_h: 7 });
   await ch.command({ query: 'SYSTEM START MERGES events' });
+});
+
+it('keeps the snapshot fresh by itself: a refreshable view every 30 s', async () => {
+  const rows = await queryRows<{ status: string }>(
+    sys.clickhouse.client,
+    `SELECT status FROM system.view_refreshes WHERE view = 'obligations_snapshot_refresh'`,
+  );
+  expect(rows).toHaveLength(1);
+  expect(['Scheduled', 'Running']).toContain(rows[0]!.status);
+  const [t] = await queryRows<{ q: string }>(
+    sys.clickhouse.client,
+    `SELECT create_table_query AS q FROM system.tables WHERE name = 'obligations_snapshot_refresh'`,
+  );
+  expect(t?.q).toMatch(/REFRESH EVERY 30 SECOND/);
 });

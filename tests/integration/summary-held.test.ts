@@ -4,6 +4,7 @@
  * the per-unit active count, from the same `alerts_current` the active counts read; and their obligations are
  * not yet judged in compliance (neither due nor violated).
  */
+import { refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { SummaryResponse, UnitsStatsResponse } from '../../common/api.js';
@@ -87,6 +88,7 @@ beforeAll(async () => {
     })),
     format: 'JSONEachRow',
   });
+  await refreshLedgerSnapshot(sys.clickhouse.client);
 });
 afterAll(async () => {
   await sys?.cleanup();
