@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AlertChange } from '../../common/alerts.js';
 import { queryRows } from '../../common/node/clickhouse.js';
+import { until } from '../helpers/live-system.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 
@@ -14,16 +15,6 @@ afterAll(async () => {
 });
 
 const hoursAgo = (h: number): string => new Date(Date.now() - h * 3_600_000).toISOString();
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 it('raises an overdue alert after the grace, resolves it late when the satisfier arrives, records it all', async () => {
   const engine = sys.engine!.engine;

@@ -6,7 +6,7 @@ import { refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { UnitsStatsResponse } from '../../common/api.js';
 import { queryRows } from '../../common/node/clickhouse.js';
-import { adminToken, call } from '../helpers/live-system.js';
+import { adminToken, call, until } from '../helpers/live-system.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 
@@ -21,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await sys?.cleanup();
 });
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 it('records the satisfier’s time with the obligation, and lateness is measured from it', async () => {
   // R-INC-01: a criminal incident closed 30 h ago is due 24 h later (6 h ago); registered 1 h ago: 5 h late.

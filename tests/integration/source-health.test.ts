@@ -12,6 +12,7 @@ import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { SourcesResponse } from '../../common/sources.js';
 import { SOURCE_OUTAGE_RULE_ID } from '../../common/sources.js';
 import { queryRows } from '../../common/node/clickhouse.js';
+import { until } from '../helpers/live-system.js';
 import { startTestSystem, tempDir } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 
@@ -57,16 +58,6 @@ afterAll(async () => {
 
 const hoursAgo = (h: number): string => new Date(Date.now() - h * 3_600_000).toISOString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(100);
-  }
-}
 
 const heartbeat = (body: unknown, token = TOKEN) =>
   fetch(`${sys.url}/api/sources/case/heartbeat`, {
