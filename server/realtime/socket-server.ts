@@ -40,7 +40,8 @@ export interface RealtimeDeps {
   logger: Logger;
   statsEveryMs?: number;
   recheckEveryMs?: number;
-  /** Pushes go out at most this often, in batches (default 25 ms; an idle server sends at once). */
+  /** Pushes go out in batches at most this often (default 25 ms; an idle server sends at once); with more
+   *  than 250 sockets less often, up to every 100 ms at 1,000 (10,000 socket writes a second). */
   batchMs?: number;
 }
 
@@ -114,6 +115,10 @@ interface EngineConn {
     };
   };
 }
+
+/** Socket writes a second the batching aims at, and the longest wait between batches that buys. */
+const WRITES_PER_SECOND = 10_000;
+const MAX_BATCH_MS = 100;
 
 /** A client that has not read this much of what was written to it is cut off (it resumes on reconnect). */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -191,7 +196,7 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
     });
   });
 
-  // Changes are pushed in batches, at most every batchMs. A batch is encoded once: one frame per change,
+  // Changes are pushed in batches (see batchGap). A batch is encoded once: one frame per change,
   // and for each scope present among the sockets, the frames of the changes it covers joined into one
   // buffer. Each websocket then gets that buffer in one write: no per-socket encoding, packet objects or
   // stream bookkeeping, which is what 1,000 sockets × 100 changes/s cost. A socket the direct write does not
@@ -205,6 +210,14 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
     emits: 0,
     cutOff: 0,
   };
+  // Time between batches: batchMs, or longer with many sockets, so that there are at most
+  // WRITES_PER_SECOND socket writes a second (up to MAX_BATCH_MS): each write costs the server a system call
+  // and the client a wake-up and a read, whatever its size; 1,000 sockets get a batch every 100 ms.
+  const batchGap = (): number =>
+    Math.min(
+      Math.max(deps.batchMs ?? 25, MAX_BATCH_MS),
+      Math.max(deps.batchMs ?? 25, (1000 * io.of('/').sockets.size) / WRITES_PER_SECOND),
+    );
   let pending: AlertChange[] = [];
   let batchTimer: NodeJS.Timeout | null = null;
   let lastBatch = 0;
@@ -252,7 +265,7 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
   };
   const tail = await tailChanges(deps.redis, log, (changes) => {
     pending.push(...changes);
-    batchTimer ??= setTimeout(pushBatch, Math.max(0, lastBatch + (deps.batchMs ?? 25) - Date.now()));
+    batchTimer ??= setTimeout(pushBatch, Math.max(0, lastBatch + batchGap() - Date.now()));
   });
 
   const statsTimer = setInterval(oneAtATime(pushStats), deps.statsEveryMs ?? 5_000);

@@ -30,18 +30,33 @@ export interface WireHandlers {
   closed(): void;
 }
 
+/** A key to look for, with its Boyer-Moore-Horspool shift table. */
+interface Needle {
+  bytes: Buffer;
+  shift: Uint8Array;
+}
+
+function needle(text: string): Needle {
+  const bytes = Buffer.from(text);
+  const shift = new Uint8Array(256).fill(bytes.length);
+  for (let i = 0; i < bytes.length - 1; i++) shift[bytes[i]!] = bytes.length - 1 - i;
+  return { bytes, shift };
+}
+
 const PUSH = Buffer.from('42["alert:changed",');
-const SEQ = Buffer.from('"seq":');
-const STATE = Buffer.from('"state":"');
+const SEQ = needle('"seq":');
+const STATE = needle('"state":"');
 const FIELD = {
-  o: Buffer.from('"opened_at":"'),
-  a: Buffer.from('"acknowledged_at":"'),
-  r: Buffer.from('"resolved_at":"'),
+  o: needle('"opened_at":"'),
+  a: needle('"acknowledged_at":"'),
+  r: needle('"resolved_at":"'),
 };
 const QUOTE = 0x22;
 
 function startsWith(data: Buffer, prefix: Buffer): boolean {
-  return data.length >= prefix.length && data.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
+  if (data.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (data[i] !== prefix[i]) return false;
+  return true;
 }
 
 /** An ISO time `YYYY-MM-DDTHH:mm:ss.sssZ` read from the bytes; any other form through Date.parse. */
@@ -65,20 +80,25 @@ function digits(data: Buffer, at: number, n: number): number {
   return v;
 }
 
-/** Where `key` (a quoted JSON key) starts at or after `from`, or -1: a plain loop, cheaper than
- *  Buffer#indexOf for the few hundred bytes it scans. */
-function indexOfKey(data: Buffer, key: Buffer, from: number): number {
-  const second = key[1]!;
-  const last = data.length - key.length;
-  outer: for (let i = from; i <= last; i++) {
-    if (data[i + 1] !== second || data[i] !== QUOTE) continue;
-    for (let j = 2; j < key.length; j++) if (data[i + j] !== key[j]) continue outer;
-    return i;
+/** Where `key` starts at or after `from`, or -1 (Boyer-Moore-Horspool: about half the time of
+ *  Buffer#indexOf over the few hundred bytes it scans, which is mostly call overhead). */
+function indexOfKey(data: Buffer, key: Needle, from: number): number {
+  const k = key.bytes;
+  const last = k.length - 1;
+  const end = data.length - k.length;
+  for (let i = from; i <= end;) {
+    const c = data[i + last]!;
+    if (c === k[last]) {
+      let j = last - 1;
+      while (j >= 0 && data[i + j] === k[j]) j--;
+      if (j < 0) return i;
+    }
+    i += key.shift[c]!;
   }
   return -1;
 }
 
-function find(data: Buffer, key: Buffer, after: number): number {
+function find(data: Buffer, key: Needle, after: number): number {
   const f = indexOfKey(data, key, after);
   return f >= 0 ? f : indexOfKey(data, key, PUSH.length);
 }
@@ -94,18 +114,18 @@ export function readPush(data: Buffer): PushFields | null {
   const s = indexOfKey(data, SEQ, PUSH.length);
   if (s < 0) throw new Error('alert:changed without seq');
   let seq = 0;
-  let i = s + SEQ.length;
+  let i = s + SEQ.bytes.length;
   for (let c = data[i]!; c >= 0x30 && c <= 0x39; c = data[++i]!) seq = seq * 10 + (c - 0x30);
   // Each key is looked for after the one before it (the Alert's key order), then, should that order ever
   // change, from the start.
   const st = find(data, STATE, i);
   if (st < 0) throw new Error('alert:changed without state');
-  const k = data[st + STATE.length];
+  const k = data[st + STATE.bytes.length];
   let key = k === 0x72 /* r */ ? FIELD.r : k === 0x61 /* a */ ? FIELD.a : FIELD.o;
   let f = find(data, key, st);
   if (f < 0 && key !== FIELD.o) f = find(data, (key = FIELD.o), st); // the field is null
   if (f < 0) throw new Error('alert:changed without its change time');
-  const from = f + key.length;
+  const from = f + key.bytes.length;
   const to = data.indexOf(QUOTE, from);
   const changedAt = isoMs(data, from, to);
   if (seq <= 0 || Number.isNaN(changedAt)) throw new Error('alert:changed: unreadable seq or time');
