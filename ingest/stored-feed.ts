@@ -30,12 +30,15 @@ export function parseStored(json: string): StoredEvent {
 }
 
 export async function publishStored(redis: Redis, events: readonly StoredEvent[]): Promise<void> {
+  // All entries sent at once (one connection keeps their order), waited for together: one round trip.
+  const appends: Promise<unknown>[] = [];
   for (let i = 0; i < events.length; i += 500) {
     const chunk = events.slice(i, i + 500);
     // What JSON.stringify(chunk) gives, from the remembered texts where there are some.
     const json = `[${chunk.map((e) => serialised.get(e) ?? JSON.stringify(e)).join(',')}]`;
-    await redis.xadd(STORED_STREAM, 'MAXLEN', '~', MAX_LEN, '*', 'e', json);
+    appends.push(redis.xadd(STORED_STREAM, 'MAXLEN', '~', MAX_LEN, '*', 'e', json));
   }
+  await Promise.all(appends);
 }
 
 export interface StoredEntry {
