@@ -15,6 +15,7 @@ import { queryRows } from '../../common/node/clickhouse.js';
 import type { Logger } from '../../common/node/logger.js';
 import { parseDuration } from '../../common/rules.js';
 import type { DeadlineRule, Rule } from '../../common/rules.js';
+import type { Obligation } from '../engine/index.js';
 import { fromRow, toChTime } from '../../ingest/store/event-store.js';
 import type { EventRow } from '../../ingest/store/event-store.js';
 import type { AlertEngine } from '../shell/alert-engine.js';
@@ -35,7 +36,10 @@ export interface ReconcileDeps {
 export interface ReconcileReport {
   candidates: number;
   reevaluated: number;
+  /** Alerts found (raised, or held while a source is down). */
   raised: AlertChange[];
+  /** The obligations re-derived, for the ledger. */
+  obligations: Obligation[];
 }
 
 const ch = (ms: number): string => toChTime(new Date(ms).toISOString());
@@ -117,7 +121,7 @@ async function eventsAround(client: ClickHouseClient, seeds: Map<LinkKey, Set<st
 
 export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
   const now = (deps.now ?? Date.now)();
-  const report: ReconcileReport = { candidates: 0, reevaluated: 0, raised: [] };
+  const report: ReconcileReport = { candidates: 0, reevaluated: 0, raised: [], obligations: [] };
   for (const rule of deps.rules) {
     if (rule.kind !== 'deadline' || rule.enabled === false) continue;
     const lookback = deps.lookbackMs ?? Math.max(60 * 86_400_000, 2 * shortestLimitMs(rule));
@@ -140,7 +144,8 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
         foundBy: 'reconciliation',
         force: true,
       });
-      report.raised.push(...step.changes.filter((c) => c.kind === 'raised'));
+      report.raised.push(...step.changes.filter((c) => c.kind === 'raised' || c.kind === 'held'));
+      report.obligations.push(...step.obligations);
     }
   }
   if (report.raised.length > 0) {

@@ -169,6 +169,7 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
           logger: log,
           now,
         });
+        await recordObligations(o.clickhouse, r.obligations, now());
         report(r.raised);
         log.info(
           { candidates: r.candidates, reevaluated: r.reevaluated, raised: r.raised.length },

@@ -97,6 +97,8 @@ it('reconciliation raises violations the streaming path missed, marked and recor
   });
   const raisedIds = report.raised.map((c) => c.alert_id);
   expect(raisedIds).toEqual(expect.arrayContaining(victims));
+  // the re-derived obligations are handed back for the ledger (the runner records them)
+  expect(report.obligations.map((o) => o.alert_id)).toEqual(expect.arrayContaining(victims));
   for (const id of victims) {
     const a = await engine.alerts.get(id);
     expect(a).toMatchObject({ stage: 'overdue', state: 'open', rule_id: originals.get(id)!.rule_id });
