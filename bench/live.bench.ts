@@ -40,7 +40,7 @@ import type { FleetReport } from '../tests/helpers/live-bench-fleet.js';
 import type { VerifyReport } from '../tests/helpers/live-bench-clients.js';
 import { openSocket } from '../tests/helpers/live-socket.js';
 import { tempDir } from '../tests/helpers/system.js';
-import { fmt, machineMeter, rssSampler, summarise } from './stats.js';
+import { fmt, machineMeter, rssSampler, summarise, threadMeter } from './stats.js';
 
 const HOUR = 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -105,6 +105,10 @@ export async function benchLive(args: { events?: number }): Promise<void> {
       `  ${'  probe client in the server process (ms)'.padEnd(46)}${cols(push.probe)}   publish → received`,
       `  ${'  server event-loop delay (ms)'.padEnd(46)}${cols({ ...push.loopDelay, p95: NaN })}`,
       `  server process during the push: CPU ${fmt(push.serverCpuMs / 1000, 1)} s in ${fmt(push.wallMs / 1000, 1)} s (${fmt((100 * push.serverCpuMs) / push.wallMs)} % of one core; engine, ClickHouse, kernel time of its writes), peak RSS ${fmt(push.peakRssMb)} MiB`,
+      `  server process CPU by thread: ${push.serverThreads
+        .slice(0, 6)
+        .map(([name, ms]) => `${name} ${fmt(ms / 1000, 1)} s`)
+        .join(', ')}`,
       `  machine during the push: ${fmt(push.machine.busyMs / 1000, 1)} CPU-s used of ${fmt(push.machine.capacityMs / 1000, 1)} — server ${fmt(push.serverCpuMs / 1000, 1)}, clients ${fmt(push.report.cpuMs / 1000, 1)}, everything else (other work on the machine, Redis) ${fmt((push.machine.busyMs - push.serverCpuMs - push.report.cpuMs) / 1000, 1)}; some task waited for a CPU ${fmt(push.machine.cpuWaitPct)} % of the time (PSI)`,
       `  at rest before the changes (5 s, clients connected): server ${fmt(push.rest.serverCpuPct)} % of one core; machine ${fmt((100 * push.rest.machine.busyMs) / Math.max(1, push.rest.machine.capacityMs))} % busy, CPU wait ${fmt(push.rest.machine.cpuWaitPct)} %`,
       `  realtime server: ${fmt(push.pushes.changes)} changes in ${fmt(push.pushes.batches)} batches; ${fmt(push.pushes.directWrites)} socket writes (${fmt(push.pushes.directBytes / 1024 / 1024, 1)} MiB), ${fmt(push.pushes.emits)} emits the ordinary way, ${push.pushes.cutOff} slow clients cut off; server CPU in the kernel ${fmt((100 * push.serverSystemMs) / Math.max(1, push.serverCpuMs))} %`,
@@ -177,6 +181,8 @@ interface PushResult {
   serverSystemMs: number;
   /** The realtime server's own counts over the same time. */
   pushes: PushCounters;
+  /** CPU ms of the server process's threads by name over the same time, most first. */
+  serverThreads: [string, number][];
   /** The whole machine over the same time. */
   machine: ReturnType<ReturnType<typeof machineMeter>>;
   /** 5 s before the changes, clients connected: server process CPU (% of one core) and the machine. */
@@ -240,6 +246,7 @@ async function benchPush(
   const rss = rssSampler();
   const pushes0 = { ...sys.realtime!.counters };
   const machine = machineMeter();
+  const threads = threadMeter();
   const cpu0 = process.cpuUsage();
   const wall0 = performance.now();
 
@@ -290,6 +297,7 @@ async function benchPush(
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - wall0;
   const machineUse = machine();
+  const serverThreads = threads();
   const pushes = Object.fromEntries(
     Object.entries(sys.realtime!.counters).map(([k, v]) => [k, v - pushes0[k as keyof PushCounters]]),
   ) as unknown as PushCounters;
@@ -332,6 +340,7 @@ async function benchPush(
     serverSystemMs: cpu.system / 1000,
     machine: machineUse,
     rest,
+    serverThreads,
     pushes,
   };
 }

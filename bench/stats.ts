@@ -85,3 +85,32 @@ export function machineMeter(): () => { busyMs: number; capacityMs: number; cpuW
     };
   };
 }
+
+/** Linux only: CPU time (ms) of this process's threads, summed by thread name. */
+function threadCpuByName(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ
+      const key = name.replace(/[\d_-]+$/, '') || name;
+      out.set(key, (out.get(key) ?? 0) + ms);
+    }
+  } catch {
+    // not Linux
+  }
+  return out;
+}
+
+/** Where this process's CPU went over an interval, by thread name (the main thread is named after the
+ *  program, e.g. `node`; libuv's pool `libuv-worker`; embedded engines name theirs). */
+export function threadMeter(): () => [string, number][] {
+  const a = threadCpuByName();
+  return () =>
+    [...threadCpuByName()]
+      .map(([name, ms]): [string, number] => [name, ms - (a.get(name) ?? 0)])
+      .filter(([, ms]) => ms > 0)
+      .sort((x, y) => y[1] - x[1]);
+}
