@@ -15,7 +15,8 @@
  *  b. REST p50/p95/p99 of the dashboard's endpoints over that history (sequential, after warm-up).
  * Bars: push p99 ≤ 250 ms, lost = 0; trend queries p95 ≤ 300 ms.
  * BENCH_CPU_PROFILE writes CPU profiles of the push phase there: the server process (inspector) and each
- * client process (--cpu-prof). BENCH_SKIP_REST=1 measures the push only. BENCH_WS=ws runs the protocol-level
+ * client process (--cpu-prof). BENCH_SKIP_REST=1 measures the push only. BENCH_QUIET_PSI=<percent> waits for
+ * the machine's CPU pressure to fall below that before the push (the run says how long it waited). BENCH_WS=ws runs the protocol-level
  * clients on the `ws` package instead of their own minimal WebSocket.
  * The machine's other work disturbs the figures: the run prints the load average, the CPU used by everything
  * else during the push, and CPU pressure (the share of time some task waited for a CPU).
@@ -40,7 +41,7 @@ import type { FleetReport } from '../tests/helpers/live-bench-fleet.js';
 import type { VerifyReport } from '../tests/helpers/live-bench-clients.js';
 import { openSocket } from '../tests/helpers/live-socket.js';
 import { tempDir } from '../tests/helpers/system.js';
-import { fmt, machineMeter, rssSampler, summarise, threadMeter } from './stats.js';
+import { cpuPressure10s, fmt, machineMeter, rssSampler, summarise, threadMeter } from './stats.js';
 
 const HOUR = 3_600_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -221,6 +222,13 @@ async function benchPush(
   const arrived = new Map<number, number>();
   probe.on('alert:changed', (a) => arrived.set(a.seq, performance.now()));
   await sleep(2_000);
+  // BENCH_QUIET_PSI=<percent>: wait (at most BENCH_QUIET_WAIT_S, default 600 s) until the machine's other
+  // work leaves the CPUs mostly free — CPU pressure over 10 s below that — before measuring.
+  const quietPsi = num(process.env.BENCH_QUIET_PSI, NaN);
+  const quietUntil = Date.now() + 1000 * num(process.env.BENCH_QUIET_WAIT_S, 600);
+  const waited0 = Date.now();
+  while (cpuPressure10s() >= quietPsi && Date.now() < quietUntil) await sleep(5_000);
+  const quietWaitS = (Date.now() - waited0) / 1000;
   // At rest (clients connected, no changes): what the server process and the machine spend anyway.
   const restCpu0 = process.cpuUsage();
   const restMachine = machineMeter();
@@ -230,10 +238,12 @@ async function benchPush(
   const since = await engine.alerts.currentSeq();
   fleet.start(since);
   await sleep(500);
-  const loadAtStart = os
+  const loadAtStart = `${os
     .loadavg()
     .map((l) => l.toFixed(2))
-    .join(' ');
+    .join(' ')}, CPU pressure (10 s) ${fmt(cpuPressure10s())} %${
+    Number.isNaN(quietPsi) ? '' : ` after waiting ${fmt(quietWaitS)} s for it to fall below ${quietPsi} %`
+  }`;
   const profileDir = process.env.BENCH_CPU_PROFILE;
   const inspector = profileDir ? new Session() : null;
   if (inspector) {

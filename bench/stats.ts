@@ -114,3 +114,12 @@ export function threadMeter(): () => [string, number][] {
       .filter(([, ms]) => ms > 0)
       .sort((x, y) => y[1] - x[1]);
 }
+
+/** Linux only: CPU pressure over the last 10 s (PSI "some" avg10, %), or NaN where unavailable. */
+export function cpuPressure10s(): number {
+  try {
+    return Number(/^some avg10=([\d.]+)/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}
