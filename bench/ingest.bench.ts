@@ -101,10 +101,14 @@ async function benchIngestOnce(args: {
   const ch = system.clickhouse.client;
   const redis = new Redis(system.redis.options);
   const rss = rssSampler();
+  let e2eRss: { peakMb(): number; stop(): void } | null = null;
   try {
     // 1. Raw ceiling: the fastest way we know to put these rows into ClickHouse.
     const ways = await rawCeiling(ch, total, config.INGEST_BATCH_ROWS);
     const rawRate = Math.max(...ways.map((w) => w.rate));
+    const rawPeakMb = rss.peakMb();
+    rss.stop();
+    e2eRss = rssSampler();
 
     // 2. End to end through HTTP, from a separate load-generator process (as real sources would be).
     const cpu0 = await cpuSnapshot(redis);
@@ -161,10 +165,12 @@ async function benchIngestOnce(args: {
     );
     console.log(`  load average before / after                    ${loadBefore} / ${loadAverage()}`);
     console.log(
-      `  peak RSS (server + client + embedded ClickHouse in one process)  ${fmt(rss.peakMb())} MiB`,
+      `  peak RSS of the server process (embedded ClickHouse included)  end to end ${fmt(e2eRss.peakMb())} MiB; ` +
+        `raw phase ${fmt(rawPeakMb)} MiB (holds the prepared rows)`,
     );
   } finally {
     rss.stop();
+    e2eRss?.stop();
     redis.disconnect();
     await system.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
