@@ -14,6 +14,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/dashboard/dist ./dashboard/dist
 COPY --from=build /app/package.json ./
 COPY --from=build /app/alerts/rules ./alerts/rules
+COPY --from=build /app/alerts/sources/default-sources.json ./alerts/sources/default-sources.json
+COPY --from=build /app/ingest/simulator/sources.json ./ingest/simulator/sources.json
 COPY --from=build /app/ingest/mappings ./ingest/mappings
 RUN mkdir -p /var/lib/vigil && chown node:node /var/lib/vigil
 USER node
