@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- live [--events N]` (env BENCH_CLIENTS=1000, BENCH_SECONDS=30, BENCH_RATE=100,
- * BENCH_CLIENT_PROCS=2, BENCH_IO_CLIENTS=20, BENCH_WS=raw|ws, BENCH_CPU_PROFILE=<dir>, BENCH_SKIP_REST=1):
+ * BENCH_CLIENT_PROCS=2, BENCH_IO_CLIENTS=10, BENCH_WS=raw|ws, BENCH_CPU_PROFILE=<dir>, BENCH_SKIP_REST=1):
  * the live server with a large history, in one run on one fresh embedded ClickHouse.
  *  0. History written straight into ClickHouse (tests/helpers/live-bench-data.ts): N events (default 10M)
  *     over 90 days at Guangxi's stations, 80k alerts' lifecycle rows, 1M obligations.
@@ -53,7 +53,7 @@ export async function benchLive(args: { events?: number }): Promise<void> {
   const seconds = num(process.env.BENCH_SECONDS, 30);
   const rate = num(process.env.BENCH_RATE, 100);
   const procs = num(process.env.BENCH_CLIENT_PROCS, 2);
-  const ioClients = num(process.env.BENCH_IO_CLIENTS, 20);
+  const ioClients = num(process.env.BENCH_IO_CLIENTS, 10);
   const dataDir = tempDir('bench-live');
   const sys = await startSystem({
     config: loadConfig({
