@@ -77,7 +77,8 @@ export const sourcesFileSchema = z
   .superRefine((file, ctx) => {
     const seen = new Set<string>();
     file.sources.forEach((s, i) => {
-      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: 'duplicate id' });
+      if (seen.has(s.id))
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: 'duplicate id' });
       seen.add(s.id);
     });
   });

@@ -29,7 +29,9 @@ afterAll(async () => {
 it.skipIf(!present)(
   'earlier pull then full file: 28,970 distinct incidents stored, every row imported or duplicate',
   async () => {
-    const mapping = await loadMapping(path.resolve(import.meta.dirname, '../../ingest/mappings/sdpd-calls-2023.json'));
+    const mapping = await loadMapping(
+      path.resolve(import.meta.dirname, '../../ingest/mappings/sdpd-calls-2023.json'),
+    );
     const run = async (file: string, n: number) => {
       const summary = await importFile({
         file: path.join(DATA, file),
@@ -43,11 +45,21 @@ it.skipIf(!present)(
     const first = await run('sd_pd_calls_for_service_2023_ytd_earlier_pull.csv', 1);
     expect(first).toMatchObject({ rows: 26_595, importedRows: 26_595, duplicateRows: 0, rejectedRows: 0 });
     const second = await run('sd_pd_calls_for_service_2023_ytd.csv', 2);
-    expect(second).toMatchObject({ rows: 28_970, importedRows: 2_375, duplicateRows: 26_595, rejectedRows: 0 });
+    expect(second).toMatchObject({
+      rows: 28_970,
+      importedRows: 2_375,
+      duplicateRows: 26_595,
+      rejectedRows: 0,
+    });
     expect(second.importedRows + second.duplicateRows + second.rejectedRows).toBe(second.rows);
     expect(fs.readFileSync(path.join(rejectsDir, 'rejects-2.ndjson'), 'utf8')).toBe('');
 
-    const [stored] = await queryRows<{ incidents: string; reported_rows: string; rows: string; distinct: string }>(
+    const [stored] = await queryRows<{
+      incidents: string;
+      reported_rows: string;
+      rows: string;
+      distinct: string;
+    }>(
       sys.clickhouse.client,
       `SELECT uniqExactIf(incident_id, type = 'incident.reported') AS incidents,
               countIf(type = 'incident.reported') AS reported_rows,
