@@ -31,6 +31,7 @@ import {
 } from '../engine/index.js';
 import type { EntityRecord, Fact, Gate, Obligation, ObligationRef, RuleIndex } from '../engine/index.js';
 import { change } from '../engine/advance.js';
+import { splitSourceKey } from '../../common/sources.js';
 import { evaluate, lastActivity, makeGate, outageAlert, outageResolved } from '../sources/index.js';
 import type { SourceCatalog, SourceState, Transition } from '../sources/index.js';
 import { AlertStore } from './alert-store.js';
@@ -165,8 +166,9 @@ export class AlertEngine {
         const state = { ...t.state };
         if (t.to === 'silent' && !state.outageAlertId) {
           const a = outageAlert(catalog, t.key, now, lastActivity(activities.get(t.key)!));
-          const [seq] = await this.alerts.apply([{ expectedSeq: 0, changes: [change('raised', a, now)] }]);
-          if (seq !== null && seq !== undefined) changes.push(...number([change('raised', a, now)], seq));
+          const raised = [change('raised', a, now)];
+          const [seq] = await this.alerts.apply([{ expectedSeq: 0, changes: raised }]);
+          if (seq !== null && seq !== undefined) changes.push(...number(raised, seq));
           state.outageAlertId = a.alert_id;
         } else if (t.to === 'healthy' && state.outageAlertId) {
           changes.push(...(await this.resolveOutage(state.outageAlertId, now)));
@@ -197,9 +199,7 @@ export class AlertEngine {
    */
   private async releaseOrphans(states: Map<string, SourceState>, now: number): Promise<AlertChange[]> {
     const catalog = this.deps.sources;
-    const orphans = [...states.keys()].filter(
-      (k) => !catalog?.byId.get(k.slice(0, k.lastIndexOf(':')))?.expect,
-    );
+    const orphans = [...states.keys()].filter((k) => !catalog?.byId.get(splitSourceKey(k).source)?.expect);
     const changes: AlertChange[] = [];
     for (const key of orphans) {
       const wake = new Map((await this.sources.heldUpTo(key, Infinity)).map((m) => [m, now]));

@@ -10,6 +10,7 @@
  * source is not slowed. A partition never seen is healthy (nothing known against it).
  */
 import type { SourceHealth } from '../../common/sources.js';
+import { splitSourceKey } from '../../common/sources.js';
 import type { Gate, Hold, Obligation } from '../engine/types.js';
 import type { SourceCatalog } from './catalog.js';
 import { healthAt } from './health.js';
@@ -52,7 +53,7 @@ export function currentHealth(
   activity: SourceActivity,
   now: number,
 ): SourceHealth {
-  const spec = catalog.byId.get(key.slice(0, key.lastIndexOf(':')));
+  const spec = catalog.byId.get(splitSourceKey(key).source);
   return healthAt(lastActivity(activity), now, spec?.expect ?? null, catalog.timeZone);
 }
 

@@ -4,6 +4,7 @@
  * activity, so the transitions are healthy → late → silent → healthy (a tick may skip late).
  */
 import type { SourceHealth } from '../../common/sources.js';
+import { splitSourceKey } from '../../common/sources.js';
 import type { SourceCatalog } from './catalog.js';
 import { currentHealth } from './gate.js';
 import type { SourceActivity, SourceState } from './gate.js';
@@ -27,7 +28,7 @@ export function evaluate(
 ): Transition[] {
   const out: Transition[] = [];
   for (const [key, activity] of activities) {
-    const spec = catalog.byId.get(key.slice(0, key.lastIndexOf(':')));
+    const spec = catalog.byId.get(splitSourceKey(key).source);
     if (!spec?.expect) continue;
     const prev = stateOf(key) ?? INITIAL_STATE;
     const to = currentHealth(catalog, key, activity, now);
