@@ -90,10 +90,10 @@ async function benchIngestOnce(args: {
     config,
     logger: silentLogger,
     runEngine: args.engine,
-    onStored: async (events) => {
+    onStored: (ids) => {
       const t = Date.now();
-      for (const e of events) {
-        const idx = Math.floor(Number(e.event_id.slice(e.event_id.lastIndexOf('-') + 1)) / perBatch);
+      for (const id of ids) {
+        const idx = Math.floor(Number(id.slice(id.lastIndexOf('-') + 1)) / perBatch);
         storedAt.set(idx, Math.max(storedAt.get(idx) ?? 0, t));
       }
     },

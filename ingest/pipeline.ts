@@ -6,7 +6,6 @@ import type { ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { StoredEvent } from '../common/events.js';
 import type { EventSink } from '../common/ingest.js';
 import type { Logger } from '../common/node/logger.js';
 import { DedupeClaims } from './dedupe.js';
@@ -17,7 +16,6 @@ import type { IngestWorker } from './ingest.worker.js';
 import { createEventsQueue, QUEUE_PREFIX } from './queue.js';
 import type { EventsQueue } from './queue.js';
 import { restoreClaims } from './restore-claims.js';
-import { rememberJson } from './stored-feed.js';
 import { startIngestWorkerThread } from './worker-thread.js';
 
 export interface IngestPipelineOptions {
@@ -31,7 +29,8 @@ export interface IngestPipelineOptions {
   lingerMs: number;
   origin: string;
   prefix?: string;
-  onStored?: (events: StoredEvent[]) => Promise<void>;
+  /** Told the ids of stored events (benchmarks, tests; see IngestWorkerDeps.onStored). */
+  onStored?: (eventIds: string[]) => void;
   now?: () => number;
   /**
    * Run the worker in a worker thread of its own (see worker-thread.ts), so that accepting and storing
@@ -62,7 +61,6 @@ export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<I
     if (!opts.clickhouse) throw new Error('an ingest worker needs ClickHouse');
     if (!(await claims.isReady())) await restoreClaims(opts.clickhouse, claims, opts.logger);
     const inThread = opts.workerThread ?? opts.now === undefined;
-    const onStored = opts.onStored;
     worker = inThread
       ? await startIngestWorkerThread({
           redis: opts.redis,
@@ -84,14 +82,8 @@ export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<I
           batchRows: opts.batchRows,
           lingerMs: opts.lingerMs,
           prefix,
-          ...(onStored
-            ? {
-                onStored: (events: StoredEvent[], json: string[]) => {
-                  events.forEach((e, i) => rememberJson(e, json[i] as string));
-                  return onStored(events);
-                },
-              }
-            : {}),
+          feed: redis,
+          ...(opts.onStored ? { onStored: opts.onStored } : {}),
           ...(opts.now ? { now: opts.now } : {}),
         });
   }

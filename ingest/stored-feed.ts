@@ -11,32 +11,19 @@ export const STORED_STREAM = 'vigil:stored';
 const GROUP = 'alerts';
 /** Keeps the stream bounded; entries are acknowledged within seconds in normal operation. */
 const MAX_LEN = 200_000;
+/** Events per stream entry. */
+const ENTRY_EVENTS = 500;
 
 /**
- * The JSON text of stored events the ingest worker serialised already (exactly `JSON.stringify(event)`),
- * so that publishing them does not serialise them again. An event must not change once remembered.
+ * Appends stored events, given as their JSON texts (each exactly `JSON.stringify(event)` of the stored
+ * event), in entries of up to 500: all sent at once on one connection (which keeps their order) and
+ * waited for together, one round trip. The texts are joined, never parsed again.
  */
-const serialised = new WeakMap<StoredEvent, string>();
-
-export function rememberJson(event: StoredEvent, json: string): void {
-  serialised.set(event, json);
-}
-
-/** A stored event from its JSON text, remembered for publishStored. */
-export function parseStored(json: string): StoredEvent {
-  const event = JSON.parse(json) as StoredEvent;
-  serialised.set(event, json);
-  return event;
-}
-
-export async function publishStored(redis: Redis, events: readonly StoredEvent[]): Promise<void> {
-  // All entries sent at once (one connection keeps their order), waited for together: one round trip.
+export async function publishStoredJson(redis: Redis, json: readonly string[]): Promise<void> {
   const appends: Promise<unknown>[] = [];
-  for (let i = 0; i < events.length; i += 500) {
-    const chunk = events.slice(i, i + 500);
-    // What JSON.stringify(chunk) gives, from the remembered texts where there are some.
-    const json = `[${chunk.map((e) => serialised.get(e) ?? JSON.stringify(e)).join(',')}]`;
-    appends.push(redis.xadd(STORED_STREAM, 'MAXLEN', '~', MAX_LEN, '*', 'e', json));
+  for (let i = 0; i < json.length; i += ENTRY_EVENTS) {
+    const entry = `[${json.slice(i, i + ENTRY_EVENTS).join(',')}]`;
+    appends.push(redis.xadd(STORED_STREAM, 'MAXLEN', '~', MAX_LEN, '*', 'e', entry));
   }
   await Promise.all(appends);
 }

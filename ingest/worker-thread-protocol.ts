@@ -11,15 +11,12 @@ export interface ThreadConfig {
   concurrency: number;
   batchRows: number;
   lingerMs: number;
-  /** Whether stored events are handed back to the main thread (`onStored`). */
+  /** Whether the ids of stored events are sent to the main thread (`onStored`). */
   handOff: boolean;
 }
 
 export type ThreadCall =
-  | { op: 'insert'; body: string }
-  | { op: 'storedIds'; ids: string[] }
-  | { op: 'restoreClaims' }
-  | { op: 'stored'; json: string[] };
+  { op: 'insert'; body: string } | { op: 'storedIds'; ids: string[] } | { op: 'restoreClaims' };
 
 export interface SerialisedError {
   message: string;
@@ -32,6 +29,7 @@ export interface SerialisedError {
 export type ToMain =
   | ({ t: 'call'; id: number } & ThreadCall)
   | { t: 'log'; level: 'error' | 'warn'; obj: object; msg: string }
+  | { t: 'stored'; ids: string[] }
   | { t: 'ready' }
   | { t: 'closed' };
 

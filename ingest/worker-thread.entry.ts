@@ -2,7 +2,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { StoredEvent } from '../common/events.js';
 import { DedupeClaims } from './dedupe.js';
 import { startIngestWorker } from './ingest.worker.js';
 import type { WorkerLog, WorkerStore } from './ingest.worker.js';
@@ -37,6 +36,7 @@ const logger: WorkerLog = {
 
 const connection = { ...config.redis, maxRetriesPerRequest: null };
 const redis = new Redis(connection);
+const feed = new Redis(connection);
 const worker = startIngestWorker({
   connection: connection as ConnectionOptions,
   store,
@@ -46,9 +46,10 @@ const worker = startIngestWorker({
   batchRows: config.batchRows,
   lingerMs: config.lingerMs,
   prefix: config.prefix,
-  // Only the JSON goes to the main thread: cheaper to send than objects, and parsed there once.
+  feed,
+  // Only the ids go to the main thread, and only when it watches (benchmarks, tests).
   ...(config.handOff
-    ? { onStored: (_events: StoredEvent[], json: string[]) => call<void>({ op: 'stored', json }) }
+    ? { onStored: (ids: string[]) => port.postMessage({ t: 'stored', ids } satisfies ToMain) }
     : {}),
 });
 
@@ -63,8 +64,11 @@ port.on('message', (m: ToThread) => {
   void worker
     .close()
     .catch((err: unknown) => logger.error({ err: String(err) }, 'closing the ingest worker failed'))
-    .then(() => redis.quit())
-    .catch(() => redis.disconnect())
+    .then(() => Promise.all([redis.quit(), feed.quit()]))
+    .catch(() => {
+      redis.disconnect();
+      feed.disconnect();
+    })
     .finally(() => port.postMessage({ t: 'closed' } satisfies ToMain));
 });
 

@@ -6,8 +6,9 @@
  * The thread has its own Redis connections (the queue and the de-duplication claims); ClickHouse stays
  * with the main thread, which owns the connection (embedded chDB binds one data directory per process).
  * The thread asks the main thread for the few things that need it — insert these rows, which of these ids
- * are stored, rebuild the claims, hand these stored events on (`onStored`) — and the main thread answers
- * each call.
+ * are stored, rebuild the claims — and the main thread answers each call. The thread appends the stored
+ * events to the stored-events feed itself (its own Redis connection): the main thread, which also
+ * accepts HTTP, never handles them again.
  *
  * The thread must never load the embedded ClickHouse (chDB): it is one engine per process, and a thread
  * that loaded it tears it down when it ends, leaving the main thread's queries hanging. So the thread's
@@ -25,11 +26,9 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RedisOptions } from 'ioredis';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { StoredEvent } from '../common/events.js';
 import type { Logger } from '../common/node/logger.js';
 import type { DedupeClaims } from './dedupe.js';
 import type { IngestWorker } from './ingest.worker.js';
-import { parseStored } from './stored-feed.js';
 import { clickHouseStore } from './worker-store.js';
 import { serialiseError } from './worker-thread-protocol.js';
 import type { ThreadCall, ThreadConfig, ToMain, ToThread } from './worker-thread-protocol.js';
@@ -44,7 +43,8 @@ export interface WorkerThreadDeps {
   batchRows: number;
   lingerMs: number;
   prefix: string;
-  onStored?: (events: StoredEvent[]) => Promise<void>;
+  /** Told the ids of stored events (see IngestWorkerDeps.onStored). */
+  onStored?: (eventIds: string[]) => void;
 }
 
 const RESTART_AFTER_MS = 1_000;
@@ -100,9 +100,6 @@ export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<T
         return store.storedIds(call.ids);
       case 'restoreClaims':
         return store.restoreClaims();
-      case 'stored':
-        // Parsed here from the thread's JSON (and remembered: publishing does not serialise again).
-        return deps.onStored?.(call.json.map(parseStored));
     }
   };
 
@@ -128,6 +125,9 @@ export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<T
             return;
           case 'log':
             log[m.level](m.obj, m.msg);
+            return;
+          case 'stored':
+            deps.onStored?.(m.ids);
             return;
           case 'ready':
             ready = true;

@@ -15,7 +15,6 @@ import { openRedis } from '../common/node/redis.js';
 import type { RedisHandle } from '../common/node/redis.js';
 import { loadSecrets } from '../common/node/secrets.js';
 import type { Secrets } from '../common/node/secrets.js';
-import type { StoredEvent } from '../common/events.js';
 import type { Unit } from '../common/units.js';
 import { Redis } from 'ioredis';
 import type { AlertChange } from '../common/alerts.js';
@@ -27,7 +26,6 @@ import { defaultSourcesPath, readSources, simulatorSourcesPath } from '../alerts
 import type { SourceCatalog } from '../alerts/sources/index.js';
 import { sourcesRoutes } from './routes/sources.routes.js';
 import { alertMigrations } from '../alerts/store/migrations.js';
-import { publishStored } from '../ingest/stored-feed.js';
 import { openIngestPipeline } from '../ingest/pipeline.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
 import { ingestMigrations } from '../ingest/store/migrations.js';
@@ -58,8 +56,8 @@ export interface SystemOptions {
   logger: Logger;
   /** Units shipped with the simulator etc., loaded in addition to UNITS_FILE. */
   extraUnits?: Unit[];
-  /** Called with every batch of newly stored events (the alert engine's feed; benchmarks). */
-  onStored?: (events: StoredEvent[]) => Promise<void>;
+  /** Told the ids of every batch of stored events once they are in the feed (benchmarks, tests). */
+  onStored?: (eventIds: string[]) => void;
   /** Run the alert engine in this process when the role includes it (default true; benchmarks of ingest alone turn it off). */
   runEngine?: boolean;
   /** Called with every batch of published alert changes (tests, benchmarks). */
@@ -122,11 +120,6 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   const auth = createAuth({ clickhouse: clickhouse.client, redis: authRedis });
   const initialAdmin = await ensureInitialAdmin(auth.users, secrets.adminPassword);
   if (initialAdmin !== 'exists') logger.warn({ initialAdmin }, 'initial admin user ready');
-  const feedRedis = new Redis({ ...redis.options, maxRetriesPerRequest: null });
-  const onStored = async (events: StoredEvent[]): Promise<void> => {
-    await publishStored(feedRedis, events);
-    await opts.onStored?.(events);
-  };
   const ingest = await openIngestPipeline({
     redis: redis.options,
     clickhouse: clickhouse.client,
@@ -136,7 +129,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     batchRows: config.INGEST_BATCH_ROWS,
     lingerMs: config.INGEST_LINGER_MS,
     origin: 'http',
-    onStored,
+    ...(opts.onStored ? { onStored: opts.onStored } : {}),
   });
   const engine =
     (role === 'all' || role === 'alerts') && opts.runEngine !== false
@@ -269,7 +262,6 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
       }
       await ingest.close();
       await engine?.stop();
-      feedRedis.disconnect();
       await authRedis.quit();
       apiRedis.disconnect();
       await clickhouse.close();

@@ -13,7 +13,7 @@ import {
   rowLinePrefix,
   storedJsonFromJson,
 } from '../../ingest/store/event-lines.js';
-import { parseStored, publishStored, rememberJson } from '../../ingest/stored-feed.js';
+import { publishStoredJson } from '../../ingest/stored-feed.js';
 import { VALID_EVENTS } from '../helpers/valid-events.js';
 
 const NOW = Date.parse('2026-11-26T01:00:00Z');
@@ -35,22 +35,23 @@ describe('event JSON reused', () => {
     }
   });
 
-  it('publishStored writes what JSON.stringify writes, with and without remembered texts', async () => {
+  it('the feed entries are what JSON.stringify writes for the stored events, 500 to an entry', async () => {
     const stored: StoredEvent[] = [];
+    const json: string[] = [];
+    const prefix = rowLinePrefix(ingestedAt, 'b');
     for (let i = 0; i < 1_200; i++) {
-      const e = events[i % events.length] as PoliceEvent;
-      const s = { ...e, event_id: `${e.event_id}-${i}`, ingested_at: ingestedAt };
-      if (i % 3 === 0) stored.push(parseStored(JSON.stringify(s)));
-      else if (i % 3 === 1) {
-        rememberJson(s, JSON.stringify(s));
-        stored.push(s);
-      } else stored.push(s);
+      const e = { ...(events[i % events.length] as PoliceEvent), event_id: `e-${i}` };
+      stored.push({ ...e, ingested_at: ingestedAt });
+      // the worker's way: the row line and the feed text from one serialisation
+      const text = JSON.stringify(e);
+      expect(rowLineFromJson(prefix, text)).toBe(rowLine(prefix, e));
+      json.push(storedJsonFromJson(text, ingestedAt));
     }
     const written: string[] = [];
     const redis = {
       xadd: async (...args: (string | number)[]) => void written.push(String(args.at(-1))),
     } as unknown as Redis;
-    await publishStored(redis, stored);
+    await publishStoredJson(redis, json);
     expect(written).toEqual([
       JSON.stringify(stored.slice(0, 500)),
       JSON.stringify(stored.slice(500, 1_000)),
