@@ -9,8 +9,13 @@ import type { StoredEvent } from '../common/events.js';
 
 export const STORED_STREAM = 'vigil:stored';
 const GROUP = 'alerts';
-/** Keeps the stream bounded; entries are acknowledged within seconds in normal operation. */
+/**
+ * A backstop for a feed nobody reads (no alert engine running): entries the engine has finished with are
+ * trimmed by the reader (StoredFeedReader.trim), this caps the rest.
+ */
 const MAX_LEN = 200_000;
+/** How often the reader trims what it has finished with. */
+const TRIM_EVERY_MS = 1_000;
 /** Events per stream entry. */
 const ENTRY_EVENTS = 500;
 
@@ -45,6 +50,7 @@ function streamEntries(reply: unknown[] | null): Entry[] {
 export class StoredFeedReader {
   private ready = false;
   private pendingFirst = true;
+  private lastTrim = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -89,12 +95,40 @@ export class StoredFeedReader {
     }
   }
 
+  /** Acknowledges processed entries (and, at most once a second, trims what the group is done with). */
   async ack(ids: readonly string[]): Promise<void> {
     if (ids.length > 0) await this.redis.xack(STORED_STREAM, GROUP, ...ids);
+    if (Date.now() - this.lastTrim >= TRIM_EVERY_MS) {
+      this.lastTrim = Date.now();
+      await this.trim();
+    }
+  }
+
+  /**
+   * Deletes the entries the group is done with: an acknowledged entry stays in a stream until it is
+   * trimmed, and the stream's MAXLEN alone would keep up to 200,000 entries of up to 500 events each.
+   * Done means older than the first entry still pending, or, when none is, than the last one delivered.
+   * (The feed has one consumer group; a second group would need its own position here.) Returns how
+   * many entries were deleted.
+   */
+  async trim(): Promise<number> {
+    const info = await this.groupInfo();
+    if (!info) return 0;
+    const [count, firstPending] = (await this.redis.call('XPENDING', STORED_STREAM, GROUP)) as [
+      number,
+      string | null,
+    ];
+    const minId = Number(count) > 0 && firstPending ? firstPending : String(info.get('last-delivered-id'));
+    return Number(await this.redis.call('XTRIM', STORED_STREAM, 'MINID', minId));
   }
 
   /** Entries not yet processed (for health and tests). */
   async lag(): Promise<number> {
+    const info = await this.groupInfo();
+    return info ? Number(info.get('lag') ?? 0) + Number(info.get('pending') ?? 0) : 0;
+  }
+
+  private async groupInfo(): Promise<Map<string, unknown> | null> {
     await this.ensureGroup();
     const groups = (await this.redis.call('XINFO', 'GROUPS', STORED_STREAM).catch((err: unknown) => {
       this.forgetGroupOn(err);
@@ -103,8 +137,8 @@ export class StoredFeedReader {
     for (const g of groups) {
       const info = new Map<string, unknown>();
       for (let i = 0; i < g.length; i += 2) info.set(String(g[i]), g[i + 1]);
-      if (info.get('name') === GROUP) return Number(info.get('lag') ?? 0) + Number(info.get('pending') ?? 0);
+      if (info.get('name') === GROUP) return info;
     }
-    return 0;
+    return null;
   }
 }
