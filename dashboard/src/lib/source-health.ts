@@ -60,6 +60,12 @@ export function sourceLabel(
   return labels.t('source.label', { name: sourceName(s, labels.locale), unit: unitLabel(s, labels) });
 }
 
+/** The source a held alert waits for, as the screens show it: its label, and its state when known. */
+export interface HeldByLabel {
+  text: string;
+  state: SourceHealth | null;
+}
+
 /**
  * The source a held alert waits for, by its `held_by` key: its name and unit when GET /api/sources knows the
  * key, the source's name with the raw prefix when it knows the source only, else the key itself.
@@ -68,7 +74,7 @@ export function heldByLabel(
   key: string | undefined,
   sources: SourcesResponse | null,
   labels: SourceLabels,
-): { text: string; state: SourceHealth | null } | null {
+): HeldByLabel | null {
   if (!key) return null;
   const row = sources?.sources.find((s) => s.key === key);
   if (row) return { text: sourceLabel(row, labels), state: row.state };
