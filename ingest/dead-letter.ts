@@ -3,6 +3,7 @@
  * They can be inspected and, once the cause is fixed, replayed: the batch keeps its id and so its
  * de-duplication claims, and whatever part of it was stored already is not stored twice.
  */
+import { jobSummary } from './queue.js';
 import type { EventsQueue } from './queue.js';
 
 export interface DeadLetter {
@@ -23,8 +24,7 @@ export async function listDeadLetters(queue: EventsQueue, limit = 1_000): Promis
     jobId: String(job.id),
     batchId: job.data?.batchId ?? '',
     origin: job.data?.origin ?? '',
-    events: Array.isArray(job.data?.events) ? job.data.events.length : 0,
-    firstEventId: Array.isArray(job.data?.events) ? job.data.events[0]?.event_id : undefined,
+    ...jobSummary(job.data),
     acceptedAt: job.data?.acceptedAt ?? '',
     failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
     attempts: job.attemptsMade,

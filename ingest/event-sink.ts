@@ -8,6 +8,7 @@ import { validateEvent } from '../common/events.js';
 import type { PoliceEvent } from '../common/events.js';
 import type { AcceptResult, EventSink, Rejection } from '../common/ingest.js';
 import type { DedupeClaims } from './dedupe.js';
+import { eventsJobData } from './queue.js';
 import type { EventsQueue } from './queue.js';
 
 export interface QueueSinkDeps {
@@ -62,7 +63,7 @@ export function createQueueSink(deps: QueueSinkDeps): EventSink {
         const batchId = newBatchId();
         jobs.push({
           name: 'events',
-          data: { batchId, acceptedAt, origin: deps.origin, events: valid.slice(i, i + jobSize) },
+          data: eventsJobData({ batchId, acceptedAt, origin: deps.origin }, valid.slice(i, i + jobSize)),
           opts: { jobId: batchId },
         });
       }

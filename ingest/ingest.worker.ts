@@ -14,12 +14,11 @@
 import { DelayedError, UnrecoverableError, Worker } from 'bullmq';
 import type { ConnectionOptions, Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { PoliceEvent } from '../common/events.js';
 import { InsertBatcher } from './batcher.js';
 import type { DedupeClaims } from './dedupe.js';
 import { isTransientInsertError } from './insert-errors.js';
-import { EVENTS_QUEUE, QUEUE_PREFIX } from './queue.js';
-import type { EventsJobData, EventsJobResult } from './queue.js';
+import { EVENTS_QUEUE, jobEvents, QUEUE_PREFIX } from './queue.js';
+import type { EventsJobResult, QueuedEventsJobData } from './queue.js';
 import { rowLineFromJson, rowLinePrefix, storedJsonFromJson } from './store/event-lines.js';
 import { publishStoredJson } from './stored-feed.js';
 
@@ -83,16 +82,17 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     await restoring;
   };
 
-  async function process(job: Job<EventsJobData, EventsJobResult>, token?: string): Promise<EventsJobResult> {
-    const { batchId, events } = job.data;
-    if (!batchId || !Array.isArray(events))
-      throw new UnrecoverableError('malformed job: no batchId or events');
+  async function process(
+    job: Job<QueuedEventsJobData, EventsJobResult>,
+    token?: string,
+  ): Promise<EventsJobResult> {
+    const { batchId } = job.data;
+    const events = jobEvents(job.data);
+    if (!events) throw new UnrecoverableError('malformed job: no batchId, or its event ids and texts differ');
+    const { ids, json } = events;
     await ensureClaims();
-    const outcomes = await deps.claims.claim(
-      events.map((e) => e.event_id),
-      batchId,
-    );
-    const maybeStored = events.filter((_, i) => outcomes[i] === 'mine').map((e) => e.event_id);
+    const outcomes = await deps.claims.claim(ids, batchId);
+    const maybeStored = ids.filter((_, i) => outcomes[i] === 'mine');
     const already = maybeStored.length > 0 ? await deps.store.storedIds(maybeStored) : new Set();
     const ingestedAt = new Date(now()).toISOString();
     // Every event this batch owns goes to the feed, including those a crashed earlier attempt stored
@@ -100,17 +100,17 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     // events are trusted as they are: only the accept path (event-sink.ts) queues them, after validating
     // each one, so they are not validated again here (the queue is ours, not an input).
     const prefix = rowLinePrefix(ingestedAt, batchId);
-    // Each event is serialised once; its row line and its feed entry are made from that text.
+    // The row line and the feed entry of each event are made from its text in the job.
     const lines: string[] = [];
     const ownedIds: string[] = [];
     const ownedJson: string[] = [];
-    for (let i = 0; i < events.length; i++) {
+    for (let i = 0; i < ids.length; i++) {
       if (outcomes[i] === 'taken') continue;
-      const e = events[i] as PoliceEvent;
-      const json = JSON.stringify(e);
-      if (!already.has(e.event_id)) lines.push(rowLineFromJson(prefix, json));
-      ownedIds.push(e.event_id);
-      ownedJson.push(storedJsonFromJson(json, ingestedAt));
+      const id = ids[i] as string;
+      const text = json[i] as string;
+      if (!already.has(id)) lines.push(rowLineFromJson(prefix, text));
+      ownedIds.push(id);
+      ownedJson.push(storedJsonFromJson(text, ingestedAt));
     }
     try {
       await batcher.add(lines);
@@ -133,10 +133,10 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       await publishStoredJson(deps.feed, ownedJson);
       deps.onStored?.(ownedIds);
     }
-    return { inserted: lines.length, duplicates: events.length - ownedIds.length };
+    return { inserted: lines.length, duplicates: ids.length - ownedIds.length };
   }
 
-  const worker = new Worker<EventsJobData, EventsJobResult>(EVENTS_QUEUE, process, {
+  const worker = new Worker<QueuedEventsJobData, EventsJobResult>(EVENTS_QUEUE, process, {
     connection: deps.connection,
     prefix: deps.prefix ?? QUEUE_PREFIX,
     concurrency: deps.concurrency,

@@ -6,14 +6,63 @@ import type { PoliceEvent } from '../common/events.js';
 export const EVENTS_QUEUE = 'vigil-events';
 export const QUEUE_PREFIX = 'vigil';
 
-export interface EventsJobData {
+interface JobHeader {
   /** Owner of the events' de-duplication claims; also the job id, so re-adding a batch is idempotent. */
   batchId: string;
   /** When the batch was accepted (ISO-8601 UTC). */
   acceptedAt: string;
   /** Where it came from (http, import, simulator, replay), for the dead-letter list. */
   origin: string;
+}
+
+/**
+ * A queued batch. The validated events travel as text, serialised once when accepted: the worker makes
+ * their row lines and feed entries from that text and never parses them (parsing a job of objects and
+ * serialising each again cost the worker more than anything else it did).
+ */
+export interface EventsJobData extends JobHeader {
+  /** The events' ids, in order. */
+  ids: string[];
+  /** The events as NDJSON: `JSON.stringify(event)` of each, in the order of `ids`, one per line. */
+  ndjson: string;
+}
+
+/** A batch as queued by versions before the events travelled as text (still in a queue after an upgrade). */
+export interface LegacyEventsJobData extends JobHeader {
   events: PoliceEvent[];
+}
+
+export type QueuedEventsJobData = EventsJobData | LegacyEventsJobData;
+
+/** A job's data for these validated events. */
+export function eventsJobData(header: JobHeader, events: readonly PoliceEvent[]): EventsJobData {
+  const ids: string[] = [];
+  const texts: string[] = [];
+  for (const e of events) {
+    ids.push(e.event_id);
+    texts.push(JSON.stringify(e)); // JSON text has no raw newline: one event per line
+  }
+  return { ...header, ids, ndjson: texts.join('\n') };
+}
+
+/** A queued batch's event ids and the JSON text of each, whichever version queued it; null if malformed. */
+export function jobEvents(data: unknown): { ids: string[]; json: string[] } | null {
+  const d = data as Partial<EventsJobData & LegacyEventsJobData> | null;
+  if (!d || typeof d.batchId !== 'string' || d.batchId === '') return null;
+  if (Array.isArray(d.ids) && typeof d.ndjson === 'string') {
+    const json = d.ids.length === 0 ? [] : d.ndjson.split('\n');
+    return json.length === d.ids.length ? { ids: d.ids, json } : null;
+  }
+  if (Array.isArray(d.events))
+    return { ids: d.events.map((e) => e.event_id), json: d.events.map((e) => JSON.stringify(e)) };
+  return null;
+}
+
+/** How many events a queued batch holds and the first one's id (for the dead-letter list). */
+export function jobSummary(data: unknown): { events: number; firstEventId: string | undefined } {
+  const d = data as Partial<EventsJobData & LegacyEventsJobData> | null;
+  const ids = Array.isArray(d?.ids) ? d.ids : Array.isArray(d?.events) ? d.events.map((e) => e.event_id) : [];
+  return { events: ids.length, firstEventId: ids[0] };
 }
 
 export interface EventsJobResult {
@@ -21,10 +70,10 @@ export interface EventsJobResult {
   duplicates: number;
 }
 
-export type EventsQueue = Queue<EventsJobData, EventsJobResult>;
+export type EventsQueue = Queue<QueuedEventsJobData, EventsJobResult>;
 
 export function createEventsQueue(connection: ConnectionOptions, prefix = QUEUE_PREFIX): EventsQueue {
-  return new Queue<EventsJobData, EventsJobResult>(EVENTS_QUEUE, {
+  return new Queue<QueuedEventsJobData, EventsJobResult>(EVENTS_QUEUE, {
     connection,
     prefix,
     defaultJobOptions: {

@@ -28,6 +28,7 @@ it('a batch that can never be stored is dead-lettered with its reason, and repla
     query: "ALTER TABLE events ADD CONSTRAINT no_test_unit CHECK unit_code != '459999000000'",
   });
   const events = batch(20, 'dlq').map((e) => ({ ...e, unit_code: '459999000000' }));
+  // Queued as versions before 2026-11-26 queued batches (events as objects): still read after an upgrade.
   await sys.ingest.queue.add(
     'events',
     { batchId: 'dlq-batch', acceptedAt: new Date().toISOString(), origin: 'test', events },
