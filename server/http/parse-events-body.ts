@@ -7,7 +7,7 @@ import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
 export type ParsedBody =
   { ok: true; items: unknown[] } | { ok: false; status: 400 | 413 | 415; error: string };
 
-const MAX_DEPTH = 32;
+export const MAX_DEPTH = 32;
 
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
@@ -30,13 +30,27 @@ function describeJsonError(err: unknown, text: string, lineOffset = 0): string {
   return `invalid JSON${lineOffset ? ` on line ${lineOffset + 1}` : ''}: ${message}`;
 }
 
-/** Depth of nesting, iteratively (never recursion on untrusted input). */
-function tooDeep(value: unknown): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop() as [unknown, number];
+/**
+ * Whether anything (a value inside an object or array) sits deeper than MAX_DEPTH levels; iteratively
+ * (never recursion on untrusted input), and visiting only objects and arrays: a value at depth d + 1 is
+ * too deep exactly when its container at depth d ≥ MAX_DEPTH has any.
+ */
+export function tooDeep(root: unknown): boolean {
+  if (typeof root !== 'object' || root === null) return false;
+  const containers: object[] = [root];
+  const depths: number[] = [0];
+  while (containers.length > 0) {
+    const v = containers.pop() as object;
+    const d = depths.pop() as number;
     if (d > MAX_DEPTH) return true;
-    if (typeof v === 'object' && v !== null) for (const child of Object.values(v)) stack.push([child, d + 1]);
+    for (const key in v) {
+      if (d >= MAX_DEPTH) return true;
+      const child = (v as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) {
+        containers.push(child);
+        depths.push(d + 1);
+      }
+    }
   }
   return false;
 }
