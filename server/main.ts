@@ -37,6 +37,12 @@ async function main(): Promise<void> {
       console.error(err.message);
       process.exit(3);
     }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.error(
+        `port ${config.PORT} on ${config.HOST} is in use (another Vigil still running?): stop it, or set PORT`,
+      );
+      process.exit(4);
+    }
     throw err;
   }
   const s = system;

@@ -81,7 +81,36 @@ export interface RunningSystem {
   close(): Promise<void>;
 }
 
+type Closer = () => Promise<unknown> | void;
+
+/** Runs the closers last-opened first; one that fails is logged and the others still run. */
+async function closeAll(closers: Closer[], logger: Logger): Promise<void> {
+  while (closers.length > 0) {
+    const close = closers.pop() as Closer;
+    try {
+      await close();
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'closing a component failed');
+    }
+  }
+}
+
+/**
+ * Starts the system. If any step fails (a port in use, ClickHouse refusing, …), what was already started
+ * is closed again — the redis-server it owns above all — before the error is passed on.
+ */
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
+  const closers: Closer[] = [];
+  try {
+    return await assemble(opts, closers);
+  } catch (err) {
+    await closeAll(closers, opts.logger);
+    throw err;
+  }
+}
+
+/** Opens each part in turn and registers how to close it (`closers`, closed last-opened first). */
+async function assemble(opts: SystemOptions, closers: Closer[]): Promise<RunningSystem> {
   const { config, logger } = opts;
   const role = config.ROLE;
   const secrets = loadSecrets(config.dataDir, {
@@ -89,6 +118,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     adminPassword: config.ADMIN_PASSWORD,
   });
   const redis = await openRedis(config.REDIS_URL, path.join(config.dataDir, 'redis'));
+  closers.push(() => redis.stop());
   logger.info({ redis: redis.where, owned: redis.owned }, 'redis ready');
   // Every role reads or writes ClickHouse. Embedded chDB binds DATA_DIR to one process, so separate
   // role processes need CLICKHOUSE_URL (checked in main.ts).
@@ -99,6 +129,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     password: config.CLICKHOUSE_PASSWORD,
     dataDir: config.dataDir,
   });
+  closers.push(() => clickhouse.close());
   const rules = readRules(config.RULES_FILE);
   // The simulator's sources heartbeat and carry expectations; a real installation's default has none.
   const sourcesFile =
@@ -117,6 +148,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
   if (config.UNITS_FILE) units.push(...readUnitsFile(config.UNITS_FILE));
   await saveUnits(clickhouse.client, units);
   const authRedis = new Redis({ ...redis.options, maxRetriesPerRequest: 3 });
+  closers.push(() => authRedis.quit());
   const auth = createAuth({ clickhouse: clickhouse.client, redis: authRedis });
   const initialAdmin = await ensureInitialAdmin(auth.users, secrets.adminPassword);
   if (initialAdmin !== 'exists') logger.warn({ initialAdmin }, 'initial admin user ready');
@@ -144,9 +176,14 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
           ...(opts.onAlertChanges ? { onChanges: opts.onAlertChanges } : {}),
         })
       : null;
+  closers.push(async () => {
+    await ingest.close(); // in-flight batches stored and handed on first
+    await engine?.stop();
+  });
 
   // Manual actions and live reads: the running engine's stores, or (ROLE=server) a handle on the same Redis.
   const apiRedis = new Redis({ ...redis.options, maxRetriesPerRequest: 3 });
+  closers.push(() => apiRedis.disconnect());
   const alertAccess =
     engine?.engine ??
     new AlertEngine({
@@ -164,7 +201,6 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     async () => new Map((await unitsCache()).map((u) => [u.code, u])),
     () => alertAccess.alerts.currentSeq(),
   );
-  let server: http.Server | null = null;
   let realtime: Realtime | null = null;
   let port: number | null = null;
   if (role === 'all' || role === 'server') {
@@ -205,15 +241,21 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
         }),
       ],
     });
-    server = http.createServer(app);
-    server.requestTimeout = 60_000;
+    const httpServer = http.createServer(app);
+    httpServer.requestTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
-      server?.once('error', reject);
-      server?.listen(config.PORT, config.HOST, () => resolve());
+      httpServer.once('error', reject);
+      httpServer.listen(config.PORT, config.HOST, () => resolve());
     });
-    port = (server.address() as AddressInfo).port;
+    closers.push(async () => {
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await realtime?.close();
+      await closed;
+    });
+    port = (httpServer.address() as AddressInfo).port;
     realtime = await startRealtime({
-      httpServer: server,
+      httpServer,
       redis: redis.options,
       authenticate: auth.authenticate,
       changesSince: (since) => alertAccess.alerts.changesSince(since, 500_000),
@@ -238,6 +280,7 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
             ),
         })
       : null;
+  if (simulation) closers.push(() => simulation.stop());
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   return {
     url: port === null ? null : `http://${host}:${port}`,
@@ -251,21 +294,6 @@ export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
     sources,
     auth,
     realtime,
-    async close() {
-      await simulation?.stop();
-      if (server) {
-        const s = server;
-        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-        s.closeIdleConnections();
-        await realtime?.close();
-        await closed;
-      }
-      await ingest.close();
-      await engine?.stop();
-      await authRedis.quit();
-      apiRedis.disconnect();
-      await clickhouse.close();
-      await redis.stop();
-    },
+    close: () => closeAll(closers, logger),
   };
 }
