@@ -97,7 +97,9 @@ export async function openRedis(url: string | undefined, dir: string): Promise<R
     '--maxmemory-policy',
     'noeviction',
   ];
-  const child = spawn('redis-server', args, { stdio: 'ignore', detached: false });
+  // In a process group of its own: a terminal's Ctrl-C (SIGINT to the whole foreground group) must not stop
+  // Redis under us while the shutdown stores in-flight batches; we stop it ourselves, last (`stop`).
+  const child = spawn('redis-server', args, { stdio: 'ignore', detached: true });
   let exited = false;
   child.once('exit', () => (exited = true));
   const deadline = Date.now() + 15_000;

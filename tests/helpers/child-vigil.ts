@@ -14,12 +14,20 @@ export interface ChildVigil {
   health(): Promise<Record<string, Record<string, number>>>;
   post(events: unknown[]): Promise<{ accepted: number; duplicates: number }>;
   kill(signal: NodeJS.Signals): Promise<void>;
+  /**
+   * Sends the signal to the child's whole process group, as a terminal's Ctrl-C does (needs `group`);
+   * resolves with the exit code.
+   */
+  killGroup(signal: NodeJS.Signals): Promise<number | null>;
+  /** Everything the child wrote. */
+  output(): string;
 }
 
 export function startChildVigil(
   dataDir: string,
   token: string,
   env: Record<string, string> = {},
+  opts: { group?: boolean } = {},
 ): Promise<ChildVigil> {
   const proc = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
@@ -33,6 +41,8 @@ export function startChildVigil(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // its own process group, led by the child: like `npm start` in a terminal
+    detached: opts.group === true,
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -61,6 +71,13 @@ export function startChildVigil(
           proc.kill(signal);
           await exited;
         },
+        killGroup: async (signal) => {
+          if (!opts.group || proc.pid === undefined) throw new Error('started without its own group');
+          const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
+          process.kill(-proc.pid, signal);
+          return exited;
+        },
+        output: () => out,
       });
     });
     proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
