@@ -3,11 +3,11 @@
  * (rebuilt from ClickHouse when Redis lost them), the queue sink, and optionally a worker.
  */
 import type { ConnectionOptions } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { EventSink } from '../common/ingest.js';
 import type { Logger } from '../common/node/logger.js';
+import { connectRedis } from '../common/node/redis.js';
 import { DedupeClaims } from './dedupe.js';
 import { createQueueSink } from './event-sink.js';
 import { startIngestWorker } from './ingest.worker.js';
@@ -52,7 +52,7 @@ export interface IngestPipeline {
 
 export async function openIngestPipeline(opts: IngestPipelineOptions): Promise<IngestPipeline> {
   const prefix = opts.prefix ?? QUEUE_PREFIX;
-  const redis = new Redis({ ...opts.redis, maxRetriesPerRequest: null });
+  const redis = connectRedis({ ...opts.redis, maxRetriesPerRequest: null }, opts.logger, 'ingest');
   const connection = { ...opts.redis, maxRetriesPerRequest: null } as ConnectionOptions;
   const claims = new DedupeClaims(redis);
   const queue = createEventsQueue(connection, prefix);

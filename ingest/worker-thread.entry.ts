@@ -1,7 +1,7 @@
 /** Inside the ingest worker thread (see worker-thread.ts): the worker, with ClickHouse reached by calls. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ConnectionOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { connectRedis } from '../common/node/redis.js';
 import { DedupeClaims } from './dedupe.js';
 import { startIngestWorker } from './ingest.worker.js';
 import type { WorkerLog, WorkerStore } from './ingest.worker.js';
@@ -35,8 +35,8 @@ const logger: WorkerLog = {
 };
 
 const connection = { ...config.redis, maxRetriesPerRequest: null };
-const redis = new Redis(connection);
-const feed = new Redis(connection);
+const redis = connectRedis(connection, logger, 'ingest-thread claims');
+const feed = connectRedis(connection, logger, 'ingest-thread feed');
 const worker = startIngestWorker({
   connection: connection as ConnectionOptions,
   store,

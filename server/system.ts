@@ -11,12 +11,11 @@ import { openClickHouse, queryRows } from '../common/node/clickhouse.js';
 import type { ClickHouseHandle } from '../common/node/clickhouse.js';
 import { migrate } from '../common/node/migrate.js';
 import { projectRoot } from '../common/node/paths.js';
-import { openRedis } from '../common/node/redis.js';
+import { connectRedis, openRedis } from '../common/node/redis.js';
 import type { RedisHandle } from '../common/node/redis.js';
 import { loadSecrets } from '../common/node/secrets.js';
 import type { Secrets } from '../common/node/secrets.js';
 import type { Unit } from '../common/units.js';
-import { Redis } from 'ioredis';
 import type { AlertChange } from '../common/alerts.js';
 import type { Rule } from '../common/rules.js';
 import { startEngineRunner } from '../alerts/shell/engine-runner.js';
@@ -147,7 +146,7 @@ async function assemble(opts: SystemOptions, closers: Closer[]): Promise<Running
   const units = [...(opts.extraUnits ?? []), ...(config.SIMULATE ? guangxiUnits() : [])];
   if (config.UNITS_FILE) units.push(...readUnitsFile(config.UNITS_FILE));
   await saveUnits(clickhouse.client, units);
-  const authRedis = new Redis({ ...redis.options, maxRetriesPerRequest: 3 });
+  const authRedis = connectRedis({ ...redis.options, maxRetriesPerRequest: 3 }, logger, 'auth');
   closers.push(() => authRedis.quit());
   const auth = createAuth({ clickhouse: clickhouse.client, redis: authRedis });
   const initialAdmin = await ensureInitialAdmin(auth.users, secrets.adminPassword);
@@ -182,7 +181,7 @@ async function assemble(opts: SystemOptions, closers: Closer[]): Promise<Running
   });
 
   // Manual actions and live reads: the running engine's stores, or (ROLE=server) a handle on the same Redis.
-  const apiRedis = new Redis({ ...redis.options, maxRetriesPerRequest: 3 });
+  const apiRedis = connectRedis({ ...redis.options, maxRetriesPerRequest: 3 }, logger, 'api');
   closers.push(() => apiRedis.disconnect());
   const alertAccess =
     engine?.engine ??

@@ -3,10 +3,10 @@
  * ClickHouse, and calls `onChanges` (e.g. logging, tests). Stops cleanly: what was taken is finished.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { AlertChange } from '../../common/alerts.js';
 import type { Logger } from '../../common/node/logger.js';
+import { connectRedis } from '../../common/node/redis.js';
 import type { Rule } from '../../common/rules.js';
 import { StoredFeedReader } from '../../ingest/stored-feed.js';
 import { AlertRecorder } from '../store/alert-recorder.js';
@@ -54,8 +54,8 @@ export interface EngineRunner {
 
 export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
   const log = o.logger.child({ component: 'alert-engine' });
-  const redis = new Redis({ ...o.redis, maxRetriesPerRequest: null });
-  const feedRedis = new Redis({ ...o.redis, maxRetriesPerRequest: null });
+  const redis = connectRedis({ ...o.redis, maxRetriesPerRequest: null }, log, 'engine');
+  const feedRedis = connectRedis({ ...o.redis, maxRetriesPerRequest: null }, log, 'engine feed');
   const engine = new AlertEngine({
     redis,
     rules: o.rules,

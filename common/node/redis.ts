@@ -41,6 +41,31 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
   };
 }
 
+/** Where connection problems are reported (a pino logger, or the ingest thread's stand-in). */
+export interface RedisLog {
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * A long-lived Redis connection whose connection problems are logged once per outage (and its return once)
+ * — without a listener ioredis prints every failed reconnect attempt to stderr as an unhandled error.
+ */
+export function connectRedis(options: RedisOptions, log: RedisLog, name: string): Redis {
+  const redis = new Redis(options);
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    log.warn({ redis: name, err: err.message }, 'Redis connection lost; reconnecting');
+  });
+  redis.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.warn({ redis: name }, 'Redis connection back');
+  });
+  return redis;
+}
+
 async function ping(options: RedisOptions): Promise<boolean> {
   const r = new Redis({ ...options, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
   r.on('error', () => undefined);

@@ -3,10 +3,10 @@
  * process tails the stream itself, so every process sees every change, in order, with no pub/sub message
  * that a reconnect could lose: after a Redis hiccup the tail continues from the last seq it delivered.
  */
-import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { AlertChange } from '../../common/alerts.js';
 import type { Logger } from '../../common/node/logger.js';
+import { connectRedis } from '../../common/node/redis.js';
 import { KEYS } from '../../alerts/shell/keys.js';
 
 export interface ChangeTail {
@@ -20,7 +20,7 @@ export async function tailChanges(
   logger: Logger,
   deliver: (changes: AlertChange[]) => void,
 ): Promise<ChangeTail> {
-  const redis = new Redis({ ...options, maxRetriesPerRequest: null });
+  const redis = connectRedis({ ...options, maxRetriesPerRequest: null }, logger, 'change tail');
   let last = Number((await redis.get(KEYS.seq)) ?? 0);
   let running = true;
   const loop = (async () => {
