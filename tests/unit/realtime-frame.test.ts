@@ -5,7 +5,7 @@
  * benchmark's protocol-level client must read the same seq and change time from them as JSON.parse does.
  */
 import { Encoder, PacketType } from 'socket.io-parser';
-import WebSocket from 'ws';
+import * as ws from 'ws';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
 import { alertChangedFrame } from '../../server/realtime/socket-server.js';
@@ -37,7 +37,8 @@ function alert(title: string, state: Alert['state'] = 'open'): Alert {
 /** What socket.io's broadcast puts on the wire for io.emit('alert:changed', a). */
 function socketIoFrame(a: Alert): Buffer {
   const [encoded] = new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['alert:changed', a] });
-  const { Sender } = WebSocket as unknown as {
+  // ws's own frame encoder (exported by its ESM entry; not in @types/ws)
+  const { Sender } = ws as unknown as {
     Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] };
   };
   const list = Sender.frame(Buffer.from(`4${encoded as string}`), {
