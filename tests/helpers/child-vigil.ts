@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { openClickHouse, queryRows } from '../../common/node/clickhouse.js';
 import { openRedis } from '../../common/node/redis.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -100,6 +101,39 @@ export async function untilSettled(vigil: ChildVigil, ms = 120_000): Promise<voi
       return;
     if (Date.now() > end) throw new Error(`not settled: ${JSON.stringify(h)}`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Restarts Vigil on the data directory until its queue is empty (re-delivered batches stored), stops it,
+ * and counts the stored rows and distinct event ids whose id starts with `prefix`.
+ */
+export async function storedAfterRestart(
+  dataDir: string,
+  token: string,
+  prefix: string,
+  env: Record<string, string> = {},
+): Promise<{ rows: number; distinct: number }> {
+  const vigil = await startChildVigil(dataDir, token, env);
+  try {
+    for (;;) {
+      const q = (await vigil.health()).queue ?? {};
+      if ((q.waiting ?? 0) + (q.active ?? 0) + (q.delayed ?? 0) === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await vigil.kill('SIGTERM');
+  }
+  const ch = await openClickHouse({ database: 'vigil', dataDir });
+  try {
+    const [row] = await queryRows<{ rows: string; distinct: string }>(
+      ch.client,
+      'SELECT count() AS rows, uniqExact(event_id) AS distinct FROM events WHERE startsWith(event_id, {p:String})',
+      { p: prefix },
+    );
+    return { rows: Number(row?.rows), distinct: Number(row?.distinct) };
+  } finally {
+    await ch.close();
   }
 }
 

@@ -5,8 +5,7 @@
  * and after a restart every accepted event is stored exactly once.
  */
 import { afterAll, expect, it } from 'vitest';
-import { openClickHouse, queryRows } from '../../common/node/clickhouse.js';
-import { cleanupDataDir, startChildVigil } from '../helpers/child-vigil.js';
+import { cleanupDataDir, startChildVigil, storedAfterRestart } from '../helpers/child-vigil.js';
 import type { ChildVigil } from '../helpers/child-vigil.js';
 import { batch } from '../helpers/events.js';
 import { tempDir } from '../helpers/system.js';
@@ -35,21 +34,8 @@ it('SIGINT to the process group: a clean exit (code 0), and nothing accepted is 
   expect(first.output()).not.toMatch(/longer than 30 s|ECONNREFUSED|ENOENT/);
   expect(code).toBe(0);
 
-  const second = await startChildVigil(dataDir, TOKEN, { SIMULATE: '0' });
-  child = second;
-  for (;;) {
-    const q = (await second.health()).queue ?? {};
-    if ((q.waiting ?? 0) + (q.active ?? 0) + (q.delayed ?? 0) === 0) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await second.kill('SIGTERM');
-  child = null;
-  const ch = await openClickHouse({ database: 'vigil', dataDir });
-  const [row] = await queryRows<{ rows: string; distinct: string }>(
-    ch.client,
-    "SELECT count() AS rows, uniqExact(event_id) AS distinct FROM events WHERE startsWith(event_id, 'ctrlc-')",
-  );
-  await ch.close();
-  expect(Number(row?.distinct)).toBe(20_000);
-  expect(Number(row?.rows)).toBe(20_000);
+  expect(await storedAfterRestart(dataDir, TOKEN, 'ctrlc-', { SIMULATE: '0' })).toEqual({
+    rows: 20_000,
+    distinct: 20_000,
+  });
 }, 240_000);

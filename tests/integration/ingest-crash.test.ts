@@ -3,8 +3,7 @@
  * same DATA_DIR every accepted event is stored exactly once.
  */
 import { afterAll, expect, it } from 'vitest';
-import { openClickHouse, queryRows } from '../../common/node/clickhouse.js';
-import { cleanupDataDir, startChildVigil } from '../helpers/child-vigil.js';
+import { cleanupDataDir, startChildVigil, storedAfterRestart } from '../helpers/child-vigil.js';
 import type { ChildVigil } from '../helpers/child-vigil.js';
 import { batch } from '../helpers/events.js';
 import { tempDir } from '../helpers/system.js';
@@ -34,25 +33,10 @@ it('after SIGKILL mid-ingest and a restart, every accepted event is stored exact
   await first.kill('SIGKILL');
   expect(accepted).toBeGreaterThanOrEqual(40_000);
 
-  const second = await startChildVigil(dataDir, TOKEN);
-  child = second;
-  for (;;) {
-    const q = (await second.health()).queue ?? {};
-    if ((q.waiting ?? 0) + (q.active ?? 0) + (q.delayed ?? 0) === 0) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await second.kill('SIGTERM');
   child = null;
-
-  const ch = await openClickHouse({ database: 'vigil', dataDir });
-  const [row] = await queryRows<{ rows: string; distinct: string }>(
-    ch.client,
-    "SELECT count() AS rows, uniqExact(event_id) AS distinct FROM events WHERE startsWith(event_id, 'crash-')",
-  );
-  await ch.close();
+  const row = await storedAfterRestart(dataDir, TOKEN, 'crash-');
   console.log(
-    `queue at kill: ${JSON.stringify(before.queue)}; stored rows ${row?.rows}, distinct ${row?.distinct}`,
+    `queue at kill: ${JSON.stringify(before.queue)}; stored rows ${row.rows}, distinct ${row.distinct}`,
   );
-  expect(Number(row?.distinct)).toBe(40_000);
-  expect(Number(row?.rows)).toBe(40_000);
+  expect(row).toEqual({ rows: 40_000, distinct: 40_000 });
 }, 240_000);
