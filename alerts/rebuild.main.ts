@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { openClickHouse } from '../common/node/clickhouse.js';
+import { openConfiguredClickHouse } from '../common/node/clickhouse.js';
 import { loadConfig } from '../common/node/config.js';
 import { createLogger } from '../common/node/logger.js';
 import { migrate } from '../common/node/migrate.js';
@@ -20,17 +20,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'rebuild');
   const redisHandle = await openRedis(config.REDIS_URL, path.join(config.dataDir, 'redis'));
-  const clickhouse = await openClickHouse({
-    url: config.CLICKHOUSE_URL,
-    database: config.CLICKHOUSE_DATABASE,
-    username: config.CLICKHOUSE_USER,
-    password: config.CLICKHOUSE_PASSWORD,
-    dataDir: config.dataDir,
-  }).catch((err: unknown) => {
-    throw new Error(
-      `cannot open ClickHouse (${(err as Error).message}); with embedded ClickHouse stop Vigil first, or set CLICKHOUSE_URL`,
-    );
-  });
+  const clickhouse = await openConfiguredClickHouse(config);
   await migrate(clickhouse.client, [...ingestMigrations, ...alertMigrations]);
   const redis = new Redis({ ...redisHandle.options, maxRetriesPerRequest: null });
   try {

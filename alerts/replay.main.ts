@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openClickHouse } from '../common/node/clickhouse.js';
+import { openConfiguredClickHouse } from '../common/node/clickhouse.js';
 import { loadConfig } from '../common/node/config.js';
 import { loadRulesOrThrow } from './engine/index.js';
 import { cityNames, replayStored } from './replay/clickhouse-source.js';
@@ -39,18 +39,7 @@ async function main(): Promise<void> {
   const graceMs = (cli.graceSeconds ?? config.ALERT_GRACE_SECONDS) * 1000;
   if (!config.CLICKHOUSE_URL && !existsSync(path.join(config.dataDir, 'clickhouse')))
     throw new Error(`no embedded ClickHouse in ${config.dataDir} (set DATA_DIR or CLICKHOUSE_URL)`);
-  const ch = await openClickHouse({
-    url: config.CLICKHOUSE_URL,
-    database: config.CLICKHOUSE_DATABASE,
-    username: config.CLICKHOUSE_USER,
-    password: config.CLICKHOUSE_PASSWORD,
-    dataDir: config.dataDir,
-  }).catch((err: unknown) => {
-    const hint = config.CLICKHOUSE_URL
-      ? ''
-      : ` (embedded ClickHouse in ${config.dataDir}: is a Vigil process using it? stop it or set CLICKHOUSE_URL)`;
-    throw new Error(`cannot open ClickHouse${hint}: ${(err as Error).message}`);
-  });
+  const ch = await openConfiguredClickHouse(config);
   try {
     const summary = await replayStored(ch.client, sets, {
       from: cli.from,

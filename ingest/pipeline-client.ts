@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
 import type { EventSink } from '../common/ingest.js';
-import { openClickHouse } from '../common/node/clickhouse.js';
+import { openConfiguredClickHouse } from '../common/node/clickhouse.js';
 import { loadConfig } from '../common/node/config.js';
 import { createLogger } from '../common/node/logger.js';
 import { migrate } from '../common/node/migrate.js';
@@ -34,15 +34,7 @@ export async function openSink(origin = 'cli'): Promise<SinkHandle> {
   const workers = await probe.getWorkers();
   await probe.close();
   const standalone = workers.length === 0;
-  const clickhouse = standalone
-    ? await openClickHouse({
-        url: config.CLICKHOUSE_URL,
-        database: config.CLICKHOUSE_DATABASE,
-        username: config.CLICKHOUSE_USER,
-        password: config.CLICKHOUSE_PASSWORD,
-        dataDir: config.dataDir,
-      })
-    : null;
+  const clickhouse = standalone ? await openConfiguredClickHouse(config) : null;
   if (clickhouse) await migrate(clickhouse.client, ingestMigrations);
   const pipeline = await openIngestPipeline({
     redis: redis.options,

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from '../common/node/config.js';
 import type { Logger } from '../common/node/logger.js';
-import { openClickHouse, queryRows } from '../common/node/clickhouse.js';
+import { openConfiguredClickHouse, queryRows } from '../common/node/clickhouse.js';
 import type { ClickHouseHandle } from '../common/node/clickhouse.js';
 import { migrate } from '../common/node/migrate.js';
 import { projectRoot } from '../common/node/paths.js';
@@ -121,13 +121,7 @@ async function assemble(opts: SystemOptions, closers: Closer[]): Promise<Running
   logger.info({ redis: redis.where, owned: redis.owned }, 'redis ready');
   // Every role reads or writes ClickHouse. Embedded chDB binds DATA_DIR to one process, so separate
   // role processes need CLICKHOUSE_URL (checked in main.ts).
-  const clickhouse = await openClickHouse({
-    url: config.CLICKHOUSE_URL,
-    database: config.CLICKHOUSE_DATABASE,
-    username: config.CLICKHOUSE_USER,
-    password: config.CLICKHOUSE_PASSWORD,
-    dataDir: config.dataDir,
-  });
+  const clickhouse = await openConfiguredClickHouse(config);
   closers.push(() => clickhouse.close());
   const rules = readRules(config.RULES_FILE);
   // The simulator's sources heartbeat and carry expectations; a real installation's default has none.

@@ -8,6 +8,8 @@ import { createClient } from '@clickhouse/client';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 
+import type { Config } from './config.js';
+
 export type { ClickHouseClient } from '@clickhouse/client';
 
 export interface ClickHouseOptions {
@@ -51,6 +53,28 @@ export async function openClickHouse(opts: ClickHouseOptions): Promise<ClickHous
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${opts.database}` });
   await client.command({ query: `USE ${opts.database}` });
   return { client, embedded: true, database: opts.database, close: () => client.close() };
+}
+
+/**
+ * The installation's ClickHouse as configured (CLICKHOUSE_URL, or embedded in DATA_DIR). A failure to open
+ * it says where it was looked for and, for the embedded engine, the usual cause: another process (a
+ * running Vigil) owns the data directory.
+ */
+export async function openConfiguredClickHouse(config: Config): Promise<ClickHouseHandle> {
+  try {
+    return await openClickHouse({
+      url: config.CLICKHOUSE_URL,
+      database: config.CLICKHOUSE_DATABASE,
+      username: config.CLICKHOUSE_USER,
+      password: config.CLICKHOUSE_PASSWORD,
+      dataDir: config.dataDir,
+    });
+  } catch (err) {
+    const where = config.CLICKHOUSE_URL
+      ? `the ClickHouse server (CLICKHOUSE_URL)`
+      : `embedded ClickHouse in ${config.dataDir} (is a Vigil process using it? stop it, or set CLICKHOUSE_URL)`;
+    throw new Error(`cannot open ${where}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { ConnectionOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { openClickHouse } from '../../common/node/clickhouse.js';
+import { openConfiguredClickHouse } from '../../common/node/clickhouse.js';
 import { loadConfig } from '../../common/node/config.js';
 import type { Config } from '../../common/node/config.js';
 import { migrate } from '../../common/node/migrate.js';
@@ -59,13 +59,7 @@ export async function openAuthCli(config: Config = loadConfig()): Promise<AuthCl
     if (!config.CLICKHOUSE_URL && (await vigilRunning(config, redisHandle))) {
       throw new VigilRunningError(config);
     }
-    const clickhouse = await openClickHouse({
-      url: config.CLICKHOUSE_URL,
-      database: config.CLICKHOUSE_DATABASE,
-      username: config.CLICKHOUSE_USER,
-      password: config.CLICKHOUSE_PASSWORD,
-      dataDir: config.dataDir,
-    });
+    const clickhouse = await openConfiguredClickHouse(config);
     await migrate(clickhouse.client, authMigrations);
     const redis = new Redis({ ...redisHandle.options, maxRetriesPerRequest: 3 });
     return {
