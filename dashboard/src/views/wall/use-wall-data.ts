@@ -5,6 +5,7 @@
  */
 import { computed, onBeforeUnmount, onMounted, ref } from 'vue';
 import type { UnitStats } from '../../../../common/api.js';
+import type { TrendsParams } from '../../api/endpoints.js';
 import { api } from '../../api/instance.js';
 import { useI18n } from '../../i18n/index.js';
 import { createBeeper } from '../../lib/beep.js';
@@ -33,24 +34,13 @@ export function useWallData() {
   const level = computed(() => breakdownLevel(scope.value));
 
   const iso = (ms: number) => new Date(ms).toISOString();
-  const trend24 = usePolled(() => {
+  /** The scope's trend over the last `span` ms up to the time of each poll. */
+  const trendOver = (span: number, bucket: TrendsParams['bucket']) => () => {
     const to = Date.now();
-    return api.trends({
-      from: iso(to - 24 * HOUR),
-      to: iso(to),
-      bucket: 'hour',
-      unit: scope.value || undefined,
-    });
-  }, 5 * 60_000);
-  const trend7 = usePolled(() => {
-    const to = Date.now();
-    return api.trends({
-      from: iso(to - 7 * DAY),
-      to: iso(to),
-      bucket: 'day',
-      unit: scope.value || undefined,
-    });
-  }, 10 * 60_000);
+    return api.trends({ from: iso(to - span), to: iso(to), bucket, unit: scope.value || undefined });
+  };
+  const trend24 = usePolled(trendOver(24 * HOUR, 'hour'), 5 * 60_000);
+  const trend7 = usePolled(trendOver(7 * DAY, 'day'), 10 * 60_000);
   const breakdown = usePolled(() => {
     const to = Date.now();
     return api.unitStats({
