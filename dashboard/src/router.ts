@@ -1,6 +1,6 @@
 /** Routes and the sign-in / role guard. `/wall?token=…` signs a kiosk in with a viewer token. */
 import { createRouter, createWebHistory } from 'vue-router';
-import type { RouteLocationRaw } from 'vue-router';
+import type { RouteLocationRaw, RouteRecordSingleView } from 'vue-router';
 import { landingPath, mayOpen } from './lib/roles.js';
 import type { Page } from './lib/roles.js';
 import { useAuthStore } from './stores/auth.js';
@@ -12,49 +12,43 @@ declare module 'vue-router' {
   }
 }
 
+/** A signed-in page: the guard below lets in the roles that may open `page` (lib/roles.ts). */
+function pageRoute(
+  path: string,
+  page: Page,
+  component: RouteRecordSingleView['component'],
+  name: string = page,
+): RouteRecordSingleView {
+  return { path, name, meta: { page }, component };
+}
+/** The landing redirect, "forbidden" and "not found" all show this view (by `kind`). */
+const errorView = () => import('./views/ErrorView.vue');
+
 export const router = createRouter({
   history: createWebHistory('/'),
   routes: [
-    { path: '/', name: 'home', component: () => import('./views/ErrorView.vue') },
+    { path: '/', name: 'home', component: errorView },
     {
       path: '/login',
       name: 'login',
       meta: { public: true },
       component: () => import('./views/LoginView.vue'),
     },
-    { path: '/wall', name: 'wall', meta: { page: 'wall' }, component: () => import('./views/WallView.vue') },
-    { path: '/duty', name: 'duty', meta: { page: 'duty' }, component: () => import('./views/DutyView.vue') },
+    pageRoute('/wall', 'wall', () => import('./views/WallView.vue')),
+    pageRoute('/duty', 'duty', () => import('./views/DutyView.vue')),
     {
-      path: '/alerts/:id',
-      name: 'alert',
-      meta: { page: 'detail' },
+      ...pageRoute('/alerts/:id', 'detail', () => import('./views/AlertDetailView.vue'), 'alert'),
       props: true,
-      component: () => import('./views/AlertDetailView.vue'),
     },
-    {
-      path: '/trends',
-      name: 'trends',
-      meta: { page: 'trends' },
-      component: () => import('./views/TrendsView.vue'),
-    },
-    {
-      path: '/admin',
-      name: 'admin',
-      meta: { page: 'admin' },
-      component: () => import('./views/AdminView.vue'),
-    },
-    {
-      path: '/forbidden',
-      name: 'forbidden',
-      props: { kind: 'forbidden' },
-      component: () => import('./views/ErrorView.vue'),
-    },
+    pageRoute('/trends', 'trends', () => import('./views/TrendsView.vue')),
+    pageRoute('/admin', 'admin', () => import('./views/AdminView.vue')),
+    { path: '/forbidden', name: 'forbidden', props: { kind: 'forbidden' }, component: errorView },
     {
       path: '/:pathMatch(.*)*',
       name: 'not-found',
       meta: { public: true },
       props: { kind: 'notFound' },
-      component: () => import('./views/ErrorView.vue'),
+      component: errorView,
     },
   ],
 });
