@@ -7,7 +7,7 @@ import type { Alert, AlertChange } from '../../common/alerts.js';
 import { parseIsoWithZone } from '../../common/events.js';
 import type { PoliceEvent } from '../../common/events.js';
 import type { Rule } from '../../common/rules.js';
-import { evaluate, lastActivity, makeGate, observe, outageAlert, outageResolved } from '../sources/index.js';
+import { eventObservations, makeGate, monitorStep, observe, outageResolved } from '../sources/index.js';
 import type { SourceActivity, SourceCatalog, SourceState } from '../sources/index.js';
 import { advance, change } from './advance.js';
 import { deriveObligation, refId } from './derive.js';
@@ -62,10 +62,10 @@ export class Engine {
 
   /** Takes a batch of validated events at processing time `now` (epoch ms); returns the alert changes. */
   ingest(events: readonly EngineEvent[], now: number): AlertChange[] {
+    this.observeSources(events, now);
     const fresh: Fact[] = [];
     for (const event of events) {
       const seen = (event.ingested_at && parseIsoWithZone(event.ingested_at)) || now;
-      this.observeSource(event, seen);
       const fact = toFact(event, seen, this.index);
       if (!fact) continue;
       let changed = false;
@@ -179,42 +179,32 @@ export class Engine {
     else this.pending.set(id, obligation);
   }
 
-  private observeSource(event: EngineEvent, seen: number): void {
+  /** The events' sources' activity, merged before anything is judged (a backlog counts at once). */
+  private observeSources(events: readonly EngineEvent[], now: number): void {
     const catalog = this.options.sources;
     if (!catalog?.monitored) return;
-    const spec = catalog.sourceOf(event.type, event.source);
-    if (!spec) return;
-    const key = catalog.keyFor(spec, event.unit_code);
-    const at = parseIsoWithZone(event.occurred_at) ?? undefined;
-    this.activity.set(key, observe(this.activity.get(key), { occurredAt: at, ingestedAt: seen }));
+    for (const [key, o] of eventObservations(catalog, events, now))
+      this.activity.set(key, observe(this.activity.get(key), o));
   }
 
   /** Health transitions (outage alerts raised and resolved), and wake-ups for held alerts that may go. */
   private monitorSources(now: number): AlertChange[] {
     const catalog = this.options.sources;
     if (!catalog?.monitored) return [];
+    const step = monitorStep(catalog, this.activity, (k) => this.sourceStates.get(k), now);
     const out: AlertChange[] = [];
-    for (const t of evaluate(catalog, this.activity, (k) => this.sourceStates.get(k), now)) {
-      const state = { ...t.state };
-      if (t.to === 'silent' && !state.outageAlertId) {
-        const a = outageAlert(catalog, t.key, now, lastActivity(this.activity.get(t.key)!));
-        state.outageAlertId = a.alert_id;
-        out.push(...this.record([change('raised', a, now)]));
-      } else if (t.to === 'healthy' && state.outageAlertId) {
-        const a = this.alertsById.get(state.outageAlertId);
-        delete state.outageAlertId;
-        if (a && a.state !== 'resolved')
-          out.push(...this.record([change('resolved', outageResolved(a, now), now)]));
+    for (const o of step.outages) {
+      if ('raise' in o) {
+        out.push(...this.record([change('raised', o.raise, now)]));
+        continue;
       }
-      this.sourceStates.set(t.key, state);
+      const a = this.alertsById.get(o.resolve);
+      if (a && a.state !== 'resolved')
+        out.push(...this.record([change('resolved', outageResolved(a, now), now)]));
     }
-    for (const [key, heldHere] of this.held) {
-      const state = this.sourceStates.get(key);
-      if (heldHere.size === 0 || (state && state.health !== 'healthy')) continue;
-      const caughtUpTo = this.activity.get(key)?.caughtUpTo ?? 0;
-      const recovered = state?.since === now;
-      for (const [id, due] of heldHere) if (recovered || due <= caughtUpTo) this.wake.set(id, now);
-    }
+    for (const t of step.transitions) this.sourceStates.set(t.key, t.state);
+    for (const [key, upTo] of step.release)
+      for (const [id, due] of this.held.get(key) ?? []) if (due <= upTo) this.wake.set(id, now);
     return out;
   }
 

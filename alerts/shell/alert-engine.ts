@@ -32,14 +32,13 @@ import {
 import type { EntityRecord, Fact, Gate, Obligation, ObligationRef, RuleIndex } from '../engine/index.js';
 import { change } from '../engine/advance.js';
 import { splitSourceKey } from '../../common/sources.js';
-import { evaluate, lastActivity, makeGate, outageAlert, outageResolved } from '../sources/index.js';
-import type { SourceCatalog, SourceState, Transition } from '../sources/index.js';
+import { eventObservations, makeGate, monitorStep, outageResolved } from '../sources/index.js';
+import type { SourceActivity, SourceCatalog, SourceState, Transition } from '../sources/index.js';
 import { AlertStore } from './alert-store.js';
 import type { AlertWrite } from './alert-store.js';
 import { KEYS } from './keys.js';
 import { RecordStore } from './record-store.js';
 import { SourceStore } from './source-store.js';
-import type { Observation } from './source-store.js';
 import { WakeStore, memberRef, refMember } from './wake-store.js';
 
 export interface AlertEngineDeps {
@@ -153,42 +152,34 @@ export class AlertEngine {
    * held alerts of partitions that are back (all of them at recovery, then those whose due_at the source
    * declared caught up) so that the gate judges them again.
    */
-  monitorSources(): Promise<{ changes: AlertChange[]; transitions: Transition[] }> {
+  monitorSources(): Promise<{
+    changes: AlertChange[];
+    transitions: Transition[];
+    /** The partitions' activity the judgement was made on (for recording the transitions). */
+    activities: Map<string, SourceActivity>;
+  }> {
     return this.serial(async () => {
       const catalog = this.deps.sources;
       const now = this.now();
       const [activities, states] = await Promise.all([this.sources.activities(), this.sources.states()]);
       const changes: AlertChange[] = await this.releaseOrphans(states, now);
-      if (!catalog?.monitored) return { changes, transitions: [] };
-      const transitions = evaluate(catalog, activities, (k) => states.get(k), now);
-      const recorded = new Map<string, SourceState>();
-      for (const t of transitions) {
-        const state = { ...t.state };
-        if (t.to === 'silent' && !state.outageAlertId) {
-          const a = outageAlert(catalog, t.key, now, lastActivity(activities.get(t.key)!));
-          const raised = [change('raised', a, now)];
-          const [seq] = await this.alerts.apply([{ expectedSeq: 0, changes: raised }]);
-          if (seq !== null && seq !== undefined) changes.push(...number(raised, seq));
-          state.outageAlertId = a.alert_id;
-        } else if (t.to === 'healthy' && state.outageAlertId) {
-          changes.push(...(await this.resolveOutage(state.outageAlertId, now)));
-          delete state.outageAlertId;
+      if (!catalog?.monitored) return { changes, transitions: [], activities };
+      const step = monitorStep(catalog, activities, (k) => states.get(k), now);
+      for (const o of step.outages) {
+        if ('resolve' in o) {
+          changes.push(...(await this.resolveOutage(o.resolve, now)));
+          continue;
         }
-        recorded.set(t.key, state);
-        states.set(t.key, state);
+        const raised = [change('raised', o.raise, now)];
+        const [seq] = await this.alerts.apply([{ expectedSeq: 0, changes: raised }]);
+        if (seq !== null && seq !== undefined) changes.push(...number(raised, seq));
       }
-      await this.sources.setStates(recorded);
+      await this.sources.setStates(new Map(step.transitions.map((t) => [t.key, t.state])));
       const wake = new Map<string, number | null>();
-      for (const [key, activity] of activities) {
-        const state = states.get(key);
-        if (state && state.health !== 'healthy') continue;
-        const upTo =
-          state?.since === now && state.health === 'healthy' ? Infinity : (activity.caughtUpTo ?? -1);
-        if (upTo < 0) continue;
+      for (const [key, upTo] of step.release)
         for (const m of await this.sources.heldUpTo(key, upTo)) wake.set(m, now);
-      }
       await this.wakes.set(wake);
-      return { changes, transitions };
+      return { changes, transitions: step.transitions, activities };
     });
   }
 
@@ -227,20 +218,7 @@ export class AlertEngine {
   private async observeSources(events: readonly StoredEvent[], now: number): Promise<void> {
     const catalog = this.deps.sources;
     if (!catalog || catalog.specs.length === 0) return; // freshness is kept even without expectations
-    const seen = new Map<string, Observation>();
-    for (const e of events) {
-      const spec = catalog.sourceOf(e.type, e.source);
-      if (!spec) continue;
-      const key = catalog.keyFor(spec, e.unit_code);
-      const o = seen.get(key) ?? {};
-      const at = parseIsoWithZone(e.occurred_at) ?? undefined;
-      const ingested = parseIsoWithZone(e.ingested_at) ?? now;
-      seen.set(key, {
-        occurredAt: Math.max(o.occurredAt ?? -Infinity, at ?? -Infinity),
-        ingestedAt: Math.max(o.ingestedAt ?? -Infinity, ingested),
-      });
-    }
-    await this.sources.observe(seen);
+    await this.sources.observe(eventObservations(catalog, events, now));
   }
 
   /** The holding gate over the sources' current activity and recorded states (undefined: none monitored). */

@@ -97,11 +97,8 @@ export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {
     const m = await engine.monitorSources();
     if (m.transitions.length > 0) {
       const keys = m.transitions.map((t) => t.key);
-      const [activities, held] = await Promise.all([
-        engine.sources.activities(),
-        engine.sources.heldCounts(keys),
-      ]);
-      await recordTransitions(o.clickhouse, m.transitions, activities, held);
+      const held = await engine.sources.heldCounts(keys);
+      await recordTransitions(o.clickhouse, m.transitions, m.activities, held);
       for (const t of m.transitions) {
         const level = t.to === 'healthy' ? 'info' : 'warn';
         log[level](

@@ -4,7 +4,7 @@
  * state, and the held alerts of each partition (sorted set of obligation refs by due_at).
  */
 import type { Redis } from 'ioredis';
-import type { SourceActivity, SourceState } from '../sources/index.js';
+import type { Observation, SourceActivity, SourceState } from '../sources/index.js';
 
 export const SOURCE_KEYS = {
   /** hash: `${key}|w` watermark, `|i` last ingest, `|h` last heartbeat, `|c` caught up to (epoch ms). */
@@ -23,13 +23,6 @@ for i = 1, #ARGV, 2 do
   end
 end
 return 0`;
-
-export interface Observation {
-  occurredAt?: number;
-  ingestedAt?: number;
-  heartbeatAt?: number;
-  asOf?: number;
-}
 
 const FIELDS = [
   ['w', 'watermark'],
