@@ -9,18 +9,16 @@ import type { Unit, UnitLevel } from './units.js';
 
 export const SEVERITY_LEVELS = ['P1', 'P2', 'P3', 'P4'] as const;
 
+/** Query parameters shared by several endpoints, with messages that say what to send. */
+const ruleIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a rule id such as R-INC-01');
+const unitPrefixParam = z.string().regex(/^\d{1,12}$/, 'must be a unit-code prefix of digits');
+
 /** GET /api/alerts query (CONTRACT.md §3). */
 export const alertsQuerySchema = z
   .object({
     state: z.enum(['open', 'acknowledged', 'resolved', 'active', 'held']).optional(),
-    rule_id: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be a rule id such as R-INC-01')
-      .optional(),
-    unit: z
-      .string()
-      .regex(/^\d{1,12}$/, 'must be a unit-code prefix of digits')
-      .optional(),
+    rule_id: ruleIdParam.optional(),
+    unit: unitPrefixParam.optional(),
     severity: z.enum(SEVERITY_LEVELS).optional(),
     since_seq: z.coerce.number().int().min(0).optional(),
     limit: z.coerce.number().int().min(1).max(20_000).default(1_000),
@@ -75,14 +73,8 @@ export const trendsQuerySchema = z
     from: isoDate,
     to: isoDate,
     bucket: z.enum(['hour', 'day']).default('hour'),
-    unit: z
-      .string()
-      .regex(/^\d{1,12}$/)
-      .optional(),
-    rule_id: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/)
-      .optional(),
+    unit: unitPrefixParam.optional(),
+    rule_id: ruleIdParam.optional(),
     severity: z.enum(SEVERITY_LEVELS).optional(),
   })
   .strict();
@@ -106,14 +98,8 @@ export const unitsStatsQuerySchema = z
     from: isoDate,
     to: isoDate,
     level: z.enum(['province', 'city', 'county', 'station']).default('city'),
-    parent: z
-      .string()
-      .regex(/^\d{1,12}$/)
-      .optional(),
-    rule_id: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,40}$/)
-      .optional(),
+    parent: unitPrefixParam.optional(),
+    rule_id: ruleIdParam.optional(),
   })
   .strict();
 export type UnitsStatsQuery = z.infer<typeof unitsStatsQuerySchema>;
