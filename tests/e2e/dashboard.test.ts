@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import { adminToken, alertIdOf, call, makePersonas, until } from '../helpers/live-system.js';
 import type { Personas } from '../helpers/live-system.js';
 import { startTestSystem } from '../helpers/system.js';
@@ -37,6 +38,10 @@ const tile = async (page: Page, id: string) =>
 beforeAll(async () => {
   ensureDashboardBuilt();
   sys = await startTestSystem({ ALERT_GRACE_SECONDS: '1', SIMULATE: '1', SIMULATE_BACKFILL_DAYS: '3' });
+  // The simulated history judged and in the compliance snapshot, as a wall finds it half a minute after start.
+  await sys.ingest.drained(); // stored,
+  await sys.engine?.settled(); // judged,
+  await refreshLedgerSnapshot(sys.clickhouse.client); // and counted
   people = await makePersonas(sys, '', 'e2e');
   browser = await launchBrowser();
 }, 300_000);
@@ -64,6 +69,8 @@ describe('dashboard in Chromium', () => {
     await wall.goto(`${sys.url}/wall?token=${encodeURIComponent(kiosk)}`);
     await wall.waitForURL((u) => u.pathname === '/wall' && !u.search.includes('token'));
     await expect.poll(() => tile(wall, 'tile-p1'), { timeout: 20_000 }).toMatch(/^\d+$/);
+    // the 7-day compliance of the simulated history (a rate, not '—')
+    await expect.poll(() => tile(wall, 'tile-compliance'), { timeout: 20_000 }).toMatch(/^\d+(\.\d)?%$/);
     await expect.poll(() => wall.locator('[data-testid=as-of] b').innerText()).toMatch(/^\d{4}-/);
 
     duty = await openPage(browser, errors);
@@ -149,6 +156,8 @@ describe('dashboard in Chromium', () => {
   }, 90_000);
 
   it('looks right: wall at 1920×1080 and 3840×2160, duty console', async () => {
+    // the picture a person sees most of the time: after the reconnect note of the test before has gone
+    await wall.locator('[data-testid=connection-banner]').waitFor({ state: 'detached', timeout: 15_000 });
     await wall.waitForTimeout(1500);
     await screenshot(wall, 'wall-1920x1080.png');
     await wall.setViewportSize({ width: 3840, height: 2160 });

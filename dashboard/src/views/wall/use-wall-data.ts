@@ -49,7 +49,8 @@ export function useWallData() {
       level: level.value,
       parent: scope.value || undefined,
     });
-  }, 5 * 60_000);
+    // each minute: the figures come from a snapshot refreshed every 30 s, so a fresh system fills in soon
+  }, 60_000);
   const countdown = usePolled(() => api.countdown(), 30_000);
 
   const unitName = (code: string) => reference.unitName(code, locale.value);
