@@ -15,6 +15,7 @@ import type { RedisHandle } from '../../common/node/redis.js';
 import { SOURCE_OUTAGE_RULE_ID, sourcesFileSchema } from '../../common/sources.js';
 import { AlertEngine } from '../../alerts/shell/alert-engine.js';
 import { buildCatalog } from '../../alerts/sources/index.js';
+import type { SourceCatalog } from '../../alerts/sources/index.js';
 import { GRACE, H, MIN, RULES, T0, ev } from '../unit/engine-helpers.js';
 import { SOURCES, catalog, engineWithSources } from '../unit/sources-helpers.js';
 import { tempDir } from '../helpers/system.js';
@@ -57,19 +58,16 @@ function history(): { at: number; event: StoredEvent }[] {
   return out.sort((a, b) => a.at - b.at);
 }
 
+/** The Redis engine on the shared connection, with an injected clock and a sources catalogue. */
+const shellEngine = (now: () => number, sources: SourceCatalog = catalog()): AlertEngine =>
+  new AlertEngine({ redis, rules: RULES, graceMs: GRACE, logger: silentLogger, now, sources });
+
 const view = (a: Alert) => `${a.alert_id}|${a.stage}|${a.state}|${a.resolution ?? '-'}`;
 
 it('the Redis engine holds and judges exactly as the pure engine does', async () => {
   await redis.flushall();
   let now = T0 - H;
-  const shell = new AlertEngine({
-    redis,
-    rules: RULES,
-    graceMs: GRACE,
-    logger: silentLogger,
-    now: () => now,
-    sources: catalog(),
-  });
+  const shell = shellEngine(() => now);
   const pure = engineWithSources();
   const events = history();
   let i = 0;
@@ -114,14 +112,7 @@ it('the Redis engine holds and judges exactly as the pure engine does', async ()
 it('releases held alerts when the configuration no longer expects anything of their source', async () => {
   await redis.flushall();
   let now = T0 - H;
-  const monitored = new AlertEngine({
-    redis,
-    rules: RULES,
-    graceMs: GRACE,
-    logger: silentLogger,
-    now: () => now,
-    sources: catalog(),
-  });
+  const monitored = shellEngine(() => now);
   await monitored.sources.observe(new Map([['case:45', { heartbeatAt: now }]]));
   now = T0 + 26 * H; // the case system silent for a day; an incident closed 25 h ago is overdue
   await monitored.monitorSources();
@@ -135,14 +126,7 @@ it('releases held alerts when the configuration no longer expects anything of th
   });
 
   const plain = sourcesFileSchema.parse({ sources: SOURCES.sources.map(({ expect: _e, ...s }) => s) });
-  const unmonitored = new AlertEngine({
-    redis,
-    rules: RULES,
-    graceMs: GRACE,
-    logger: silentLogger,
-    now: () => now,
-    sources: buildCatalog(plain, RULES, 'Asia/Shanghai'),
-  });
+  const unmonitored = shellEngine(() => now, buildCatalog(plain, RULES, 'Asia/Shanghai'));
   now += MIN;
   const m = await unmonitored.monitorSources();
   expect(m.changes.map((c) => [c.alert.rule_id, c.kind])).toEqual([[SOURCE_OUTAGE_RULE_ID, 'resolved']]);
