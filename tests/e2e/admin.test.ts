@@ -13,14 +13,13 @@
  * - screenshots in Chinese and English.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { KioskTokenInfo, User } from '../../common/auth.js';
-import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
 import { ADMIN_PASSWORD, adminToken, call, makePersonas } from '../helpers/live-system.js';
 import type { Personas } from '../helpers/live-system.js';
 import { startTestSystem, tempDir } from '../helpers/system.js';
+import { writeGuangxiUnits } from './scenario.js';
 import type { TestSystem } from '../helpers/system.js';
 import { ensureDashboardBuilt, launchBrowser, openPage, screenshot, signIn } from './browser.js';
 import type { Browser } from './browser.js';
@@ -50,8 +49,7 @@ async function serverUsers(): Promise<User[]> {
 beforeAll(async () => {
   ensureDashboardBuilt();
   unitsDir = tempDir('units');
-  const unitsFile = path.join(unitsDir, 'units.json');
-  fs.writeFileSync(unitsFile, JSON.stringify(guangxiUnits()));
+  const unitsFile = writeGuangxiUnits(unitsDir);
   sys = await startTestSystem({ ALERT_GRACE_SECONDS: '1', SIMULATE: '0', UNITS_FILE: unitsFile });
   people = await makePersonas(sys, '', 'adm');
   admin401 = await adminToken(sys);

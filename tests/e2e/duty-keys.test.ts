@@ -15,19 +15,17 @@
  *   and confirming anyway ends in the same explanation.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import type { Alert } from '../../common/alerts.js';
 import type { AlertDetail } from '../../common/api.js';
-import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
 import { alertIdOf, call, makePersonas, until } from '../helpers/live-system.js';
 import type { Personas } from '../helpers/live-system.js';
 import { startTestSystem, tempDir } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 import { ensureDashboardBuilt, launchBrowser, openPage, screenshot, signIn } from './browser.js';
 import type { Browser } from './browser.js';
-import { STATION, raiseMany } from './scenario.js';
+import { STATION, raiseMany, writeGuangxiUnits } from './scenario.js';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -89,8 +87,7 @@ async function resolveElsewhere(id: string, note: string): Promise<Alert> {
 beforeAll(async () => {
   ensureDashboardBuilt();
   unitsDir = tempDir('units');
-  const unitsFile = path.join(unitsDir, 'units.json');
-  fs.writeFileSync(unitsFile, JSON.stringify(guangxiUnits()));
+  const unitsFile = writeGuangxiUnits(unitsDir);
   sys = await startTestSystem({ ALERT_GRACE_SECONDS: '1', SIMULATE: '0', UNITS_FILE: unitsFile });
   people = await makePersonas(sys, '', 'keys');
   await raiseMany(

@@ -2,12 +2,21 @@
  * Data for the dashboard's end-to-end test, made through the real system: overdue incidents posted as
  * events (the engine raises the alerts exactly as in production), kiosk tokens and truth from the API.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Alert } from '../../common/alerts.js';
 import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
 import { alertIdOf, call, overdueIncident, postEvents, until } from '../helpers/live-system.js';
 import type { TestSystem } from '../helpers/system.js';
 
 export const STATION = '450103520000';
+
+/** Guangxi's units directory written to `dir` as a UNITS_FILE (as an installation loads its own); its path. */
+export function writeGuangxiUnits(dir: string): string {
+  const file = path.join(dir, 'units.json');
+  fs.writeFileSync(file, JSON.stringify(guangxiUnits()));
+  return file;
+}
 
 /** A viewer's long-lived wall token (POST /api/users/:name/kiosk-tokens, admin). */
 export async function kioskToken(sys: TestSystem, admin: string, username: string): Promise<string> {

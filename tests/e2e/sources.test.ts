@@ -19,7 +19,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import type { SourceStatus, SourcesResponse } from '../../common/sources.js';
-import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
 import {
   adminToken,
   alertIdOf,
@@ -29,11 +28,12 @@ import {
   until,
 } from '../helpers/live-system.js';
 import type { Personas } from '../helpers/live-system.js';
+import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
 import { startTestSystem, tempDir } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 import { ensureDashboardBuilt, launchBrowser, openPage, screenshot, signIn } from './browser.js';
 import type { Browser } from './browser.js';
-import { activeCounts, kioskToken } from './scenario.js';
+import { activeCounts, kioskToken, writeGuangxiUnits } from './scenario.js';
 
 const INGEST_TOKEN = 'test-ingest-token-0123456789';
 let sys: TestSystem;
@@ -81,8 +81,7 @@ const fits = (page: Page) =>
 beforeAll(async () => {
   ensureDashboardBuilt();
   const dir = tempDir('e2e-sources');
-  const unitsFile = path.join(dir, 'units.json');
-  fs.writeFileSync(unitsFile, JSON.stringify(guangxiUnits()));
+  const unitsFile = writeGuangxiUnits(dir);
   const sourcesFile = path.join(dir, 'sources.json');
   fs.writeFileSync(
     sourcesFile,
