@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../common/node/config.js';
+import { benchConfig } from './bench-config.js';
 import { silentLogger } from '../common/node/logger.js';
 import type { ClickHouseClient } from '../common/node/clickhouse.js';
 import { insertEventLines, rowLine, rowLinePrefix, toRow } from '../ingest/store/event-store.js';
@@ -78,14 +78,7 @@ async function benchIngestOnce(args: {
   const acceptedAt = new Map<number, number>();
   const perBatch = 1_000;
   const loadBefore = loadAverage();
-  const config = loadConfig({
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    SIMULATE: '0',
-    LOG_LEVEL: 'warn',
-  });
+  const config = benchConfig(dataDir);
   const system = await startSystem({
     config,
     logger: silentLogger,

@@ -26,7 +26,7 @@ import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { loadConfig } from '../common/node/config.js';
+import { benchConfig } from './bench-config.js';
 import { silentLogger } from '../common/node/logger.js';
 import { Redis } from 'ioredis';
 import { KEYS } from '../alerts/shell/keys.js';
@@ -56,13 +56,7 @@ export async function benchLive(args: { events?: number }): Promise<void> {
   const ioClients = num(process.env.BENCH_IO_CLIENTS, 10);
   const dataDir = tempDir('bench-live');
   const sys = await startSystem({
-    config: loadConfig({
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SIMULATE: '0',
-      LOG_LEVEL: 'warn',
+    config: benchConfig(dataDir, {
       ALERT_GRACE_SECONDS: '1',
       // The history is written straight to ClickHouse, past the engine: reconciliation would (rightly)
       // re-evaluate all of it as missed. It is not what is measured here.
