@@ -16,7 +16,7 @@ import { benchConfig } from './bench-config.js';
 import { silentLogger } from '../common/node/logger.js';
 import type { ClickHouseClient } from '../common/node/clickhouse.js';
 import { insertEventLines, rowLine, rowLinePrefix, toRow } from '../ingest/store/event-store.js';
-import type { EventRow } from '../ingest/store/event-store.js';
+import type { EventRow } from '../common/node/event-row.js';
 import { makeEvent } from './bench-events.js';
 import { cpuDelta, cpuSnapshot, loadAverage } from './cpu.js';
 import { runLoadGenerator } from './http-load.js';

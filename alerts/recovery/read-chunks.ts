@@ -5,7 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../../common/node/clickhouse.js';
 import { eventsByDay } from '../../ingest/store/event-store.js';
-import type { EventRow } from '../../ingest/store/event-store.js';
+import type { EventRow } from '../../common/node/event-row.js';
 
 const CHUNK_ROWS = 200_000;
 

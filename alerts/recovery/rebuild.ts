@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import type { Alert } from '../../common/alerts.js';
 import type { Logger } from '../../common/node/logger.js';
 import type { Rule } from '../../common/rules.js';
-import { fromRow } from '../../ingest/store/event-store.js';
+import { fromRow } from '../../common/node/event-row.js';
 import {
   advance,
   deriveObligation,

@@ -16,8 +16,9 @@ import type { Logger } from '../../common/node/logger.js';
 import { parseDuration } from '../../common/rules.js';
 import type { DeadlineRule, Rule } from '../../common/rules.js';
 import type { Obligation } from '../engine/index.js';
-import { fromRow, toChTime } from '../../ingest/store/event-store.js';
-import type { EventRow } from '../../ingest/store/event-store.js';
+import { chTimeOfMs } from '../../common/node/ch-time.js';
+import { fromRow } from '../../common/node/event-row.js';
+import type { EventRow } from '../../common/node/event-row.js';
 import type { AlertEngine } from '../shell/alert-engine.js';
 import { KEYS } from '../shell/keys.js';
 
@@ -41,8 +42,6 @@ export interface ReconcileReport {
   /** The obligations re-derived, for the ledger. */
   obligations: Obligation[];
 }
-
-const ch = (ms: number): string => toChTime(new Date(ms).toISOString());
 
 /** The shortest limit a rule can have (0 when it comes from the trigger, e.g. due_back_at). */
 export function shortestLimitMs(rule: DeadlineRule): number {
@@ -74,8 +73,8 @@ async function candidates(
   const params = {
     trig: rule.trigger.types,
     sat: rule.satisfiers.flatMap((s) => s.types),
-    from: ch(now - lookback),
-    latest: ch(now - minMs - deps.graceMs),
+    from: chTimeOfMs(now - lookback),
+    latest: chTimeOfMs(now - minMs - deps.graceMs),
     min: minMs,
   };
   const via = rule.trigger.via;

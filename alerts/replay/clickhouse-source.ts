@@ -5,8 +5,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { StoredEvent } from '../../common/events.js';
 import { queryRows } from '../../common/node/clickhouse.js';
-import { fromRow, toChTime } from '../../ingest/store/event-store.js';
-import type { EventRow } from '../../ingest/store/event-store.js';
+import { chTimeOfMs } from '../../common/node/ch-time.js';
+import { fromRow } from '../../common/node/event-row.js';
+import type { EventRow } from '../../common/node/event-row.js';
 import { replay, ruleHorizonMs } from './replay.js';
 import type { ReplayOptions, ReplaySummary, RuleSet } from './replay.js';
 
@@ -20,8 +21,6 @@ export interface StoredEventsQuery {
 
 const COLUMNS = `event_id, type, occurred_at, ingested_at, unit_code, source, incident_id, case_id, person_id,
   stay_id, item_id, session_id, recording_id, officer_ids, attrs, batch_id`;
-
-const chTime = (ms: number): string => toChTime(new Date(ms).toISOString());
 
 /** Every stored event that occurred in [since, to], ordered by ingested_at then event_id. */
 export async function* storedEvents(
@@ -39,8 +38,8 @@ export async function* storedEvents(
        ORDER BY ingested_at, event_id
        LIMIT {limit:UInt32}`,
       {
-        since: chTime(q.since),
-        to: chTime(q.to),
+        since: chTimeOfMs(q.since),
+        to: chTimeOfMs(q.to),
         limit,
         ...(after ? { afterAt: after.at, afterId: after.id } : {}),
       },

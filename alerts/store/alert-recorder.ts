@@ -5,7 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
 import type { AlertChange } from '../../common/alerts.js';
-import { toChTime } from '../../ingest/store/event-store.js';
+import { toChTime } from '../../common/node/ch-time.js';
 import { KEYS } from '../shell/keys.js';
 
 export const FOUND_BY_KEY = KEYS.foundBy;

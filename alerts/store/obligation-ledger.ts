@@ -7,10 +7,8 @@
  * obligation is recorded again when the engine next derives it).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { toChTime } from '../../ingest/store/event-store.js';
+import { chTimeOfMs } from '../../common/node/ch-time.js';
 import type { Obligation } from '../engine/index.js';
-
-const iso = (ms: number): string => toChTime(new Date(ms).toISOString());
 
 export async function recordObligations(
   clickhouse: ClickHouseClient,
@@ -26,11 +24,11 @@ export async function recordObligations(
       kind: o.kind,
       unit_code: o.unit_code,
       trigger_event_id: o.trigger_event_id,
-      occurred_at: iso(o.occurred_at),
-      due_at: iso(o.due_at),
+      occurred_at: chTimeOfMs(o.occurred_at),
+      due_at: chTimeOfMs(o.due_at),
       status: o.status,
       satisfied_by: o.satisfied_by ?? '',
-      satisfied_at: o.satisfied_at === null ? null : iso(o.satisfied_at),
+      satisfied_at: o.satisfied_at === null ? null : chTimeOfMs(o.satisfied_at),
       severity: o.severity,
       version,
     })),

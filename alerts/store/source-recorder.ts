@@ -4,12 +4,11 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { splitSourceKey } from '../../common/sources.js';
-import { toChTime } from '../../ingest/store/event-store.js';
+import { chTimeOfMs } from '../../common/node/ch-time.js';
 import type { SourceActivity, Transition } from '../sources/index.js';
 import { lastActivity } from '../sources/index.js';
 
-const time = (ms: number | null): string | null =>
-  ms === null ? null : toChTime(new Date(ms).toISOString());
+const time = (ms: number | null): string | null => (ms === null ? null : chTimeOfMs(ms));
 
 export async function recordTransitions(
   clickhouse: ClickHouseClient,

@@ -3,40 +3,12 @@ import { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../../common/node/clickhouse.js';
-import { LINK_KEYS } from '../../common/event-types.js';
-import type { PoliceEvent, StoredEvent } from '../../common/events.js';
+import type { PoliceEvent } from '../../common/events.js';
+import { toChTime } from '../../common/node/ch-time.js';
+import type { EventRow } from '../../common/node/event-row.js';
 import { EVENT_LINE_SETTINGS } from './event-lines.js';
 
 export { EVENT_LINE_SETTINGS, rowLine, rowLinePrefix } from './event-lines.js';
-
-export interface EventRow {
-  event_id: string;
-  type: string;
-  occurred_at: string;
-  ingested_at: string;
-  unit_code: string;
-  source: string;
-  incident_id: string;
-  case_id: string;
-  person_id: string;
-  stay_id: string;
-  item_id: string;
-  session_id: string;
-  recording_id: string;
-  officer_ids: string[];
-  attrs: string;
-  batch_id: string;
-}
-
-/** ClickHouse DateTime64 text (UTC) from ISO-8601. */
-export function toChTime(iso: string): string {
-  return iso.replace('T', ' ').replace('Z', '');
-}
-
-/** ISO-8601 UTC from ClickHouse DateTime64 text. */
-export function fromChTime(text: string): string {
-  return `${text.replace(' ', 'T')}${text.includes('.') ? '' : '.000'}Z`;
-}
 
 export function toRow(event: PoliceEvent, ingestedAt: string, batchId: string): EventRow {
   return {
@@ -57,21 +29,6 @@ export function toRow(event: PoliceEvent, ingestedAt: string, batchId: string): 
     attrs: event.attrs ? JSON.stringify(event.attrs) : '',
     batch_id: batchId,
   };
-}
-
-export function fromRow(row: EventRow): StoredEvent {
-  const event: StoredEvent = {
-    event_id: row.event_id,
-    type: row.type as StoredEvent['type'],
-    occurred_at: fromChTime(row.occurred_at),
-    ingested_at: fromChTime(row.ingested_at),
-    unit_code: row.unit_code,
-  };
-  if (row.source) event.source = row.source;
-  for (const k of LINK_KEYS) if (row[k]) event[k] = row[k];
-  if (row.officer_ids.length > 0) event.officer_ids = row.officer_ids;
-  if (row.attrs) event.attrs = JSON.parse(row.attrs) as Record<string, unknown>;
-  return event;
 }
 
 export async function insertEventRows(client: ClickHouseClient, rows: readonly EventRow[]): Promise<void> {

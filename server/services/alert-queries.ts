@@ -11,8 +11,8 @@ import { LINK_KEYS } from '../../common/event-types.js';
 import type { StoredEvent } from '../../common/events.js';
 import { queryRows } from '../../common/node/clickhouse.js';
 import type { AlertStore } from '../../alerts/shell/alert-store.js';
-import { fromRow } from '../../ingest/store/event-store.js';
-import type { EventRow } from '../../ingest/store/event-store.js';
+import { fromRow } from '../../common/node/event-row.js';
+import type { EventRow } from '../../common/node/event-row.js';
 
 export class AlertQueries {
   constructor(

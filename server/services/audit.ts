@@ -4,7 +4,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Migration } from '../../common/node/migrate.js';
-import { toChTime } from '../../ingest/store/event-store.js';
+import { toChTime } from '../../common/node/ch-time.js';
 
 export const auditMigrations: Migration[] = [
   {

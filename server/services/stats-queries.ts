@@ -19,9 +19,8 @@ import { queryRows } from '../../common/node/clickhouse.js';
 import { startOfLocalDay } from '../../common/time-zone.js';
 import { LEVEL_PREFIX_LENGTH, prefixToCode } from '../../common/units.js';
 import type { Unit } from '../../common/units.js';
-import { toChTime } from '../../ingest/store/event-store.js';
+import { chTimeOfMs } from '../../common/node/ch-time.js';
 
-const ch = (ms: number): string => toChTime(new Date(ms).toISOString());
 const num = (v: unknown): number => Number(v ?? 0);
 const nullable = (v: unknown): number | null =>
   v === null || v === undefined || Number.isNaN(Number(v)) ? null : Number(v);
@@ -45,7 +44,7 @@ export class StatsQueries {
 
   async summary(unit: string): Promise<SummaryResponse> {
     const now = this.now();
-    const today = ch(startOfLocalDay(now, this.timeZone));
+    const today = chTimeOfMs(startOfLocalDay(now, this.timeZone));
     // Active = open or acknowledged (isActive); `held` alerts (overdue, waiting on a late or silent source)
     // are counted apart: not violations on the wall until judged.
     const [a] = await queryRows<Record<string, string>>(
@@ -75,7 +74,7 @@ export class StatsQueries {
       `SELECT count() AS due, countIf(status = 'on_time') AS on_time FROM obligations_snapshot
        WHERE kind = 'deadline' AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}
          AND startsWith(unit_code, {unit:String}) AND ${notHeld('unit')}`,
-      { unit, from: ch(now - 7 * DAY), to: ch(now) },
+      { unit, from: chTimeOfMs(now - 7 * DAY), to: chTimeOfMs(now) },
     );
     const due = num(c?.due);
     const onTime = num(c?.on_time);
@@ -102,8 +101,8 @@ export class StatsQueries {
     const fn = q.bucket === 'hour' ? 'toStartOfHour' : 'toStartOfDay';
     const params = {
       tz: this.timeZone,
-      from: ch(Date.parse(q.from)),
-      to: ch(Date.parse(q.to)),
+      from: chTimeOfMs(Date.parse(q.from)),
+      to: chTimeOfMs(Date.parse(q.to)),
       unit,
       rule: q.rule_id ?? '',
       severity: q.severity ?? '',
@@ -166,7 +165,7 @@ export class StatsQueries {
     const parent = q.parent ?? scope;
     const from = Date.parse(q.from);
     const to = Math.min(Date.parse(q.to), this.now());
-    const params = { len, parent, from: ch(from), to: ch(to), rule: q.rule_id ?? '' };
+    const params = { len, parent, from: chTimeOfMs(from), to: chTimeOfMs(to), rule: q.rule_id ?? '' };
     const where = `startsWith(unit_code, {parent:String}) AND ({rule:String} = '' OR rule_id = {rule:String})`;
     const range = `due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}`;
     // One pass over the ledger's snapshot (deduplicated, sorted by unit and due_at: no FINAL; at most 30 s

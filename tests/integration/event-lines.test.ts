@@ -12,8 +12,9 @@ import { EVENT_TYPES } from '../../common/event-types.js';
 import { validateEvent } from '../../common/events.js';
 import type { PoliceEvent } from '../../common/events.js';
 import { ingestMigrations } from '../../ingest/store/migrations.js';
-import { fromRow, insertEventLines, rowLine, rowLinePrefix, toRow } from '../../ingest/store/event-store.js';
-import type { EventRow } from '../../ingest/store/event-store.js';
+import { insertEventLines, rowLine, rowLinePrefix, toRow } from '../../ingest/store/event-store.js';
+import { fromRow } from '../../common/node/event-row.js';
+import type { EventRow } from '../../common/node/event-row.js';
 import { VALID_EVENTS } from '../helpers/valid-events.js';
 import { tempDir } from '../helpers/system.js';
 
