@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- alerts`, in one run on a fresh redis-server and embedded ClickHouse:
- *  1. rule evaluation throughput: simulated events through the Redis-backed engine, all rules on, against
- *     the pure in-memory engine on the same events (the baseline);
+ *  1. rule evaluation throughput: simulated events through the orchestrator over the Redis state, all rules
+ *     on, against the same orchestrator over a memory state on the same events (the baseline);
  *  2. deadline → publish latency on top of the grace (grace 0): obligations falling due while we watch;
  *  3. Redis memory per open obligation at N open obligations (default 1,000,000) and
  *  4. the time to rebuild them from ClickHouse (`rebuildFromClickHouse`, what `npm run rebuild` runs).
@@ -15,10 +15,10 @@ import { openClickHouse } from '../common/node/clickhouse.js';
 import { silentLogger } from '../common/node/logger.js';
 import { migrate } from '../common/node/migrate.js';
 import { openRedis } from '../common/node/redis.js';
-import { Engine } from '../alerts/engine/index.js';
+import { AlertOrchestrator, memoryEngine } from '../alerts/orchestrator/index.js';
 import { rebuildFromClickHouse } from '../alerts/recovery/rebuild.js';
 import { readRules } from '../alerts/rules-file.js';
-import { AlertEngine } from '../alerts/shell/alert-engine.js';
+import { RedisEngineState } from '../alerts/redis/redis-state.js';
 import { alertMigrations } from '../alerts/store/migrations.js';
 import { generateScenario } from '../ingest/simulator/scenario.js';
 import { insertEventRows, toRow } from '../ingest/store/event-store.js';
@@ -45,17 +45,18 @@ export async function benchAlerts(args: { events?: number }): Promise<void> {
     const sim = generateScenario({ seed: 'bench', start: now - 20 * 86_400_000, end: now, ratePerHour: 30 });
     const stored: StoredEvent[] = sim.events.map((e) => ({ ...e, ingested_at: new Date(now).toISOString() }));
     const t0 = performance.now();
-    const pure = new Engine(rules, { graceMs: 60_000 });
-    for (let i = 0; i < stored.length; i += 1_000) pure.ingest(stored.slice(i, i + 1_000), now);
+    const pure = memoryEngine(rules, { graceMs: 60_000 });
+    for (let i = 0; i < stored.length; i += 1_000) await pure.ingest(stored.slice(i, i + 1_000), now);
     const pureRate = stored.length / ((performance.now() - t0) / 1000);
-    const engine = new AlertEngine({ redis, rules, graceMs: 60_000, logger: silentLogger });
+    const state = new RedisEngineState(redis);
+    const engine = new AlertOrchestrator({ state, rules, graceMs: 60_000, log: silentLogger });
     const t1 = performance.now();
-    for (let i = 0; i < stored.length; i += 1_000) await engine.processEvents(stored.slice(i, i + 1_000));
+    for (let i = 0; i < stored.length; i += 1_000) await engine.ingest(stored.slice(i, i + 1_000));
     const shellRate = stored.length / ((performance.now() - t1) / 1000);
 
     // 2. Deadline → publish: 2,000 check-outs due back within the next 10 s, grace 0, a 100 ms tick.
     await redis.flushall();
-    const timed = new AlertEngine({ redis, rules, graceMs: 0, logger: silentLogger });
+    const timed = new AlertOrchestrator({ state, rules, graceMs: 0, log: silentLogger });
     const start = Date.now();
     const checkouts: StoredEvent[] = Array.from({ length: 2_000 }, (_, i) => ({
       event_id: `lat-${i}`,
@@ -66,10 +67,10 @@ export async function benchAlerts(args: { events?: number }): Promise<void> {
       item_id: `LAT-${i}`,
       attrs: { due_back_at: new Date(start + 2_000 + Math.floor((i / 2_000) * 8_000)).toISOString() },
     }));
-    await timed.processEvents(checkouts);
+    await timed.ingest(checkouts);
     const latencies: number[] = [];
     while (latencies.length < checkouts.length && Date.now() < start + 30_000) {
-      const step = await timed.tick();
+      const step = await timed.wake();
       const at = Date.now();
       for (const c of step.changes)
         if (c.alert.stage === 'overdue') latencies.push(at - Date.parse(c.alert.due_at));
@@ -115,9 +116,9 @@ export async function benchAlerts(args: { events?: number }): Promise<void> {
     console.log(
       `  engine throughput, all ${rules.length} rules, ${fmt(stored.length)} simulated events (batches of 1,000)`,
     );
-    console.log(`    pure in-memory engine (baseline)   ${fmt(pureRate)} events/s`);
+    console.log(`    orchestrator, memory state (baseline) ${fmt(pureRate)} events/s`);
     console.log(
-      `    Redis-backed engine                ${fmt(shellRate)} events/s  (${fmt((100 * shellRate) / pureRate, 1)} % of the baseline)`,
+      `    orchestrator, Redis state          ${fmt(shellRate)} events/s  (${fmt((100 * shellRate) / pureRate, 1)} % of the baseline)`,
     );
     console.log(`  deadline → published, on top of grace (2,000 deadlines, 100 ms tick)`);
     console.log(

@@ -8,7 +8,7 @@
  *     machine, connected to the real system with real tokens: BENCH_IO_CLIENTS of them socket.io-client,
  *     the others protocol-level clients (tests/helpers/live-bench-wire.ts); 90 % see everything, 10 % are
  *     scoped to Nanning (4501). BENCH_RATE alert changes a second for BENCH_SECONDS through the real engine
- *     (AlertEngine.acknowledge, then .resolve, of alerts the engine raised from posted events). Latency per
+ *     (AlertDesk.acknowledge, then .resolve, of alerts the engine raised from posted events). Latency per
  *     delivery = receive time − the change's own time. Every client's log of seqs is then checked against
  *     the change stream itself (every change of its scope, once, in order, nothing else): lost = expected
  *     deliveries that never arrived.
@@ -29,7 +29,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { benchConfig } from './bench-config.js';
 import { silentLogger } from '../common/node/logger.js';
 import { Redis } from 'ioredis';
-import { KEYS } from '../alerts/shell/keys.js';
+import { KEYS } from '../alerts/redis/keys.js';
+import { ChangeStream } from '../alerts/stream/change-stream.js';
+import { alertChanges } from '../alerts/stream/entries.js';
 import type { AlertChange } from '../common/alerts.js';
 import type { PushCounters } from '../server/realtime/socket-server.js';
 import { startSystem } from '../server/system.js';
@@ -93,7 +95,7 @@ export async function benchLive(args: { events?: number }): Promise<void> {
       `           ${fmt(made.alertEvents)} alert_events rows (alertEventRow) for ${fmt(made.alerts)} alerts, ${fmt(made.activeAlerts)} left open; ${fmt(made.obligations)} obligations (recordObligations); events parts after merges: ${parts}`,
       `  push: ${fmt(push.clients)} Socket.IO clients over WebSocket (${push.groups}) in ${push.procs} child processes on this machine,`,
       `        ${fmt(push.ioClients)} of them socket.io-client, the others protocol-level (${process.env.BENCH_WS === 'ws' ? 'ws package' : 'minimal RFC 6455 client'}, Engine.IO v4/Socket.IO v5); load average at start ${push.loadAtStart}`,
-      `        ${fmt(push.changes)} changes through AlertEngine.acknowledge/resolve at ${rate}/s (${fmt(push.achievedRate, 1)}/s achieved) for ${seconds} s; ${fmt(push.active)} alerts active in Redis`,
+      `        ${fmt(push.changes)} changes through AlertDesk.acknowledge/resolve at ${rate}/s (${fmt(push.achievedRate, 1)}/s achieved) for ${seconds} s; ${fmt(push.active)} alerts active in Redis`,
       head,
       `  ${'push delivery latency (ms)'.padEnd(46)}${cols(push.report.latency)}   p99 ≤ 250 ms ${ok(push.report.latency.p99 <= 250)}`,
       `  ${'  socket.io-client clients alone (ms)'.padEnd(46)}${cols(push.report.ioLatency)}   ${fmt(push.report.ioLatency.n)} deliveries`,
@@ -140,13 +142,13 @@ const verifyLine = (v: VerifyReport): string =>
 
 /** The changes in the stream with seq > since, oldest first. */
 async function changesAfter(redis: Redis, since: number): Promise<AlertChange[]> {
+  const stream = new ChangeStream(redis);
   const out: AlertChange[] = [];
-  let from = `${since + 1}-0`;
-  for (;;) {
-    const entries = (await redis.xrange(KEYS.changes, from, '+', 'COUNT', 10_000)) as [string, string[]][];
-    for (const [, fields] of entries) out.push(JSON.parse(fields[1]!) as AlertChange);
+  for (let from = since; ;) {
+    const entries = await stream.after(from, 10_000);
+    out.push(...alertChanges(entries));
     if (entries.length < 10_000) return out;
-    from = `${out.at(-1)!.alert.seq + 1}-0`;
+    from = entries.at(-1)!.seq;
   }
 }
 
@@ -188,10 +190,10 @@ async function benchPush(
   sys: RunningSystem,
   o: { clients: number; seconds: number; rate: number; procs: number; ioClients: number },
 ): Promise<PushResult> {
-  const engine = sys.engine!.engine;
+  const live = sys.live;
   const total = o.rate * o.seconds;
   const pairs = Math.ceil(total / 2);
-  const ids = await raiseLiveAlerts(sys.url!, sys.secrets.ingestToken, engine.alerts, pairs + 2_000);
+  const ids = await raiseLiveAlerts(sys.url!, sys.secrets.ingestToken, live.alerts, pairs + 2_000);
   await sys.engine!.settled();
   const tokens: Record<string, string> = {};
   for (const [username, scope] of [
@@ -229,7 +231,7 @@ async function benchPush(
   await sleep(5_000);
   const restCpu = process.cpuUsage(restCpu0);
   const rest = { serverCpuPct: (restCpu.user + restCpu.system) / 50_000, machine: restMachine() };
-  const since = await engine.alerts.currentSeq();
+  const since = await live.alerts.currentSeq();
   fleet.start(since);
   await sleep(500);
   const loadAtStart = `${os
@@ -262,7 +264,10 @@ async function benchPush(
     const wait = t0 + (k * 1000) / o.rate - performance.now();
     if (wait > 0) await sleep(wait);
     const id = ids[k % pairs]!;
-    const op = k < pairs ? engine.acknowledge(id, 'bench', 'seen') : engine.resolve(id, 'bench', 'handled');
+    const op =
+      k < pairs
+        ? live.desk.acknowledge(id, 'bench', { note: 'seen' })
+        : live.desk.resolve(id, 'bench', 'handled');
     work.push(
       op.then((r) => {
         if (!r.ok) throw new Error(`${id}: ${r.reason}`);
@@ -336,7 +341,7 @@ async function benchPush(
     expected,
     received,
     lost,
-    active: (await engine.alerts.unresolvedIds()).length,
+    active: (await live.alerts.unresolvedIds()).length,
     report,
     probe: summarise([...published].map(([seq, t]) => (arrived.get(seq) ?? NaN) - t)),
     loopDelay: { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) },

@@ -16,7 +16,8 @@ import type { StudyRun } from '../alerts/replay/outage-study.js';
 import { simulatedBackfill } from '../alerts/replay/simulated.js';
 import { readRules } from '../alerts/rules-file.js';
 import { readSources, simulatorSourcesPath } from '../alerts/sources-file.js';
-import { AlertEngine } from '../alerts/shell/alert-engine.js';
+import { AlertOrchestrator } from '../alerts/orchestrator/index.js';
+import { RedisEngineState } from '../alerts/redis/redis-state.js';
 import { generateScenario } from '../ingest/simulator/scenario.js';
 import { tempDir } from '../tests/helpers/system.js';
 import { fmt } from './stats.js';
@@ -57,8 +58,8 @@ export async function benchSources(args: { events?: number }): Promise<void> {
     },
   ];
   const options = { rules, catalog, graceMs: 60_000, sends: feed.sends, until: end + 2 * DAY };
-  const study = outageStudy({ ...options, outages });
-  const baseline = outageStudy({ ...options, outages: [] });
+  const study = await outageStudy({ ...options, outages });
+  const baseline = await outageStudy({ ...options, outages: [] });
   console.log(
     `\nsources: a simulated month (${feed.sends.length} events), two outages (case 6 h with backlog, av 4 h, backlog 15 min late)`,
   );
@@ -87,17 +88,17 @@ export async function benchSources(args: { events?: number }): Promise<void> {
       .map((e) => ({ ...e, ingested_at: new Date(now).toISOString() }));
     const rate = async (withSources: boolean): Promise<number> => {
       await redis.flushall();
-      const engine = new AlertEngine({
-        redis,
+      const engine = new AlertOrchestrator({
+        state: new RedisEngineState(redis),
         rules,
         graceMs: 60_000,
-        logger: silentLogger,
-        ...(withSources ? { sources: catalog } : {}),
+        log: silentLogger,
+        sources: withSources ? catalog : undefined,
       });
       const t = performance.now();
       for (let i = 0; i < stored.length; i += 1_000) {
-        await engine.processEvents(stored.slice(i, i + 1_000));
-        await engine.monitorSources();
+        await engine.ingest(stored.slice(i, i + 1_000));
+        await engine.judgeSources();
       }
       return stored.length / ((performance.now() - t) / 1000);
     };

@@ -1,54 +1,35 @@
 /**
  * Assembles the roles this process runs (ROLE=all|ingest|alerts|server) from open connections, so that
- * main.ts and the integration tests start exactly the same system.
+ * main.ts and the integration tests start exactly the same system. Each part is opened by a named step
+ * (server/assembly/) that registers how to close it; a start that fails part-way closes what it opened.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import type { Config } from '../common/node/config.js';
 import type { Logger } from '../common/node/logger.js';
-import { openConfiguredClickHouse, queryRows } from '../common/node/clickhouse.js';
 import type { ClickHouseHandle } from '../common/node/clickhouse.js';
-import { migrate } from '../common/node/migrate.js';
-import { projectRoot } from '../common/node/paths.js';
-import { connectRedis, openRedis } from '../common/node/redis.js';
+import { connectRedis } from '../common/node/redis.js';
 import type { RedisHandle } from '../common/node/redis.js';
-import { loadSecrets } from '../common/node/secrets.js';
 import type { Secrets } from '../common/node/secrets.js';
-import type { Unit } from '../common/units.js';
 import type { AlertChange } from '../common/alerts.js';
 import type { Rule } from '../common/rules.js';
-import { startEngineRunner } from '../alerts/shell/engine-runner.js';
-import type { EngineRunner } from '../alerts/shell/engine-runner.js';
-import { readRules } from '../alerts/rules-file.js';
-import { defaultSourcesPath, readSources, simulatorSourcesPath } from '../alerts/sources-file.js';
+import type { Unit } from '../common/units.js';
+import { startEngineRunner } from '../alerts/redis/engine-runner.js';
+import type { EngineRunner } from '../alerts/redis/engine-runner.js';
+import { liveAlerts } from '../alerts/redis/live-alerts.js';
+import type { LiveAlerts } from '../alerts/redis/live-alerts.js';
 import type { SourceCatalog } from '../alerts/sources/index.js';
-import { sourcesRoutes } from './routes/sources.routes.js';
-import { alertMigrations } from '../alerts/store/migrations.js';
 import { openIngestPipeline } from '../ingest/pipeline.js';
 import type { IngestPipeline } from '../ingest/pipeline.js';
-import { ingestMigrations } from '../ingest/store/migrations.js';
-import { saveUnits } from '../ingest/store/units-store.js';
-import { readUnitsFile } from '../ingest/units-file.js';
-import { guangxiUnits } from '../ingest/simulator/guangxi-units.js';
-import { authMigrations, createAuth, ensureInitialAdmin } from './auth/index.js';
-import type { Auth } from './auth/index.js';
-import { AlertEngine } from '../alerts/shell/alert-engine.js';
 import { listUnits } from '../ingest/store/units-store.js';
-import { createApp } from './app.js';
+import type { Auth } from './auth/index.js';
 import { cached } from './http/cached.js';
-import { startRealtime } from './realtime/socket-server.js';
 import type { Realtime } from './realtime/socket-server.js';
-import { alertsRoutes } from './routes/alerts.routes.js';
-import { statsRoutes } from './routes/stats.routes.js';
-import { AlertQueries } from './services/alert-queries.js';
-import { AuditLog, auditMigrations } from './services/audit.js';
 import { StatsQueries } from './services/stats-queries.js';
-import { authRoutes } from './routes/auth.routes.js';
-import { usersRoutes } from './routes/users.routes.js';
 import { startSimulation } from './simulation.js';
-import { eventsRoutes } from './routes/events.routes.js';
-import { healthRoutes } from './routes/health.routes.js';
+import { apiRouters } from './assembly/api.js';
+import { Closers } from './assembly/closers.js';
+import { serve } from './assembly/http.js';
+import { openAuth, openStorage, readCatalogues, storeUnits } from './assembly/storage.js';
+import type { Catalogues, Storage } from './assembly/storage.js';
 
 export interface SystemOptions {
   config: Config;
@@ -72,26 +53,14 @@ export interface RunningSystem {
   ingest: IngestPipeline;
   /** The alert engine, when this process runs it (ROLE=all|alerts). */
   engine: EngineRunner | null;
+  /** The live alert state as a server process reads it (alerts, sources, desk, change stream). */
+  live: LiveAlerts;
   rules: Rule[];
-  /** The sources in force (issue #6). */
+  /** The sources in force. */
   sources: SourceCatalog;
   auth: Auth;
   realtime: Realtime | null;
   close(): Promise<void>;
-}
-
-type Closer = () => Promise<unknown> | void;
-
-/** Runs the closers last-opened first; one that fails is logged and the others still run. */
-async function closeAll(closers: Closer[], logger: Logger): Promise<void> {
-  while (closers.length > 0) {
-    const close = closers.pop() as Closer;
-    try {
-      await close();
-    } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'closing a component failed');
-    }
-  }
 }
 
 /**
@@ -99,55 +68,67 @@ async function closeAll(closers: Closer[], logger: Logger): Promise<void> {
  * is closed again — the redis-server it owns above all — before the error is passed on.
  */
 export async function startSystem(opts: SystemOptions): Promise<RunningSystem> {
-  const closers: Closer[] = [];
+  const closers = new Closers();
   try {
     return await assemble(opts, closers);
   } catch (err) {
-    await closeAll(closers, opts.logger);
+    await closers.closeAll(opts.logger);
     throw err;
   }
 }
 
-/** Opens each part in turn and registers how to close it (`closers`, closed last-opened first). */
-async function assemble(opts: SystemOptions, closers: Closer[]): Promise<RunningSystem> {
+async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningSystem> {
   const { config, logger } = opts;
   const role = config.ROLE;
-  const secrets = loadSecrets(config.dataDir, {
-    ingestToken: config.INGEST_TOKEN,
-    adminPassword: config.ADMIN_PASSWORD,
-  });
-  const redis = await openRedis(config.REDIS_URL, path.join(config.dataDir, 'redis'));
-  closers.push(() => redis.stop());
-  logger.info({ redis: redis.where, owned: redis.owned }, 'redis ready');
-  // Every role reads or writes ClickHouse. Embedded chDB binds DATA_DIR to one process, so separate
-  // role processes need CLICKHOUSE_URL (checked in main.ts).
-  const clickhouse = await openConfiguredClickHouse(config);
-  closers.push(() => clickhouse.close());
-  const rules = readRules(config.RULES_FILE);
-  // The simulator's sources heartbeat and carry expectations; a real installation's default has none.
-  const sourcesFile =
-    config.SOURCES_FILE ?? (config.SIMULATE ? simulatorSourcesPath() : defaultSourcesPath());
-  const sources = readSources(sourcesFile, rules, config.TIME_ZONE);
-  if (sources.monitored)
-    logger.info({ sourcesFile }, 'source health monitored: overdue alerts are held while a source is down');
-  const applied = await migrate(clickhouse.client, [
-    ...ingestMigrations,
-    ...alertMigrations,
-    ...authMigrations,
-    ...auditMigrations,
-  ]);
-  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const units = [...(opts.extraUnits ?? []), ...(config.SIMULATE ? guangxiUnits() : [])];
-  if (config.UNITS_FILE) units.push(...readUnitsFile(config.UNITS_FILE));
-  await saveUnits(clickhouse.client, units);
-  const authRedis = connectRedis({ ...redis.options, maxRetriesPerRequest: 3 }, logger, 'auth');
-  closers.push(() => authRedis.quit());
-  const auth = createAuth({ clickhouse: clickhouse.client, redis: authRedis });
-  const initialAdmin = await ensureInitialAdmin(auth.users, secrets.adminPassword);
-  if (initialAdmin !== 'exists') logger.warn({ initialAdmin }, 'initial admin user ready');
+  const catalogues = readCatalogues(config, logger);
+  const storage = await openStorage(config, logger, closers);
+  await storeUnits(config, storage, opts.extraUnits ?? []);
+  const auth = await openAuth(storage, logger, closers);
+  const { ingest, engine } = await startPipelines(opts, storage, catalogues, closers);
+  // Manual actions and live reads: a handle on the same Redis, whichever process runs the engine.
+  const apiRedis = connectRedis({ ...storage.redis.options, maxRetriesPerRequest: 3 }, logger, 'api');
+  closers.add(() => apiRedis.disconnect());
+  const live = liveAlerts(apiRedis);
+  const serving = role === 'all' || role === 'server';
+  const units = cached(60_000, () => listUnits(storage.clickhouse.client));
+  const stats = new StatsQueries(
+    storage.clickhouse.client,
+    config.TIME_ZONE,
+    async () => new Map((await units()).map((u) => [u.code, u])),
+    () => live.changes.currentSeq(),
+  );
+  const routers = apiRouters({ storage, ...catalogues, auth, ingest, engine, live, stats, units });
+  const http = serving ? await serve({ config, logger, storage, routers, auth, live, stats }, closers) : null;
+  if (config.SIMULATE && serving) await simulate(opts, storage, catalogues, ingest, live, closers);
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return {
+    url: http ? `http://${host}:${http.port}` : null,
+    port: http?.port ?? null,
+    secrets: storage.secrets,
+    redis: storage.redis,
+    clickhouse: storage.clickhouse,
+    ingest,
+    engine,
+    live,
+    ...catalogues,
+    auth,
+    realtime: http?.realtime ?? null,
+    close: () => closers.closeAll(logger),
+  };
+}
+
+/** The ingest pipeline (its worker when the role ingests) and the alert engine (when the role judges). */
+async function startPipelines(
+  opts: SystemOptions,
+  storage: Storage,
+  catalogues: Catalogues,
+  closers: Closers,
+): Promise<{ ingest: IngestPipeline; engine: EngineRunner | null }> {
+  const { config, logger } = opts;
+  const role = config.ROLE;
   const ingest = await openIngestPipeline({
-    redis: redis.options,
-    clickhouse: clickhouse.client,
+    redis: storage.redis.options,
+    clickhouse: storage.clickhouse.client,
     logger,
     worker: role === 'all' || role === 'ingest',
     concurrency: config.INGEST_CONCURRENCY,
@@ -159,134 +140,44 @@ async function assemble(opts: SystemOptions, closers: Closer[]): Promise<Running
   const engine =
     (role === 'all' || role === 'alerts') && opts.runEngine !== false
       ? startEngineRunner({
-          redis: redis.options,
-          clickhouse: clickhouse.client,
-          rules,
+          redis: storage.redis.options,
+          clickhouse: storage.clickhouse.client,
+          rules: catalogues.rules,
           graceMs: config.ALERT_GRACE_SECONDS * 1000,
           logger,
           reconcileEveryMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
-          sources,
+          sources: catalogues.sources,
           ...(opts.onAlertChanges ? { onChanges: opts.onAlertChanges } : {}),
         })
       : null;
-  closers.push(async () => {
+  closers.add(async () => {
     await ingest.close(); // in-flight batches stored and handed on first
     await engine?.stop();
   });
+  return { ingest, engine };
+}
 
-  // Manual actions and live reads: the running engine's stores, or (ROLE=server) a handle on the same Redis.
-  const apiRedis = connectRedis({ ...redis.options, maxRetriesPerRequest: 3 }, logger, 'api');
-  closers.push(() => apiRedis.disconnect());
-  const alertAccess =
-    engine?.engine ??
-    new AlertEngine({
-      redis: apiRedis,
-      rules,
-      graceMs: config.ALERT_GRACE_SECONDS * 1000,
-      logger,
-      sources,
-    });
-  const unitsCache = cached(60_000, () => listUnits(clickhouse.client));
-  const queries = new AlertQueries(alertAccess.alerts, clickhouse.client);
-  const stats = new StatsQueries(
-    clickhouse.client,
-    config.TIME_ZONE,
-    async () => new Map((await unitsCache()).map((u) => [u.code, u])),
-    () => alertAccess.alerts.currentSeq(),
-  );
-  let realtime: Realtime | null = null;
-  let port: number | null = null;
-  if (role === 'all' || role === 'server') {
-    const app = createApp({
-      logger,
-      staticDir: path.join(projectRoot(), 'dashboard', 'dist'),
-      routers: [
-        healthRoutes({
-          clickhouse: async () => {
-            await queryRows(clickhouse.client, 'SELECT 1');
-            return { mode: clickhouse.embedded ? 'embedded' : 'server' };
-          },
-          queue: async () => ({
-            ...(await ingest.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
-          }),
-          alerts: async () => ({
-            seq: await alertAccess.alerts.currentSeq(),
-            unresolved: (await alertAccess.alerts.unresolvedIds()).length,
-            ...(engine ? { feed_lag: await engine.lag(), recorded_seq: await engine.recordedSeq() } : {}),
-          }),
-        }),
-        eventsRoutes({ sink: ingest.sink, ingestToken: secrets.ingestToken }),
-        authRoutes(auth),
-        usersRoutes(auth),
-        alertsRoutes({
-          authenticate: auth.authenticate,
-          queries,
-          engine: alertAccess,
-          audit: new AuditLog(clickhouse.client),
-        }),
-        statsRoutes({ authenticate: auth.authenticate, stats, units: unitsCache, rules }),
-        sourcesRoutes({
-          authenticate: auth.authenticate,
-          ingestToken: secrets.ingestToken,
-          catalog: sources,
-          store: alertAccess.sources,
-          units: async () => new Map((await unitsCache()).map((u) => [u.code, u])),
-        }),
-      ],
-    });
-    const httpServer = http.createServer(app);
-    httpServer.requestTimeout = 60_000;
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.PORT, config.HOST, () => resolve());
-    });
-    closers.push(async () => {
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeIdleConnections();
-      await realtime?.close();
-      await closed;
-    });
-    port = (httpServer.address() as AddressInfo).port;
-    realtime = await startRealtime({
-      httpServer,
-      redis: redis.options,
-      authenticate: auth.authenticate,
-      changesSince: (since) => alertAccess.alerts.changesSince(since, 500_000),
-      summary: (scope) => stats.summary(scope),
-      logger,
-    });
-  }
-  const simulation =
-    config.SIMULATE && (role === 'all' || role === 'server')
-      ? await startSimulation({
-          sink: ingest.sink,
-          clickhouse: clickhouse.client,
-          logger,
-          rate: config.SIMULATE_RATE,
-          backfillDays: config.SIMULATE_BACKFILL_DAYS,
-          // the simulated systems say they are alive, as real ones do by POST /api/sources/:id/heartbeat
-          heartbeat: () =>
-            alertAccess.sources.observe(
-              new Map(
-                sources.specs.map((s) => [sources.keyFor(s, '450000000000'), { heartbeatAt: Date.now() }]),
-              ),
-            ),
-        })
-      : null;
-  if (simulation) closers.push(() => simulation.stop());
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  return {
-    url: port === null ? null : `http://${host}:${port}`,
-    port,
-    secrets,
-    redis,
-    clickhouse,
-    ingest,
-    engine,
-    rules,
-    sources,
-    auth,
-    realtime,
-    close: () => closeAll(closers, logger),
-  };
+/** Simulated events (`SIMULATE`), with the simulated systems' heartbeats as real ones would send them. */
+async function simulate(
+  opts: SystemOptions,
+  storage: Storage,
+  catalogues: Catalogues,
+  ingest: IngestPipeline,
+  live: LiveAlerts,
+  closers: Closers,
+): Promise<void> {
+  const { config, logger } = opts;
+  const sources = catalogues.sources;
+  const simulation = await startSimulation({
+    sink: ingest.sink,
+    clickhouse: storage.clickhouse.client,
+    logger,
+    rate: config.SIMULATE_RATE,
+    backfillDays: config.SIMULATE_BACKFILL_DAYS,
+    heartbeat: () =>
+      live.sources.observe(
+        new Map(sources.specs.map((s) => [sources.keyFor(s, '450000000000'), { heartbeatAt: Date.now() }])),
+      ),
+  });
+  closers.add(() => simulation.stop());
 }

@@ -4,7 +4,11 @@
  * Everything here is plain JSON so that a shell can keep it in Redis, one key per entity or alert.
  */
 import type { EventType, LinkKey } from '../../common/event-types.js';
+import type { PoliceEvent } from '../../common/events.js';
 import type { Severity } from '../../common/rules.js';
+
+/** An event, optionally with the time it was first ingested (replay keeps the original processing time). */
+export type EngineEvent = PoliceEvent & { ingested_at?: string };
 
 export type FieldValue = string | number | boolean | string[];
 

@@ -10,23 +10,14 @@ import type { Alert } from '../../common/alerts.js';
 import type { Logger } from '../../common/node/logger.js';
 import type { Rule } from '../../common/rules.js';
 import { fromRow } from '../../common/node/event-row.js';
-import {
-  advance,
-  deriveObligation,
-  entityKeysOf,
-  indexRules,
-  mergeFact,
-  refId,
-  toFact,
-  touchedObligations,
-} from '../engine/index.js';
+import { entityKeysOf, indexRules, mergeFact, refId, toFact, touchedObligations } from '../engine/index.js';
 import type { EntityRecord, ObligationRef } from '../engine/index.js';
-import { AlertStore } from '../shell/alert-store.js';
-import type { AlertWrite } from '../shell/alert-store.js';
-import { KEYS } from '../shell/keys.js';
-import { RecordStore } from '../shell/record-store.js';
-import { WakeStore, refMember } from '../shell/wake-store.js';
-import { FOUND_BY_KEY } from '../store/alert-recorder.js';
+import type { RecordCache } from '../orchestrator/derive-refs.js';
+import { judgeRefs } from '../orchestrator/judge.js';
+import { KEYS } from '../redis/keys.js';
+import { RecordStore } from '../redis/record-store.js';
+import { RedisEngineState } from '../redis/redis-state.js';
+import { STREAM_KEYS } from '../stream/change-stream.js';
 import { eventChunks, latestAlertChunks } from './read-chunks.js';
 
 export interface RebuildDeps {
@@ -59,7 +50,7 @@ async function unlinkPrefix(redis: Redis, prefix: string): Promise<void> {
 
 export async function clearEngineState(redis: Redis): Promise<void> {
   for (const prefix of KEYS.prefixes) await unlinkPrefix(redis, prefix);
-  await redis.del(KEYS.wake, KEYS.active, KEYS.ready, FOUND_BY_KEY);
+  await redis.del(KEYS.wake, KEYS.active, KEYS.ready, KEYS.foundBy);
 }
 
 export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildReport> {
@@ -83,8 +74,8 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
     }
     await pipeline.exec();
   }
-  const current = Number((await redis.get(KEYS.seq)) ?? 0);
-  if (maxSeq > current) await redis.set(KEYS.seq, String(maxSeq));
+  const current = Number((await redis.get(STREAM_KEYS.seq)) ?? 0);
+  if (maxSeq > current) await redis.set(STREAM_KEYS.seq, String(maxSeq));
   const recorded = Number((await redis.get(KEYS.recorded)) ?? 0);
   if (maxSeq > recorded) await redis.set(KEYS.recorded, String(maxSeq));
 
@@ -105,39 +96,24 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
   await new RecordStore(redis).save(records);
 
   const tWrite = performance.now();
-  // 3. Every obligation, derived from the complete facts, advanced to now, and scheduled.
+  // 3. Every obligation, derived from the complete facts, advanced to now, and scheduled: the orchestrator's
+  //    judgement, with every record at hand and the alerts as read in step 1.
+  const state = new RedisEngineState(redis);
+  const ctx = { state, index, graceMs: deps.graceMs, log: deps.logger };
+  const cache: RecordCache = records;
   const lookup = (k: string): EntityRecord | undefined => records.get(k);
   const refs = new Map<string, ObligationRef>();
-  for (const record of records.values()) {
-    for (const fact of Object.values(record.facts)) {
-      for (const ref of touchedObligations(fact, index, lookup)) refs.set(refMember(ref), ref);
-    }
-  }
-  const store = new AlertStore(redis);
-  const wakes = new WakeStore(redis);
-  let writes: AlertWrite[] = [];
-  let wakeBatch = new Map<string, number | null>();
+  for (const record of records.values())
+    for (const fact of Object.values(record.facts))
+      for (const ref of touchedObligations(fact, index, lookup)) refs.set(refId(ref), ref);
   let obligations = 0;
   let raised = 0;
-  const flush = async (): Promise<void> => {
-    await store.apply(writes);
-    await wakes.set(wakeBatch);
-    writes = [];
-    wakeBatch = new Map();
-  };
-  for (const [member, ref] of refs) {
-    const obligation = deriveObligation(ref, index, lookup);
-    if (obligation) obligations++;
-    const prev = alerts.get(refId(ref)) ?? null;
-    const step = advance(prev, obligation, now, deps.graceMs);
-    if (step.wakeAt !== null) wakeBatch.set(member, step.wakeAt);
-    if (step.changes.length > 0) {
-      writes.push({ expectedSeq: prev?.seq ?? 0, changes: step.changes });
-      raised += step.changes.length;
-    }
-    if (writes.length >= 500 || wakeBatch.size >= 5_000) await flush();
+  const all = [...refs.values()];
+  for (let i = 0; i < all.length; i += 5_000) {
+    const step = await judgeRefs(ctx, all.slice(i, i + 5_000), cache, now, { known: alerts });
+    obligations += step.obligations.length;
+    raised += step.changes.length;
   }
-  await flush();
   const tDerive = performance.now();
   await redis.set(KEYS.ready, new Date(now).toISOString());
   const report = {

@@ -6,7 +6,6 @@
  * reconciliation, and logged loudly. Re-evaluating what the engine already knew changes nothing.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Redis } from 'ioredis';
 import { alertId } from '../../common/alerts.js';
 import type { AlertChange } from '../../common/alerts.js';
 import { LINK_KEYS } from '../../common/event-types.js';
@@ -19,13 +18,11 @@ import type { Obligation } from '../engine/index.js';
 import { chTimeOfMs } from '../../common/node/ch-time.js';
 import { fromRow } from '../../common/node/event-row.js';
 import type { EventRow } from '../../common/node/event-row.js';
-import type { AlertEngine } from '../shell/alert-engine.js';
-import { KEYS } from '../shell/keys.js';
+import type { AlertOrchestrator } from '../orchestrator/index.js';
 
 export interface ReconcileDeps {
   clickhouse: ClickHouseClient;
-  redis: Redis;
-  engine: AlertEngine;
+  engine: AlertOrchestrator;
   rules: readonly Rule[];
   graceMs: number;
   logger: Logger;
@@ -128,18 +125,13 @@ export async function reconcile(deps: ReconcileDeps): Promise<ReconcileReport> {
     report.candidates += values.length;
     if (values.length === 0) continue;
     const ids = values.map((v) => alertId(rule.id, rule.subject, v));
-    const exists: number[] = [];
-    for (let i = 0; i < ids.length; i += 5_000) {
-      const pipeline = deps.redis.pipeline();
-      for (const id of ids.slice(i, i + 5_000)) pipeline.exists(KEYS.alert(id));
-      for (const [, n] of (await pipeline.exec()) ?? []) exists.push(Number(n));
-    }
-    const missing = values.filter((_, i) => exists[i] === 0);
+    const known = await deps.engine.state.alerts.existing(ids);
+    const missing = values.filter((_, i) => !known.has(ids[i]!));
     for (let i = 0; i < missing.length; i += 2_000) {
       const chunk = missing.slice(i, i + 2_000);
       const rows = await eventsAround(deps.clickhouse, new Map([[column(rule.subject), new Set(chunk)]]));
       report.reevaluated += chunk.length;
-      const step = await deps.engine.processEvents(rows.map(fromRow), {
+      const step = await deps.engine.ingest(rows.map(fromRow), now, {
         foundBy: 'reconciliation',
         force: true,
       });

@@ -8,8 +8,8 @@
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { Rule } from '../../common/rules.js';
 import { SOURCE_OUTAGE_RULE_ID } from '../../common/sources.js';
-import { Engine } from '../engine/memory-engine.js';
-import type { EngineEvent } from '../engine/memory-engine.js';
+import type { EngineEvent } from '../engine/index.js';
+import { memoryEngine } from '../orchestrator/index.js';
 import type { SourceCatalog } from '../sources/index.js';
 import type { SimulatedSend } from './simulated.js';
 
@@ -66,12 +66,9 @@ export function arrivals(o: StudyOptions): { at: number; event: EngineEvent }[] 
   return out.sort((a, b) => a.at - b.at);
 }
 
-function run(o: StudyOptions, withSources: boolean): StudyRun {
+async function run(o: StudyOptions, withSources: boolean): Promise<StudyRun> {
   const started = performance.now();
-  const engine = new Engine(
-    o.rules,
-    withSources ? { graceMs: o.graceMs, sources: o.catalog } : { graceMs: o.graceMs },
-  );
+  const engine = memoryEngine(o.rules, { graceMs: o.graceMs, sources: withSources ? o.catalog : undefined });
   const tickMs = o.tickMs ?? 60_000;
   const beatMs = o.heartbeatMs ?? 300_000;
   const prefix = o.prefix ?? '45';
@@ -92,13 +89,13 @@ function run(o: StudyOptions, withSources: boolean): StudyRun {
     if (withSources && now % beatMs === 0)
       for (const spec of o.catalog.specs)
         if (!o.outages.some((x) => x.source === spec.id && now >= x.from && now < x.to))
-          engine.heartbeat(spec.id, prefix, now);
+          await engine.heartbeat(spec.id, prefix, now);
     const batch: EngineEvent[] = [];
     while (i < queue.length && queue[i]!.at <= now) batch.push(queue[i++]!.event);
-    note(engine.ingest(batch, now));
-    note(engine.tick(now));
+    note((await engine.ingest(batch, now)).changes);
+    note(await engine.tick(now));
   }
-  const alerts = engine.alerts();
+  const alerts = engine.state.allAlerts();
   const rules = alerts.filter((a) => a.rule_id !== SOURCE_OUTAGE_RULE_ID);
   const falseOnes = rules.filter((a) => opened.has(a.alert_id) && a.resolution === 'on_time');
   const falseByRule: Record<string, number> = {};
@@ -122,6 +119,6 @@ function run(o: StudyOptions, withSources: boolean): StudyRun {
   };
 }
 
-export function outageStudy(o: StudyOptions): { without: StudyRun; with: StudyRun } {
-  return { without: run(o, false), with: run(o, true) };
+export async function outageStudy(o: StudyOptions): Promise<{ without: StudyRun; with: StudyRun }> {
+  return { without: await run(o, false), with: await run(o, true) };
 }

@@ -1,6 +1,6 @@
 /**
  * Back-testing (replay): what one or more rule sets would have raised over stored events, without touching live
- * alerts. Pure apart from consuming an async iterable: every rule set gets its own in-memory Engine, all of them
+ * alerts. Pure apart from consuming an async iterable: every rule set gets its own orchestrator in memory, all of them
  * see the same events in the same order, with each event's `ingested_at` as processing time (events sharing one
  * ingest time form one batch; the clock visits every wake-up between batches), and the clock finally runs to
  * max(to, last ingest time) + grace so that every obligation due by `to` is judged.
@@ -16,8 +16,9 @@ import type { Alert, AlertChange } from '../../common/alerts.js';
 import { parseDuration } from '../../common/rules.js';
 import type { Rule } from '../../common/rules.js';
 import { unitPrefix } from '../../common/units.js';
-import { Engine } from '../engine/index.js';
 import type { EngineEvent } from '../engine/index.js';
+import { memoryEngine } from '../orchestrator/index.js';
+import type { MemoryEngine } from '../orchestrator/index.js';
 
 export interface RuleSet {
   /** A label for reports: "candidate", "baseline", a file name. */
@@ -94,14 +95,14 @@ function count(c: Counts, a: Alert, warned: boolean): void {
 }
 
 class Run {
-  readonly engine: Engine;
+  readonly engine: MemoryEngine;
   readonly warned = new Set<string>();
 
   constructor(
     readonly set: RuleSet,
     graceMs: number,
   ) {
-    this.engine = new Engine(set.rules, { graceMs });
+    this.engine = memoryEngine(set.rules, { graceMs });
   }
 
   note(changes: readonly AlertChange[]): void {
@@ -110,18 +111,18 @@ class Run {
   }
 
   /** Runs the clock to `now` through every wake-up on the way (as the live timers would), then ingests. */
-  step(batch: readonly EngineEvent[], now: number): void {
-    for (let at = this.engine.nextWakeAt(); at !== null && at < now;) {
-      this.note(this.engine.tick(at));
-      const next = this.engine.nextWakeAt();
+  async step(batch: readonly EngineEvent[], now: number): Promise<void> {
+    for (let at = await this.engine.nextWakeAt(); at !== null && at < now;) {
+      this.note(await this.engine.tick(at));
+      const next = await this.engine.nextWakeAt();
       at = next !== null && next > at ? next : null;
     }
-    this.note(this.engine.tick(now));
-    if (batch.length > 0) this.note(this.engine.ingest(batch, now));
+    this.note(await this.engine.tick(now));
+    if (batch.length > 0) this.note((await this.engine.ingest(batch, now)).changes);
   }
 
   result(from: number, to: number): ReplayResult {
-    const alerts = this.engine.alerts().filter((a) => {
+    const alerts = this.engine.state.allAlerts().filter((a) => {
       const due = Date.parse(a.due_at);
       return due >= from && due <= to;
     });
@@ -165,23 +166,23 @@ export async function replay(
   let batch: EngineEvent[] = [];
   let batchAt = Number.NaN;
   let read = 0;
-  const flush = (): void => {
+  const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
     clock = Math.max(clock, batchAt);
-    for (const run of runs) run.step(batch, clock);
+    for (const run of runs) await run.step(batch, clock);
     batch = [];
   };
   for await (const event of events) {
     read += 1;
     if (Date.parse(event.occurred_at) > o.to) continue;
     const at = timeOf(event);
-    if (batch.length >= maxBatch || (batch.length > 0 && at !== batchAt)) flush();
+    if (batch.length >= maxBatch || (batch.length > 0 && at !== batchAt)) await flush();
     if (batch.length === 0) batchAt = at;
     batch.push(event);
   }
-  flush();
+  await flush();
   const end = Math.max(o.to, clock) + o.graceMs;
-  for (const run of runs) run.step([], end);
+  for (const run of runs) await run.step([], end);
   return {
     from: o.from,
     to: o.to,

@@ -9,7 +9,7 @@ import { rolesAtLeast } from '../../common/auth.js';
 import type { AlertDetail } from '../../common/api.js';
 import { alertsQuerySchema, noteSchema, resolveSchema } from '../../common/api.js';
 import { maskAttrs } from '../../common/masking.js';
-import type { AlertEngine } from '../../alerts/shell/alert-engine.js';
+import type { AlertDesk } from '../../alerts/orchestrator/index.js';
 import type { Authenticate } from '../auth/index.js';
 import { inScope, requireAuth, requireRole, userOf } from '../auth/index.js';
 import { effectiveUnit } from '../http/scope.js';
@@ -21,7 +21,7 @@ export interface AlertsRoutesDeps {
   authenticate: Authenticate;
   queries: AlertQueries;
   /** Manual actions; they are compare-and-set writes, safe from any process. */
-  engine: Pick<AlertEngine, 'acknowledge' | 'resolve'>;
+  desk: Pick<AlertDesk, 'acknowledge' | 'resolve'>;
   audit: AuditLog;
 }
 
@@ -66,8 +66,8 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
     const user = userOf(res);
     const outcome =
       action === 'ack'
-        ? await deps.engine.acknowledge(alert.alert_id, user.username, body.note)
-        : await deps.engine.resolve(alert.alert_id, user.username, body.note ?? '');
+        ? await deps.desk.acknowledge(alert.alert_id, user.username, { note: body.note })
+        : await deps.desk.resolve(alert.alert_id, user.username, body.note ?? '');
     await audit(req, user, action, alert.alert_id, body.note ?? '', outcome.ok ? 'ok' : outcome.reason);
     if (outcome.ok) return void res.json(outcome.alert);
     if (outcome.reason === 'resolved')

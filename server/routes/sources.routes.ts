@@ -5,7 +5,7 @@
 import express, { Router } from 'express';
 import { heartbeatSchema } from '../../common/sources.js';
 import type { Unit } from '../../common/units.js';
-import type { SourceStore } from '../../alerts/shell/source-store.js';
+import type { SourceBook } from '../../alerts/orchestrator/index.js';
 import type { SourceCatalog } from '../../alerts/sources/index.js';
 import type { Authenticate } from '../auth/index.js';
 import { requireAuth, userOf } from '../auth/index.js';
@@ -19,7 +19,7 @@ export function sourcesRoutes(deps: {
   authenticate: Authenticate;
   ingestToken: string;
   catalog: SourceCatalog;
-  store: SourceStore;
+  store: SourceBook;
   units: () => Promise<ReadonlyMap<string, Unit>>;
   now?: () => number;
 }): Router {

@@ -10,19 +10,21 @@ import type { LinkKey } from '../../common/event-types.js';
 import { LINK_KEYS } from '../../common/event-types.js';
 import type { StoredEvent } from '../../common/events.js';
 import { queryRows } from '../../common/node/clickhouse.js';
-import type { AlertStore } from '../../alerts/shell/alert-store.js';
+import type { AlertBook } from '../../alerts/orchestrator/index.js';
+import type { ChangeReader } from '../../alerts/stream/change-stream.js';
 import { fromRow } from '../../common/node/event-row.js';
 import type { EventRow } from '../../common/node/event-row.js';
 
 export class AlertQueries {
   constructor(
-    private readonly store: AlertStore,
+    private readonly store: Pick<AlertBook, 'get' | 'getMany' | 'unresolvedIds'>,
+    private readonly changes: ChangeReader,
     private readonly clickhouse: ClickHouseClient,
   ) {}
 
   /** Alerts matching the query within `scope`, ordered by seq. */
   async list(q: AlertsQuery, scope: string): Promise<{ alerts: Alert[]; seq: number }> {
-    const seq = await this.store.currentSeq();
+    const seq = await this.changes.currentSeq();
     const unit = q.unit ?? scope;
     const keep = (a: Alert): boolean =>
       a.unit_code.startsWith(unit) &&
@@ -43,7 +45,7 @@ export class AlertQueries {
 
   /** The latest state of every alert changed after `since`, in seq order. */
   private async changedSince(since: number): Promise<Alert[]> {
-    const changes = await this.store.changesSince(since, 200_000);
+    const changes = await this.changes.alertChangesSince(since, 200_000);
     const latest = new Map<string, Alert>();
     if (changes) for (const c of changes) latest.set(c.alert_id, c.alert);
     else {
@@ -143,7 +145,7 @@ export class AlertQueries {
     }));
     const last = recorded.length > 0 ? recorded[recorded.length - 1]!.alert.seq : 0;
     if (last < alert.seq) {
-      const live = (await this.store.changesSince(last, 100_000)) ?? [];
+      const live = (await this.changes.alertChangesSince(last, 100_000)) ?? [];
       recorded.push(...live.filter((c) => c.alert_id === alert.alert_id));
     }
     return recorded;

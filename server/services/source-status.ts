@@ -6,7 +6,7 @@
 import type { SourceStatus, SourcesResponse } from '../../common/sources.js';
 import { splitSourceKey } from '../../common/sources.js';
 import type { Unit } from '../../common/units.js';
-import type { SourceStore } from '../../alerts/shell/source-store.js';
+import type { SourceBook } from '../../alerts/orchestrator/index.js';
 import { currentHealth, lastActivity } from '../../alerts/sources/index.js';
 import type { SourceCatalog } from '../../alerts/sources/index.js';
 
@@ -19,7 +19,7 @@ export function sourceInScope(prefix: string, scope: string): boolean {
 
 export async function sourceStatuses(deps: {
   catalog: SourceCatalog;
-  store: SourceStore;
+  store: SourceBook;
   units: () => Promise<ReadonlyMap<string, Unit>>;
   scope: string;
   now: number;

@@ -51,7 +51,7 @@ export async function raiseMany(
     sys,
     items.map((i) => overdueIncident(i.incident, i.unit, i.nature ? { nature: i.nature } : {})),
   );
-  const store = sys.engine!.engine.alerts;
+  const store = sys.live.alerts;
   const ids = items.map((i) => alertIdOf(i.incident));
   let pending = ids;
   await until(

@@ -160,7 +160,7 @@ describe('source health in Chromium (real system)', () => {
       sys,
       NANNING.map((i) => overdueIncident(i.incident, i.unit)),
     );
-    const store = sys.engine!.engine.alerts;
+    const store = sys.live.alerts;
     await until(
       async () => {
         const got = await store.getMany([...HELD_IDS, ...ELSEWHERE.map((i) => alertIdOf(i.incident))]);

@@ -8,7 +8,7 @@ import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { PoliceEvent } from '../../common/events.js';
 import type { Rule } from '../../common/rules.js';
 import { queryRows } from '../../common/node/clickhouse.js';
-import type { AlertStore } from '../../alerts/shell/alert-store.js';
+import type { AlertBook } from '../../alerts/orchestrator/index.js';
 import { alertEventRow } from '../../alerts/store/alert-recorder.js';
 import { recordObligations, refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import type { Obligation } from '../../alerts/engine/index.js';
@@ -255,7 +255,7 @@ export async function settleMerges(ch: ClickHouseClient): Promise<number> {
 export async function raiseLiveAlerts(
   url: string,
   ingestToken: string,
-  alerts: AlertStore,
+  alerts: AlertBook,
   count: number,
 ): Promise<string[]> {
   const stations = guangxiUnits().filter((u) => u.level === 'station');

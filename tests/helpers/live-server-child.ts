@@ -16,7 +16,7 @@ import type { RedisOptions } from 'ioredis';
 import type { AuthUser, Role } from '../../common/auth.js';
 import type { SummaryResponse } from '../../common/api.js';
 import { silentLogger } from '../../common/node/logger.js';
-import { AlertStore } from '../../alerts/shell/alert-store.js';
+import { ChangeStream } from '../../alerts/stream/change-stream.js';
 import { TokenStore } from '../../server/auth/tokens.js';
 import { startRealtime } from '../../server/realtime/socket-server.js';
 
@@ -25,7 +25,7 @@ const users = JSON.parse(process.env.VIGIL_USERS ?? '{}') as Record<string, { ro
 
 const redis = new Redis({ ...redisOptions, maxRetriesPerRequest: 3 });
 const tokens = new TokenStore(redis);
-const alerts = new AlertStore(redis);
+const changes = new ChangeStream(redis);
 
 async function authenticate(token: string): Promise<AuthUser | null> {
   const record = await tokens.lookup(token);
@@ -41,7 +41,7 @@ async function authenticate(token: string): Promise<AuthUser | null> {
 async function summary(): Promise<SummaryResponse> {
   return {
     as_of: new Date().toISOString(),
-    seq: await alerts.currentSeq(),
+    seq: await changes.currentSeq(),
     active: { P1: 0, P2: 0, P3: 0, total: 0, acknowledged: 0 },
     due_soon: 0,
     held: 0,
@@ -60,7 +60,7 @@ const realtime = await startRealtime({
   httpServer: server,
   redis: redisOptions,
   authenticate,
-  changesSince: (since) => alerts.changesSince(since, 500_000),
+  changesSince: (since) => changes.alertChangesSince(since, 500_000),
   summary,
   logger: silentLogger,
 });

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Role } from '../../common/auth.js';
 import { silentLogger } from '../../common/node/logger.js';
-import { AlertStore } from '../../alerts/shell/alert-store.js';
+import { ChangeStream } from '../../alerts/stream/change-stream.js';
 import { startRealtime } from '../../server/realtime/socket-server.js';
 import type { Realtime } from '../../server/realtime/socket-server.js';
 import { StatsQueries } from '../../server/services/stats-queries.js';
@@ -28,12 +28,12 @@ export async function startSecondRealtime(
   opts: { recheckEveryMs?: number } = {},
 ): Promise<ExtraServer & { realtime: Realtime }> {
   const redis = new Redis(sys.redis.options);
-  const store = new AlertStore(redis);
+  const changes = new ChangeStream(redis);
   const stats = new StatsQueries(
     sys.clickhouse.client,
     'Asia/Shanghai',
     async () => new Map(),
-    () => store.currentSeq(),
+    () => changes.currentSeq(),
   );
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +41,7 @@ export async function startSecondRealtime(
     httpServer: server,
     redis: sys.redis.options,
     authenticate: sys.auth.authenticate,
-    changesSince: (since) => store.changesSince(since, 500_000),
+    changesSince: (since) => changes.alertChangesSince(since, 500_000),
     summary: (scope) => stats.summary(scope),
     logger: silentLogger,
     ...(opts.recheckEveryMs ? { recheckEveryMs: opts.recheckEveryMs } : {}),

@@ -120,7 +120,7 @@ export async function raiseAlerts(
     items.map((i) => overdueIncident(i.incident, i.unit, i.attrs)),
   );
   const ids = items.map((i) => alertIdOf(i.incident));
-  const store = sys.engine!.engine.alerts;
+  const store = sys.live.alerts;
   return until(
     async () => {
       const got = await store.getMany(ids);

@@ -6,7 +6,7 @@
 import { afterAll, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
 import { openClickHouse, queryRows } from '../../common/node/clickhouse.js';
-import { Engine } from '../../alerts/engine/index.js';
+import { memoryEngine } from '../../alerts/orchestrator/index.js';
 import { readRules } from '../../alerts/rules-file.js';
 import { fromRow } from '../../common/node/event-row.js';
 import type { EventRow } from '../../common/node/event-row.js';
@@ -68,11 +68,11 @@ it('SIGKILL mid-stream and restart: no alert lost or duplicated', async () => {
   expect(raisedTwice).toEqual([]);
   expect(seqs[0]?.rows).toBe(seqs[0]?.distinct);
 
-  const engine = new Engine(readRules(undefined), { graceMs: 1_000 });
-  engine.ingest(rows.map(fromRow), checkedAt);
-  engine.tick(checkedAt);
-  const expected = engine
-    .alerts()
+  const engine = memoryEngine(readRules(undefined), { graceMs: 1_000 });
+  await engine.ingest(rows.map(fromRow), checkedAt);
+  await engine.tick(checkedAt);
+  const expected = engine.state
+    .allAlerts()
     .filter(violation)
     .map((a) => a.alert_id)
     .sort();

@@ -17,7 +17,7 @@ afterAll(async () => {
 const hoursAgo = (h: number): string => new Date(Date.now() - h * 3_600_000).toISOString();
 
 it('raises an overdue alert after the grace, resolves it late when the satisfier arrives, records it all', async () => {
-  const engine = sys.engine!.engine;
+  const live = sys.live;
   const res = await sys.post([
     {
       event_id: 'ae-closed-1',
@@ -40,7 +40,7 @@ it('raises an overdue alert after the grace, resolves it late when the satisfier
   expect(res.status).toBe(202);
   const id1 = 'R-INC-01:incident_id:AE-I1';
   const overdue = await until(async () => {
-    const a = await engine.alerts.get(id1);
+    const a = await live.alerts.get(id1);
     return a?.stage === 'overdue' ? a : null;
   });
   expect(overdue).toMatchObject({
@@ -49,9 +49,9 @@ it('raises an overdue alert after the grace, resolves it late when the satisfier
     state: 'open',
     unit_code: '450103520000',
   });
-  const soon = await until(() => engine.alerts.get('R-INC-01:incident_id:AE-I2'));
+  const soon = await until(() => live.alerts.get('R-INC-01:incident_id:AE-I2'));
   expect(soon).toMatchObject({ stage: 'due_soon', severity: 'P4', state: 'open' });
-  expect(await engine.alerts.unresolvedIds()).toEqual(expect.arrayContaining([id1, soon.alert_id]));
+  expect(await live.alerts.unresolvedIds()).toEqual(expect.arrayContaining([id1, soon.alert_id]));
 
   await sys.post({
     event_id: 'ae-reg-1',
@@ -63,18 +63,18 @@ it('raises an overdue alert after the grace, resolves it late when the satisfier
     attrs: { case_kind: 'criminal' },
   });
   const resolved = await until(async () => {
-    const a = await engine.alerts.get(id1);
+    const a = await live.alerts.get(id1);
     return a?.state === 'resolved' ? a : null;
   });
   expect(resolved).toMatchObject({ resolution: 'late', satisfied_by_event_id: 'ae-reg-1' });
-  expect(await engine.alerts.unresolvedIds()).not.toContain(id1);
+  expect(await live.alerts.unresolvedIds()).not.toContain(id1);
 
   // Every change published in seq order, replayable from the stream, and recorded in ClickHouse.
-  const last = await engine.alerts.currentSeq();
+  const last = await live.alerts.currentSeq();
   await until(async () => published.length >= last);
   const seqs = published.map((c) => c.alert.seq);
   expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-  const replay = await engine.alerts.changesSince(0);
+  const replay = await live.changes.alertChangesSince(0);
   expect(replay?.map((c) => c.alert.seq)).toEqual(seqs);
   await sys.engine!.settled();
   const rows = await queryRows<{ alert_id: string; change: string; state: string }>(
@@ -88,7 +88,7 @@ it('raises an overdue alert after the grace, resolves it late when the satisfier
 });
 
 it('acknowledge racing automatic resolution never reopens a resolved alert', async () => {
-  const engine = sys.engine!.engine;
+  const live = sys.live;
   for (let i = 0; i < 20; i++) {
     const incident = `RACE-${i}`;
     await sys.post({
@@ -100,7 +100,7 @@ it('acknowledge racing automatic resolution never reopens a resolved alert', asy
       attrs: { nature: 'criminal' },
     });
     const id = `R-INC-01:incident_id:${incident}`;
-    await until(() => engine.alerts.get(id));
+    await until(() => live.alerts.get(id));
     const satisfier = sys.post({
       event_id: `race-reg-${i}`,
       type: 'case.registered',
@@ -110,16 +110,16 @@ it('acknowledge racing automatic resolution never reopens a resolved alert', asy
       case_id: `RACE-C${i}`,
       attrs: { case_kind: 'criminal' },
     });
-    const acks = Array.from({ length: 5 }, () => engine.acknowledge(id, 'officer1', 'on it'));
+    const acks = Array.from({ length: 5 }, () => live.desk.acknowledge(id, 'officer1', { note: 'on it' }));
     await Promise.all([satisfier, ...acks]);
     const final = await until(async () => {
-      const a = await engine.alerts.get(id);
+      const a = await live.alerts.get(id);
       return a?.state === 'resolved' ? a : null;
     });
     expect(final.resolution).toBe('late');
-    const after = await engine.acknowledge(id, 'officer1');
+    const after = await live.desk.acknowledge(id, 'officer1');
     expect(after).toEqual({ ok: false, reason: 'resolved' });
-    const history = (await engine.alerts.changesSince(0))!.filter((c) => c.alert_id === id);
+    const history = (await live.changes.alertChangesSince(0))!.filter((c) => c.alert_id === id);
     const firstResolved = history.findIndex((c) => c.alert.state === 'resolved');
     expect(history.slice(firstResolved).every((c) => c.alert.state === 'resolved')).toBe(true);
     expect(history.filter((c) => c.kind === 'acknowledged').length).toBeLessThanOrEqual(1);

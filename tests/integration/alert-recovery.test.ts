@@ -9,7 +9,7 @@ import { queryRows } from '../../common/node/clickhouse.js';
 import { silentLogger } from '../../common/node/logger.js';
 import { reconcile } from '../../alerts/recovery/reconcile.js';
 import { rebuildFromClickHouse } from '../../alerts/recovery/rebuild.js';
-import { KEYS } from '../../alerts/shell/keys.js';
+import { KEYS } from '../../alerts/redis/keys.js';
 import { generateScenario } from '../../ingest/simulator/scenario.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
@@ -29,7 +29,7 @@ afterAll(async () => {
 const view = (a: Alert) => `${a.alert_id}|${a.stage}|${a.state}|${a.resolution}|${a.severity}|${a.due_at}`;
 
 async function activeAlerts(): Promise<string[]> {
-  const store = sys.engine!.engine.alerts;
+  const store = sys.live.alerts;
   return [...(await store.getMany(await store.unresolvedIds())).values()].map(view).sort();
 }
 
@@ -48,7 +48,7 @@ it('a simulated week makes alerts; after FLUSHALL a rebuild from ClickHouse rest
   await settle();
   const before = await activeAlerts();
   expect(before.length).toBeGreaterThan(20);
-  const seqBefore = await sys.engine!.engine.alerts.currentSeq();
+  const seqBefore = await sys.live.alerts.currentSeq();
 
   await redis.flushall();
   const report = await rebuildFromClickHouse({
@@ -60,7 +60,7 @@ it('a simulated week makes alerts; after FLUSHALL a rebuild from ClickHouse rest
   });
   expect(report.alerts).toBeGreaterThanOrEqual(before.length);
   expect(await activeAlerts()).toEqual(before);
-  expect(await sys.engine!.engine.alerts.currentSeq()).toBe(seqBefore);
+  expect(await sys.live.alerts.currentSeq()).toBe(seqBefore);
   // Nothing new was raised: the record already had everything.
   expect(report.raised).toBe(0);
   // Events resent after the flush are still stored once (the claims are rebuilt from ClickHouse too).
@@ -75,11 +75,11 @@ it('a simulated week makes alerts; after FLUSHALL a rebuild from ClickHouse rest
 
 it('reconciliation raises violations the streaming path missed, marked and recorded as such', async () => {
   const engine = sys.engine!.engine;
-  const victims = (await engine.alerts.unresolvedIds())
+  const victims = (await engine.state.alerts.unresolvedIds())
     .filter((id) => id.startsWith('R-INC-13:') || id.startsWith('R-REC-01:'))
     .slice(0, 5);
   expect(victims.length).toBeGreaterThan(0);
-  const originals = await engine.alerts.getMany(victims);
+  const originals = await engine.state.alerts.getMany(victims);
   // Sabotage: the alerts, their wake-ups and the facts of their subjects vanish from the live state.
   for (const id of victims) {
     const a = originals.get(id)!;
@@ -89,7 +89,6 @@ it('reconciliation raises violations the streaming path missed, marked and recor
   }
   const report = await reconcile({
     clickhouse: sys.clickhouse.client,
-    redis,
     engine,
     rules: sys.rules,
     graceMs: 1_000,
@@ -100,7 +99,7 @@ it('reconciliation raises violations the streaming path missed, marked and recor
   // the re-derived obligations are handed back for the ledger (the runner records them)
   expect(report.obligations.map((o) => o.alert_id)).toEqual(expect.arrayContaining(victims));
   for (const id of victims) {
-    const a = await engine.alerts.get(id);
+    const a = await engine.state.alerts.get(id);
     expect(a).toMatchObject({ stage: 'overdue', state: 'open', rule_id: originals.get(id)!.rule_id });
     expect(a?.due_at).toBe(originals.get(id)!.due_at);
   }
@@ -113,7 +112,6 @@ it('reconciliation raises violations the streaming path missed, marked and recor
   // A second run finds nothing missing.
   const second = await reconcile({
     clickhouse: sys.clickhouse.client,
-    redis,
     engine,
     rules: sys.rules,
     graceMs: 1_000,

@@ -95,7 +95,7 @@ it('never reopens a resolved alert, and the audit trail matches every response',
     );
   }
   const ids = races.map((r) => r.id);
-  const store = sys.engine!.engine.alerts;
+  const store = sys.live.alerts;
   await until(async () => [...(await store.getMany(ids)).values()].every((a) => a.state === 'resolved'));
   await sys.engine!.settled();
 

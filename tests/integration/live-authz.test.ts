@@ -84,9 +84,7 @@ beforeAll(async () => {
   }));
   await raiseAlerts(sys, [...items, { incident: 'AZ-out', unit: OUT }]);
   await postEvents(sys, [registration('AZ-resolved', IN)]);
-  await until(
-    async () => (await sys.engine!.engine.alerts.get(alertIdOf('AZ-resolved')))?.state === 'resolved',
-  );
+  await until(async () => (await sys.live.alerts.get(alertIdOf('AZ-resolved')))?.state === 'resolved');
   let k = 0;
   ctx = {
     url: sys.url,

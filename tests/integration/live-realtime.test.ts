@@ -13,7 +13,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { AuthUser } from '../../common/auth.js';
-import { AlertStore } from '../../alerts/shell/alert-store.js';
+import { AlertStore } from '../../alerts/redis/alert-store.js';
 import type { SummaryResponse } from '../../common/api.js';
 import { silentLogger } from '../../common/node/logger.js';
 import { openRedis } from '../../common/node/redis.js';

@@ -60,14 +60,14 @@ async function client(url: string, token: string): Promise<Client> {
 
 /** The latest version of every alert in scope, from the server's change stream. */
 async function serverState(scope: string): Promise<Map<string, Alert>> {
-  const changes = (await sys.engine!.engine.alerts.changesSince(0, 1_000_000)) ?? [];
+  const changes = (await sys.live.changes.alertChangesSince(0, 1_000_000)) ?? [];
   const out = new Map<string, Alert>();
   for (const c of changes) if (c.alert.unit_code.startsWith(scope)) out.set(c.alert_id, c.alert);
   return out;
 }
 
 async function inScopeSeqs(scope: string, after: number): Promise<number[]> {
-  const changes = (await sys.engine!.engine.alerts.changesSince(after, 1_000_000)) ?? [];
+  const changes = (await sys.live.changes.alertChangesSince(after, 1_000_000)) ?? [];
   return changes.filter((c) => c.alert.unit_code.startsWith(scope)).map((c) => c.alert.seq);
 }
 
@@ -113,7 +113,7 @@ it('a client resumed after missing 100 changes ends with exactly the state of on
   const c = await client(second.url, token);
   const d = await client(child.url, token);
   const outsider = await client(child.url, outToken);
-  const start = await sys.engine!.engine.alerts.currentSeq();
+  const start = await sys.live.alerts.currentSeq();
   expect(b.book.seq).toBe(start);
 
   b.socket.disconnect();
@@ -130,14 +130,14 @@ it('a client resumed after missing 100 changes ends with exactly the state of on
     range(20, 40).map((i) => registration(i, IN)),
   );
   await until(async () => {
-    const got = await sys.engine!.engine.alerts.getMany(range(20, 40).map(alertIdOf));
+    const got = await sys.live.alerts.getMany(range(20, 40).map(alertIdOf));
     return [...got.values()].filter((x) => x.state === 'resolved').length === 20;
   });
-  const missed = (await sys.engine!.engine.alerts.currentSeq()) - since;
+  const missed = (await sys.live.alerts.currentSeq()) - since;
   expect(missed).toBeGreaterThanOrEqual(100);
 
   // B comes back while more changes happen.
-  const backAt = await sys.engine!.engine.alerts.currentSeq();
+  const backAt = await sys.live.alerts.currentSeq();
   b.socket.connect();
   await new Promise<void>((resolve) => b.socket.once('connect', () => resolve()));
   const [reply] = await Promise.all([resume(b.socket, since), ...range(40, 45).map(ack)]);
@@ -223,9 +223,7 @@ it('a socket scoped to 4502 on the second server gets no 4501 change', async () 
   const got: Alert[] = [];
   socket.on('alert:changed', (x) => got.push(x));
   await postEvents(sys, [overdueIncident('RC-late-in', IN)]);
-  await until(
-    async () => (await sys.engine!.engine.alerts.get(alertIdOf('RC-late-in')))?.stage === 'overdue',
-  );
+  await until(async () => (await sys.live.alerts.get(alertIdOf('RC-late-in')))?.stage === 'overdue');
   await new Promise((r) => setTimeout(r, 500));
   expect(got).toEqual([]);
 });

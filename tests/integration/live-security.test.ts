@@ -233,7 +233,7 @@ describe('action bodies', () => {
     }
     for (const [body] of cases.slice(0, 8)) expect((await resolve(String(body))).status).toBe(400);
     expect((await resolve('{"note": "   "}')).status).toBe(400);
-    expect((await sys.engine!.engine.alerts.get(alertIdOf('SEC-body')))?.state).toBe('open');
+    expect((await sys.live.alerts.get(alertIdOf('SEC-body')))?.state).toBe('open');
     expect((await call(sys.url, 'GET', '/api/health')).status).toBe(200);
     expect((await ack('{}')).status).toBe(200);
   });

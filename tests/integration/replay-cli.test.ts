@@ -1,6 +1,6 @@
 /**
  * Replay against a real (embedded) ClickHouse: a small simulator backfill stored in `events`, replayed through
- * replayStored with the real client, must give exactly what an in-memory Engine fed the same events gives;
+ * replayStored with the real client, must give exactly what the orchestrator over a memory state fed the same events gives;
  * then the CLI (`npm run replay`) on the same data directory prints and writes the same numbers.
  */
 import { execFile } from 'node:child_process';
@@ -13,7 +13,8 @@ import type { Alert } from '../../common/alerts.js';
 import { openClickHouse, type ClickHouseHandle } from '../../common/node/clickhouse.js';
 import { migrate } from '../../common/node/migrate.js';
 import type { DeadlineRule, Rule } from '../../common/rules.js';
-import { Engine, type EngineEvent } from '../../alerts/engine/index.js';
+import type { EngineEvent } from '../../alerts/engine/index.js';
+import { memoryEngine } from '../../alerts/orchestrator/index.js';
 import { replayStored } from '../../alerts/replay/clickhouse-source.js';
 import type { ReplaySummary } from '../../alerts/replay/replay.js';
 import { simulatedBackfill, type SimulatedBackfill } from '../../alerts/replay/simulated.js';
@@ -75,27 +76,28 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** The in-memory Engine on the same events, driven directly: by ingest time, through every wake-up. */
-function inMemory(rules: readonly Rule[]): Alert[] {
+/** The orchestrator over a memory state on the same events, driven directly: by ingest time, through every wake-up. */
+async function inMemory(rules: readonly Rule[]): Promise<Alert[]> {
   const key = (e: EngineEvent): string => `${e.ingested_at}|${e.event_id}`;
   const events = feed.sends
     .map((s) => s.event)
     .filter((e) => Date.parse(e.occurred_at) <= TO)
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  const engine = new Engine(rules, { graceMs: GRACE });
+  const engine = memoryEngine(rules, { graceMs: GRACE });
   let last = 0;
   for (let i = 0; i < events.length;) {
     const at = events[i]!.ingested_at!;
     let j = i;
     while (j < events.length && events[j]!.ingested_at === at) j++;
     last = Date.parse(at);
-    for (let w = engine.nextWakeAt(); w !== null && w < last; w = engine.nextWakeAt()) engine.tick(w);
-    engine.tick(last);
-    engine.ingest(events.slice(i, j), last);
+    for (let w = await engine.nextWakeAt(); w !== null && w < last; w = await engine.nextWakeAt())
+      await engine.tick(w);
+    await engine.tick(last);
+    await engine.ingest(events.slice(i, j), last);
     i = j;
   }
-  engine.tick(Math.max(TO, last) + GRACE);
-  return engine.alerts().filter((a) => Date.parse(a.due_at) >= FROM && Date.parse(a.due_at) <= TO);
+  await engine.tick(Math.max(TO, last) + GRACE);
+  return engine.state.allAlerts().filter((a) => Date.parse(a.due_at) >= FROM && Date.parse(a.due_at) <= TO);
 }
 
 function perRule(alerts: readonly Alert[]): Record<string, [number, number, number, number]> {
@@ -112,9 +114,9 @@ function perRule(alerts: readonly Alert[]): Record<string, [number, number, numb
 }
 
 describe('replay from ClickHouse', () => {
-  it('equals the in-memory Engine on the same events, per rule and alert by alert', () => {
-    stored.results.forEach((result, i) => {
-      const expected = inMemory(i === 0 ? candidateRules : RULES);
+  it('equals the orchestrator in memory on the same events, per rule and alert by alert', async () => {
+    for (const [i, result] of stored.results.entries()) {
+      const expected = await inMemory(i === 0 ? candidateRules : RULES);
       const counts = Object.fromEntries(
         result.perRule
           .filter((r) => r.overdue > 0)
@@ -122,7 +124,7 @@ describe('replay from ClickHouse', () => {
       );
       expect(counts).toEqual(perRule(expected));
       expect(result.alerts).toEqual(expected);
-    });
+    }
     expect(stored.results[1]!.totals.violations).toBeGreaterThan(100);
     const inc13 = (k: number) => stored.results[k]!.perRule.find((r) => r.rule_id === 'R-INC-13')!.violations;
     expect(inc13(0)).toBeLessThan(inc13(1));

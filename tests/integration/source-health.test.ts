@@ -69,7 +69,7 @@ const sources = async (): Promise<SourcesResponse> =>
   (await (
     await fetch(`${sys.url}/api/sources`, { headers: { authorization: `Bearer ${admin}` } })
   ).json()) as SourcesResponse;
-const alert = (id: string): Promise<Alert | null> => sys.engine!.engine.alerts.get(id);
+const alert = (id: string): Promise<Alert | null> => sys.live.alerts.get(id);
 
 it('validates heartbeats: token, source, body', async () => {
   expect((await heartbeat({ unit_prefix: '45' }, 'wrong-token-0123456789')).status).toBe(401);
@@ -91,12 +91,10 @@ it('holds overdue alerts while the case system is silent, and judges them exactl
 
   // silence: late after 2 s, silent after 4 s → the outage alert
   const outage = await until(async () =>
-    (await sys.engine!.engine.alerts.getMany(await sys.engine!.engine.alerts.unresolvedIds())).size > 0
-      ? [
-          ...(
-            await sys.engine!.engine.alerts.getMany(await sys.engine!.engine.alerts.unresolvedIds())
-          ).values(),
-        ].find((a) => a.rule_id === SOURCE_OUTAGE_RULE_ID)
+    (await sys.live.alerts.getMany(await sys.live.alerts.unresolvedIds())).size > 0
+      ? [...(await sys.live.alerts.getMany(await sys.live.alerts.unresolvedIds())).values()].find(
+          (a) => a.rule_id === SOURCE_OUTAGE_RULE_ID,
+        )
       : null,
   );
   expect(outage).toMatchObject({ severity: 'P2', state: 'open', unit_code: '450000000000' });

@@ -1,6 +1,7 @@
 /**
  * Source health in the Redis shell with an injected clock (real redis-server): the 6-hour case-system outage of
- * tests/unit/sources-holding.test.ts driven through AlertEngine gives the same alerts as the pure engine, and a
+ * tests/unit/sources-holding.test.ts driven through the orchestrator over the Redis state gives the same alerts as
+ * over a memory state, and a
  * configuration that drops the expectation releases what was held.
  */
 import path from 'node:path';
@@ -13,7 +14,8 @@ import { silentLogger } from '../../common/node/logger.js';
 import { openRedis } from '../../common/node/redis.js';
 import type { RedisHandle } from '../../common/node/redis.js';
 import { SOURCE_OUTAGE_RULE_ID, sourcesFileSchema } from '../../common/sources.js';
-import { AlertEngine } from '../../alerts/shell/alert-engine.js';
+import { AlertOrchestrator } from '../../alerts/orchestrator/index.js';
+import { RedisEngineState } from '../../alerts/redis/redis-state.js';
 import { buildCatalog } from '../../alerts/sources/index.js';
 import type { SourceCatalog } from '../../alerts/sources/index.js';
 import { GRACE, H, MIN, RULES, T0, ev } from '../unit/engine-helpers.js';
@@ -59,8 +61,15 @@ function history(): { at: number; event: StoredEvent }[] {
 }
 
 /** The Redis engine on the shared connection, with an injected clock and a sources catalogue. */
-const shellEngine = (now: () => number, sources: SourceCatalog = catalog()): AlertEngine =>
-  new AlertEngine({ redis, rules: RULES, graceMs: GRACE, logger: silentLogger, now, sources });
+const shellEngine = (now: () => number, sources: SourceCatalog = catalog()) =>
+  new AlertOrchestrator({
+    state: new RedisEngineState(redis),
+    rules: RULES,
+    graceMs: GRACE,
+    log: silentLogger,
+    now,
+    sources,
+  });
 
 const view = (a: Alert) => `${a.alert_id}|${a.stage}|${a.state}|${a.resolution ?? '-'}`;
 
@@ -77,19 +86,19 @@ it('the Redis engine holds and judges exactly as the pure engine does', async ()
     if (now % (5 * MIN) === 0) {
       const beats = new Map([['110:45', { heartbeatAt: now }]]);
       if (!inOutage) beats.set('case:45', { heartbeatAt: now });
-      await shell.sources.observe(beats);
-      pure.heartbeat('110', '45', now);
-      if (!inOutage) pure.heartbeat('case', '45', now);
+      await shell.state.sources.observe(beats);
+      await pure.heartbeat('110', '45', now);
+      if (!inOutage) await pure.heartbeat('case', '45', now);
     }
     const batch: StoredEvent[] = [];
     while (i < events.length && events[i]!.at <= now) batch.push(events[i++]!.event);
     const changes = [
-      ...(batch.length > 0 ? (await shell.processEvents(batch)).changes : []),
-      ...(await shell.monitorSources()).changes,
-      ...(await shell.tick()).changes,
+      ...(batch.length > 0 ? (await shell.ingest(batch)).changes : []),
+      ...(await shell.judgeSources()).changes,
+      ...(await shell.wake()).changes,
     ];
-    pure.ingest(batch, now);
-    pure.tick(now);
+    await pure.ingest(batch, now);
+    await pure.tick(now);
     for (const c of changes)
       if (
         c.alert.rule_id === 'R-INC-01' &&
@@ -100,27 +109,28 @@ it('the Redis engine holds and judges exactly as the pure engine does', async ()
         openedDuring.push(c.alert_id);
   }
   expect(openedDuring).toEqual([]);
-  const ids = pure.alerts().map((a) => a.alert_id);
-  const stored = await shell.alerts.getMany(ids);
+  const pureAlerts = await pure.alerts();
+  const ids = pureAlerts.map((a) => a.alert_id);
+  const stored = await shell.state.alerts.getMany(ids);
   const fromShell = ids.map((id) => stored.get(id)).filter((a): a is Alert => a !== undefined);
-  expect(fromShell.map(view)).toEqual(pure.alerts().map(view));
-  expect(pure.alerts().filter((a) => a.rule_id === SOURCE_OUTAGE_RULE_ID)).toHaveLength(1);
-  expect(pure.alerts().filter((a) => a.state === 'held')).toEqual([]);
-  expect(pure.alerts().filter((a) => a.rule_id === 'R-INC-01' && a.state === 'open')).toHaveLength(4);
+  expect(fromShell.map(view)).toEqual(pureAlerts.map(view));
+  expect(pureAlerts.filter((a) => a.rule_id === SOURCE_OUTAGE_RULE_ID)).toHaveLength(1);
+  expect(pureAlerts.filter((a) => a.state === 'held')).toEqual([]);
+  expect(pureAlerts.filter((a) => a.rule_id === 'R-INC-01' && a.state === 'open')).toHaveLength(4);
 });
 
 it('releases held alerts when the configuration no longer expects anything of their source', async () => {
   await redis.flushall();
   let now = T0 - H;
   const monitored = shellEngine(() => now);
-  await monitored.sources.observe(new Map([['case:45', { heartbeatAt: now }]]));
+  await monitored.state.sources.observe(new Map([['case:45', { heartbeatAt: now }]]));
   now = T0 + 26 * H; // the case system silent for a day; an incident closed 25 h ago is overdue
-  await monitored.monitorSources();
+  await monitored.judgeSources();
   const closed = ev('incident.closed', T0, { incident_id: 'ORPHAN', attrs: { nature: 'criminal' } });
-  await monitored.processEvents([{ ...closed, ingested_at: iso(now) }]);
+  await monitored.ingest([{ ...closed, ingested_at: iso(now) }]);
   now += 2 * MIN;
-  await monitored.tick();
-  expect(await monitored.alerts.get('R-INC-01:incident_id:ORPHAN')).toMatchObject({
+  await monitored.wake();
+  expect(await monitored.state.alerts.get('R-INC-01:incident_id:ORPHAN')).toMatchObject({
     state: 'held',
     held_by: 'case:45',
   });
@@ -128,12 +138,12 @@ it('releases held alerts when the configuration no longer expects anything of th
   const plain = sourcesFileSchema.parse({ sources: SOURCES.sources.map(({ expect: _e, ...s }) => s) });
   const unmonitored = shellEngine(() => now, buildCatalog(plain, RULES, 'Asia/Shanghai'));
   now += MIN;
-  const m = await unmonitored.monitorSources();
+  const m = await unmonitored.judgeSources();
   expect(m.changes.map((c) => [c.alert.rule_id, c.kind])).toEqual([[SOURCE_OUTAGE_RULE_ID, 'resolved']]);
-  await unmonitored.tick();
-  expect(await unmonitored.alerts.get('R-INC-01:incident_id:ORPHAN')).toMatchObject({
+  await unmonitored.wake();
+  expect(await unmonitored.state.alerts.get('R-INC-01:incident_id:ORPHAN')).toMatchObject({
     state: 'open',
     stage: 'overdue',
   });
-  expect(await unmonitored.sources.heldCounts(['case:45'])).toEqual(new Map([['case:45', 0]]));
+  expect(await unmonitored.state.sources.heldCounts(['case:45'])).toEqual(new Map([['case:45', 0]]));
 });

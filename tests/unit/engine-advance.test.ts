@@ -28,7 +28,7 @@ const base: Obligation = {
 const ob = (o: Partial<Obligation>): Obligation => ({ ...base, ...o });
 
 describe('advance: deadline timing', () => {
-  it('waits for the pre-warning, then for overdue', () => {
+  it('waits for the pre-warning, then for overdue', async () => {
     expect(advance(null, base, T0, GRACE).wakeAt).toBe(due - 4 * H + GRACE);
     const warned = advance(null, base, due - 4 * H + GRACE, GRACE);
     expect(warned.alert).toMatchObject({ stage: 'due_soon', severity: 'P4' });
@@ -36,7 +36,7 @@ describe('advance: deadline timing', () => {
     expect(advance(null, ob({ lead_ms: null }), T0, GRACE).wakeAt).toBe(due + GRACE);
   });
 
-  it('a trigger ingested after due_at gets the grace from its ingest time', () => {
+  it('a trigger ingested after due_at gets the grace from its ingest time', async () => {
     const late = ob({ seen: due + 5 * H });
     expect(advance(null, late, due + 5 * H, GRACE)).toMatchObject({
       alert: null,
@@ -44,11 +44,11 @@ describe('advance: deadline timing', () => {
     });
   });
 
-  it('a pre-warning is never raised once due_at has passed', () => {
+  it('a pre-warning is never raised once due_at has passed', async () => {
     expect(advance(null, base, due + 1, GRACE)).toMatchObject({ alert: null, wakeAt: due + GRACE });
   });
 
-  it('engine output matches the Alert schema of the contract', () => {
+  it('engine output matches the Alert schema of the contract', async () => {
     const step = advance(null, base, due + GRACE, GRACE);
     expect(alertSchema.parse(step.alert)).toEqual(step.alert);
     expect(step.changes.map((c) => c.kind)).toEqual(['raised']);
@@ -58,7 +58,7 @@ describe('advance: deadline timing', () => {
 describe('advance: lifecycle', () => {
   const overdue = advance(null, base, due + GRACE, GRACE).alert!;
 
-  it('acknowledged stays acknowledged through escalation, until resolved', () => {
+  it('acknowledged stays acknowledged through escalation, until resolved', async () => {
     const warned = advance(null, base, due - H, GRACE).alert!;
     const acked = acknowledge(warned, 'officer1', due - H + 1);
     if (!acked.ok) throw new Error('ack failed');
@@ -72,7 +72,7 @@ describe('advance: lifecycle', () => {
     expect(done.alert).toMatchObject({ state: 'resolved', resolution: 'late', acknowledged_by: 'officer1' });
   });
 
-  it('acknowledging twice is idempotent; acknowledging a resolved alert is refused', () => {
+  it('acknowledging twice is idempotent; acknowledging a resolved alert is refused', async () => {
     const once = acknowledge(overdue, 'a', due + 2 * GRACE);
     if (!once.ok) throw new Error('ack failed');
     expect(acknowledge(once.alert, 'b', due + 3 * GRACE)).toEqual({
@@ -90,7 +90,7 @@ describe('advance: lifecycle', () => {
     });
   });
 
-  it('a manual resolution is final', () => {
+  it('a manual resolution is final', async () => {
     const resolved = resolveManually(overdue, 'a', due + 2 * GRACE, 'n');
     if (!resolved.ok) throw new Error('resolve failed');
     const later = advance(
@@ -102,7 +102,7 @@ describe('advance: lifecycle', () => {
     expect(later).toEqual({ alert: resolved.alert, changes: [], wakeAt: null });
   });
 
-  it('an automatic resolution follows the facts: late ↔ on_time as an update, never reopened', () => {
+  it('an automatic resolution follows the facts: late ↔ on_time as an update, never reopened', async () => {
     const late = advance(overdue, ob({ status: 'late', satisfied_by: 's2' }), due + H, GRACE).alert!;
     const corrected = advance(late, ob({ status: 'on_time', satisfied_by: 's1' }), due + 2 * H, GRACE);
     expect(corrected.changes.map((c) => c.kind)).toEqual(['updated']);
@@ -114,14 +114,14 @@ describe('advance: lifecycle', () => {
     expect(advance(corrected.alert, base, due + 3 * H, GRACE).changes).toEqual([]);
   });
 
-  it('a late satisfier on a pre-warning escalates, then resolves late', () => {
+  it('a late satisfier on a pre-warning escalates, then resolves late', async () => {
     const warned = advance(null, base, due - H, GRACE).alert!;
     const step = advance(warned, ob({ status: 'late', satisfied_by: 's1' }), due + H, GRACE);
     expect(step.changes.map((c) => c.kind)).toEqual(['escalated', 'resolved']);
     expect(step.alert).toMatchObject({ stage: 'overdue', severity: 'P2', resolution: 'late' });
   });
 
-  it('a cleared condition resolves on_time and is never reopened', () => {
+  it('a cleared condition resolves on_time and is never reopened', async () => {
     const cond = ob({ kind: 'condition', status: 'violation', lead_ms: null, due_at: T0 });
     expect(advance(null, cond, T0, GRACE)).toMatchObject({ alert: null, wakeAt: T0 + GRACE });
     const raised = advance(null, cond, T0 + GRACE, GRACE).alert!;
@@ -132,28 +132,31 @@ describe('advance: lifecycle', () => {
 });
 
 describe('Engine manual inputs', () => {
-  it('acknowledge and resolve by id; unknown ids are reported', () => {
+  it('acknowledge and resolve by id; unknown ids are reported', async () => {
     const e = newEngine();
-    e.ingest([ev('incident.dispatched', T0, { incident_id: 'I1' })], T0);
-    e.tick(due + GRACE);
+    await e.ingest([ev('incident.dispatched', T0, { incident_id: 'I1' })], T0);
+    await e.tick(due + GRACE);
     const id = 'R-INC-13:incident_id:I1';
-    expect(e.acknowledge(id, 'u1', due + 2 * GRACE)).toMatchObject({
+    expect(await e.acknowledge(id, 'u1', due + 2 * GRACE)).toMatchObject({
       ok: true,
       alert: { state: 'acknowledged' },
     });
-    expect(e.resolve(id, 'u1', due + 3 * GRACE, 'done')).toMatchObject({
+    expect(await e.resolve(id, 'u1', due + 3 * GRACE, 'done')).toMatchObject({
       ok: true,
       alert: { resolution: 'manual' },
     });
-    e.ingest([ev('incident.closed', due + H, { incident_id: 'I1', attrs: { nature: 'traffic' } })], due + H);
-    expect(e.get(id)).toMatchObject({ resolution: 'manual' });
-    expect(e.acknowledge('nope', 'u1', due)).toEqual({ ok: false, reason: 'not_found' });
-    expect(e.alerts().map((a) => a.seq)).toEqual([3]);
+    await e.ingest(
+      [ev('incident.closed', due + H, { incident_id: 'I1', attrs: { nature: 'traffic' } })],
+      due + H,
+    );
+    expect(await e.get(id)).toMatchObject({ resolution: 'manual' });
+    expect(await e.acknowledge('nope', 'u1', due)).toEqual({ ok: false, reason: 'not_found' });
+    expect((await e.alerts()).map((a) => a.seq)).toEqual([3]);
   });
 });
 
 describe('alertId', () => {
-  it('is readable, URL-safe and injective', () => {
+  it('is readable, URL-safe and injective', async () => {
     expect(alertId('R-INC-01', 'incident_id', 'J4501-2026.001')).toBe('R-INC-01:incident_id:J4501-2026.001');
     expect(alertId('R-INC-01', 'incident_id', 'a/b:c d%')).toBe('R-INC-01:incident_id:a%2Fb%3Ac%20d%25');
     expect(escapeIdPart('案1')).toBe('%E6%A1%881');

@@ -8,14 +8,14 @@ describe('R-PRO-01 seizure before filing/acceptance', () => {
   const seize = (at: number, item = 'T1', caseId = 'C1') =>
     ev('property.seized', at, { item_id: item, case_id: caseId });
 
-  it('no filing before the seizure: raised once the grace after ingest has passed', () => {
+  it('no filing before the seizure: raised once the grace after ingest has passed', async () => {
     const e = newEngine();
     const s = seize(T0);
-    e.ingest([s], T0);
-    e.tick(T0 + GRACE - 1);
-    expect(ofRule(e, 'R-PRO-01')).toEqual([]);
-    e.tick(T0 + GRACE);
-    expect(ofRule(e, 'R-PRO-01')[0]).toMatchObject({
+    await e.ingest([s], T0);
+    await e.tick(T0 + GRACE - 1);
+    expect(await ofRule(e, 'R-PRO-01')).toEqual([]);
+    await e.tick(T0 + GRACE);
+    expect((await ofRule(e, 'R-PRO-01'))[0]).toMatchObject({
       alert_id: `R-PRO-01:event_id:${s.event_id}`,
       subject: { item_id: 'T1' },
       severity: 'P1',
@@ -26,43 +26,43 @@ describe('R-PRO-01 seizure before filing/acceptance', () => {
     });
   });
 
-  it('filed before (or at the same time as) the seizure: no alert', () => {
+  it('filed before (or at the same time as) the seizure: no alert', async () => {
     const e = newEngine();
-    e.ingest([ev('case.filed', T0 - H, { case_id: 'C1' }), seize(T0)], T0);
-    e.ingest([ev('case.accepted', T0, { case_id: 'C2' }), seize(T0, 'T2', 'C2')], T0);
-    e.tick(end);
-    expect(ofRule(e, 'R-PRO-01')).toEqual([]);
+    await e.ingest([ev('case.filed', T0 - H, { case_id: 'C1' }), seize(T0)], T0);
+    await e.ingest([ev('case.accepted', T0, { case_id: 'C2' }), seize(T0, 'T2', 'C2')], T0);
+    await e.tick(end);
+    expect(await ofRule(e, 'R-PRO-01')).toEqual([]);
   });
 
-  it('filed only after the seizure: a violation', () => {
+  it('filed only after the seizure: a violation', async () => {
     const e = newEngine();
-    e.ingest([seize(T0), ev('case.filed', T0 + H, { case_id: 'C1' })], T0 + H);
-    e.tick(end);
-    expect(ofRule(e, 'R-PRO-01').map((a) => a.state)).toEqual(['open']);
+    await e.ingest([seize(T0), ev('case.filed', T0 + H, { case_id: 'C1' })], T0 + H);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-PRO-01')).map((a) => a.state)).toEqual(['open']);
   });
 
-  it('retraction: a filing that occurred earlier but arrives after the alert resolves it on_time', () => {
+  it('retraction: a filing that occurred earlier but arrives after the alert resolves it on_time', async () => {
     const e = newEngine();
-    e.ingest([seize(T0)], T0);
-    e.tick(T0 + GRACE);
-    const changes = e.ingest([ev('case.filed', T0 - D, { case_id: 'C1' })], T0 + H);
+    await e.ingest([seize(T0)], T0);
+    await e.tick(T0 + GRACE);
+    const changes = await e.ingest([ev('case.filed', T0 - D, { case_id: 'C1' })], T0 + H);
     expect(changes.map((c) => c.kind)).toEqual(['resolved']);
-    expect(ofRule(e, 'R-PRO-01').map(brief)[0]).toMatch(/\|overdue\|resolved\|on_time$/);
+    expect((await ofRule(e, 'R-PRO-01')).map(brief)[0]).toMatch(/\|overdue\|resolved\|on_time$/);
   });
 
-  it('a filing arriving within the grace prevents the alert', () => {
+  it('a filing arriving within the grace prevents the alert', async () => {
     const e = newEngine();
-    e.ingest([seize(T0)], T0);
-    e.ingest([ev('case.filed', T0 - D, { case_id: 'C1' })], T0 + GRACE / 2);
-    e.tick(end);
-    expect(ofRule(e, 'R-PRO-01')).toEqual([]);
+    await e.ingest([seize(T0)], T0);
+    await e.ingest([ev('case.filed', T0 - D, { case_id: 'C1' })], T0 + GRACE / 2);
+    await e.tick(end);
+    expect(await ofRule(e, 'R-PRO-01')).toEqual([]);
   });
 
-  it('each offending seizure is its own alert', () => {
+  it('each offending seizure is its own alert', async () => {
     const e = newEngine();
-    e.ingest([seize(T0, 'T1'), seize(T0, 'T2'), seize(T0 + H, 'T1', 'C3')], T0 + H);
-    e.tick(end);
-    expect(ofRule(e, 'R-PRO-01')).toHaveLength(3);
+    await e.ingest([seize(T0, 'T1'), seize(T0, 'T2'), seize(T0 + H, 'T1', 'C3')], T0 + H);
+    await e.tick(end);
+    expect(await ofRule(e, 'R-PRO-01')).toHaveLength(3);
   });
 });
 
@@ -77,44 +77,44 @@ describe('R-REC-08 incomplete interrogation recording', () => {
       attrs: { kind: 'interrogation', started_at: iso(from), ended_at: iso(to) },
     });
 
-  it('covers the whole session: no alert', () => {
+  it('covers the whole session: no alert', async () => {
     const e = newEngine();
-    e.ingest([started(T0), ended(T0 + 2 * H), rec(T0 - MIN, T0 + 2 * H)], T0 + 3 * H);
-    e.tick(end);
-    expect(ofRule(e, 'R-REC-08')).toEqual([]);
+    await e.ingest([started(T0), ended(T0 + 2 * H), rec(T0 - MIN, T0 + 2 * H)], T0 + 3 * H);
+    await e.tick(end);
+    expect(await ofRule(e, 'R-REC-08')).toEqual([]);
   });
 
-  it('starts after the interrogation started: violation', () => {
+  it('starts after the interrogation started: violation', async () => {
     const e = newEngine();
     const r = rec(T0 + 10 * MIN, T0 + 2 * H);
-    e.ingest([started(T0), ended(T0 + 2 * H), r], T0 + 3 * H);
-    e.tick(end);
-    expect(ofRule(e, 'R-REC-08')[0]).toMatchObject({
+    await e.ingest([started(T0), ended(T0 + 2 * H), r], T0 + 3 * H);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-REC-08'))[0]).toMatchObject({
       alert_id: `R-REC-08:event_id:${r.event_id}`,
       severity: 'P1',
     });
   });
 
-  it('ends before the interrogation ended: violation, judged on the latest end', () => {
+  it('ends before the interrogation ended: violation, judged on the latest end', async () => {
     const e = newEngine();
-    e.ingest([started(T0), ended(T0 + H), ended(T0 + 2 * H), rec(T0, T0 + H + 30 * MIN)], T0 + 3 * H);
-    e.tick(end);
-    expect(ofRule(e, 'R-REC-08')).toHaveLength(1);
+    await e.ingest([started(T0), ended(T0 + H), ended(T0 + 2 * H), rec(T0, T0 + H + 30 * MIN)], T0 + 3 * H);
+    await e.tick(end);
+    expect(await ofRule(e, 'R-REC-08')).toHaveLength(1);
   });
 
-  it('the interrogation events arriving after the recording re-judge it', () => {
+  it('the interrogation events arriving after the recording re-judge it', async () => {
     const e = newEngine();
-    e.ingest([rec(T0 + 10 * MIN, T0 + 2 * H)], T0 + 3 * H);
-    e.tick(T0 + 4 * H);
-    expect(ofRule(e, 'R-REC-08')).toEqual([]);
-    e.ingest([started(T0)], T0 + 5 * H);
-    e.tick(T0 + 6 * H);
-    expect(ofRule(e, 'R-REC-08').map((a) => a.state)).toEqual(['open']);
+    await e.ingest([rec(T0 + 10 * MIN, T0 + 2 * H)], T0 + 3 * H);
+    await e.tick(T0 + 4 * H);
+    expect(await ofRule(e, 'R-REC-08')).toEqual([]);
+    await e.ingest([started(T0)], T0 + 5 * H);
+    await e.tick(T0 + 6 * H);
+    expect((await ofRule(e, 'R-REC-08')).map((a) => a.state)).toEqual(['open']);
   });
 
-  it('a bodycam recording of an incident is not judged', () => {
+  it('a bodycam recording of an incident is not judged', async () => {
     const e = newEngine();
-    e.ingest(
+    await e.ingest(
       [
         ev('recording.uploaded', T0, {
           recording_id: 'V9',
@@ -124,8 +124,8 @@ describe('R-REC-08 incomplete interrogation recording', () => {
       ],
       T0,
     );
-    e.tick(end);
-    expect(ofRule(e, 'R-REC-08')).toEqual([]);
+    await e.tick(end);
+    expect(await ofRule(e, 'R-REC-08')).toEqual([]);
   });
 });
 
@@ -137,11 +137,11 @@ describe('R-PER-19 single-officer interrogation', () => {
       ...(officers ? { officer_ids: officers } : {}),
     });
 
-  it('fewer than two officers (one or none listed): violation, P2', () => {
+  it('fewer than two officers (one or none listed): violation, P2', async () => {
     const e = newEngine();
-    e.ingest([start(['a'], 'N1'), start(undefined, 'N2'), start(['a', 'b'], 'N3')], T0);
-    e.tick(end);
-    expect(ofRule(e, 'R-PER-19').map((a) => [a.subject.session_id, a.severity])).toEqual([
+    await e.ingest([start(['a'], 'N1'), start(undefined, 'N2'), start(['a', 'b'], 'N3')], T0);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-PER-19')).map((a) => [a.subject.session_id, a.severity])).toEqual([
       ['N1', 'P2'],
       ['N2', 'P2'],
     ]);

@@ -11,71 +11,78 @@ const due = T0 + 30 * D;
 const end = T0 + 200 * D;
 
 describe('R-PRO-12 fan-out', () => {
-  it('one obligation per seized item, each judged on its own disposal', () => {
+  it('one obligation per seized item, each judged on its own disposal', async () => {
     const e = newEngine();
-    e.ingest([seize('T1', T0 - D), seize('T2', T0 - D), seize('T3', T0 - D, 'C2'), closed(T0)], T0);
-    e.ingest([dispose('T1', T0 + D)], T0 + D);
-    e.tick(end);
-    expect(ofRule(e, 'R-PRO-12').map(brief)).toEqual(['R-PRO-12:item_id:T2|overdue|open|-']);
-    expect(ofRule(e, 'R-PRO-12')[0]).toMatchObject({
+    await e.ingest([seize('T1', T0 - D), seize('T2', T0 - D), seize('T3', T0 - D, 'C2'), closed(T0)], T0);
+    await e.ingest([dispose('T1', T0 + D)], T0 + D);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-PRO-12')).map(brief)).toEqual(['R-PRO-12:item_id:T2|overdue|open|-']);
+    expect((await ofRule(e, 'R-PRO-12'))[0]).toMatchObject({
       subject: { item_id: 'T2' },
       due_at: iso(due),
       severity: 'P3',
     });
   });
 
-  it('an item whose seizure arrives after case.closed joins the obligation set', () => {
+  it('an item whose seizure arrives after case.closed joins the obligation set', async () => {
     const e = newEngine();
-    e.ingest([seize('T1', T0 - D), closed(T0)], T0);
-    e.tick(T0 + 40 * D);
-    expect(ofRule(e, 'R-PRO-12').map((a) => a.subject.item_id)).toEqual(['T1']);
+    await e.ingest([seize('T1', T0 - D), closed(T0)], T0);
+    await e.tick(T0 + 40 * D);
+    expect((await ofRule(e, 'R-PRO-12')).map((a) => a.subject.item_id)).toEqual(['T1']);
     // recorded late: the seizure happened before the closure but arrives 40 days later
     const now = T0 + 40 * D;
-    e.ingest([seize('T2', T0 - 2 * D)], now);
-    e.tick(now + GRACE - 1);
-    expect(ofRule(e, 'R-PRO-12').map((a) => a.subject.item_id)).toEqual(['T1']);
-    e.tick(now + GRACE);
-    expect(ofRule(e, 'R-PRO-12').map((a) => a.subject.item_id)).toEqual(['T1', 'T2']);
+    await e.ingest([seize('T2', T0 - 2 * D)], now);
+    await e.tick(now + GRACE - 1);
+    expect((await ofRule(e, 'R-PRO-12')).map((a) => a.subject.item_id)).toEqual(['T1']);
+    await e.tick(now + GRACE);
+    expect((await ofRule(e, 'R-PRO-12')).map((a) => a.subject.item_id)).toEqual(['T1', 'T2']);
   });
 
-  it('an item seized after the case closed is covered, due 30 days after the closure', () => {
+  it('an item seized after the case closed is covered, due 30 days after the closure', async () => {
     const e = newEngine();
-    e.ingest([closed(T0)], T0);
-    e.ingest([seize('T5', T0 + 2 * D)], T0 + 2 * D);
-    e.tick(due + GRACE);
-    expect(ofRule(e, 'R-PRO-12')[0]).toMatchObject({
+    await e.ingest([closed(T0)], T0);
+    await e.ingest([seize('T5', T0 + 2 * D)], T0 + 2 * D);
+    await e.tick(due + GRACE);
+    expect((await ofRule(e, 'R-PRO-12'))[0]).toMatchObject({
       subject: { item_id: 'T5' },
       stage: 'overdue',
       due_at: iso(due),
     });
   });
 
-  it('pre-warning five days before, then disposal on time', () => {
+  it('pre-warning five days before, then disposal on time', async () => {
     const e = newEngine();
-    e.ingest([seize('T1', T0 - D), closed(T0)], T0);
-    e.tick(due - 5 * D + GRACE);
-    expect(ofRule(e, 'R-PRO-12').map(brief)).toEqual(['R-PRO-12:item_id:T1|due_soon|open|-']);
-    e.ingest([dispose('T1', due - H)], due - H);
-    expect(ofRule(e, 'R-PRO-12').map(brief)).toEqual(['R-PRO-12:item_id:T1|due_soon|resolved|on_time']);
+    await e.ingest([seize('T1', T0 - D), closed(T0)], T0);
+    await e.tick(due - 5 * D + GRACE);
+    expect((await ofRule(e, 'R-PRO-12')).map(brief)).toEqual(['R-PRO-12:item_id:T1|due_soon|open|-']);
+    await e.ingest([dispose('T1', due - H)], due - H);
+    expect((await ofRule(e, 'R-PRO-12')).map(brief)).toEqual([
+      'R-PRO-12:item_id:T1|due_soon|resolved|on_time',
+    ]);
   });
 
-  it('no case.closed, no obligation; disposal before closure satisfies', () => {
+  it('no case.closed, no obligation; disposal before closure satisfies', async () => {
     const e = newEngine();
-    e.ingest([seize('T1', T0 - D), dispose('T2', T0 - H), seize('T2', T0 - D, 'C2'), closed(T0, 'C2')], T0);
-    e.tick(end);
-    expect(ofRule(e, 'R-PRO-12')).toEqual([]);
+    await e.ingest(
+      [seize('T1', T0 - D), dispose('T2', T0 - H), seize('T2', T0 - D, 'C2'), closed(T0, 'C2')],
+      T0,
+    );
+    await e.tick(end);
+    expect(await ofRule(e, 'R-PRO-12')).toEqual([]);
   });
 
-  it('the closure arriving last, in one replayed batch, gives the same result as live', () => {
+  it('the closure arriving last, in one replayed batch, gives the same result as live', async () => {
     const events = [seize('T1', T0 - D), seize('T2', T0 - D), closed(T0), dispose('T2', due + D)];
     const live = newEngine();
-    for (const x of events) live.ingest([x], Math.max(Date.parse(x.occurred_at), T0));
-    live.tick(end);
+    for (const x of events) await live.ingest([x], Math.max(Date.parse(x.occurred_at), T0));
+    await live.tick(end);
     const replay = newEngine();
-    replay.ingest([...events].reverse(), end);
-    replay.tick(end + GRACE);
-    expect(ofRule(replay, 'R-PRO-12').map(brief)).toEqual(ofRule(live, 'R-PRO-12').map(brief));
-    expect(ofRule(live, 'R-PRO-12').map(brief)).toEqual([
+    await replay.ingest([...events].reverse(), end);
+    await replay.tick(end + GRACE);
+    expect((await ofRule(replay, 'R-PRO-12')).map(brief)).toEqual(
+      (await ofRule(live, 'R-PRO-12')).map(brief),
+    );
+    expect((await ofRule(live, 'R-PRO-12')).map(brief)).toEqual([
       'R-PRO-12:item_id:T1|overdue|open|-',
       'R-PRO-12:item_id:T2|overdue|resolved|late',
     ]);

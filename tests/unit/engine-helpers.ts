@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { Alert } from '../../common/alerts.js';
 import type { EventType, PoliceEvent } from '../../common/events.js';
 import { loadRulesOrThrow } from '../../alerts/engine/load-rules.js';
-import { Engine } from '../../alerts/engine/memory-engine.js';
+import { memoryEngine } from '../../alerts/orchestrator/index.js';
+import { TestEngine } from '../helpers/test-engine.js';
 
 export const RULES = loadRulesOrThrow(
   readFileSync(new URL('../../alerts/rules/default-rules.json', import.meta.url), 'utf8'),
@@ -26,12 +27,13 @@ export function ev(type: EventType, at: number, fields: Partial<PoliceEvent> = {
   return { event_id: `e${counter}`, type, occurred_at: iso(at), unit_code: '450103520000', ...fields };
 }
 
-export function newEngine(graceMs = GRACE): Engine {
-  return new Engine(RULES, { graceMs });
+/** The orchestrator over a fresh memory state, as the tests drive it. */
+export function newEngine(graceMs = GRACE): TestEngine {
+  return new TestEngine(memoryEngine(RULES, { graceMs }));
 }
 
-export function ofRule(engine: Engine, ruleId: string): Alert[] {
-  return engine.alerts().filter((a) => a.rule_id === ruleId);
+export async function ofRule(engine: TestEngine, ruleId: string): Promise<Alert[]> {
+  return (await engine.alerts()).filter((a) => a.rule_id === ruleId);
 }
 
 /** The lifecycle summary the order-independence property is about. */

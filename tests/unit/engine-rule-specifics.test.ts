@@ -9,11 +9,11 @@ describe('R-INC-01 severity and trigger filter', () => {
     ['criminal', ['P1']],
     ['public_order', ['P2']],
     ['traffic', []],
-  ])('nature %s → %j', (nature, expected) => {
+  ])('nature %s → %j', async (nature, expected) => {
     const e = newEngine();
-    e.ingest([ev('incident.closed', T0, { incident_id: 'I1', attrs: { nature } })], T0);
-    e.tick(end);
-    expect(ofRule(e, 'R-INC-01').map((a) => a.severity)).toEqual(expected);
+    await e.ingest([ev('incident.closed', T0, { incident_id: 'I1', attrs: { nature } })], T0);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-INC-01')).map((a) => a.severity)).toEqual(expected);
   });
 });
 
@@ -26,37 +26,37 @@ describe('R-PER-16 limits by basis, vulnerable persons, extensions', () => {
     [{ basis: 'continued_questioning' }, 12 * H],
     [{ basis: 'admin_questioning', vulnerable: true }, 4 * H],
     [{ basis: 'forced_summons', vulnerable: false }, 12 * H],
-  ])('%j → %i ms', (attrs, limit) => {
+  ])('%j → %i ms', async (attrs, limit) => {
     const e = newEngine();
-    e.ingest([enter(attrs)], T0);
-    e.tick(end);
-    expect(ofRule(e, 'R-PER-16')[0]).toMatchObject({ due_at: iso(T0 + limit), severity: 'P1' });
+    await e.ingest([enter(attrs)], T0);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-PER-16'))[0]).toMatchObject({ due_at: iso(T0 + limit), severity: 'P1' });
   });
 
-  it('a 4 h limit pre-warns 1 h before; an 8 h limit 2 h before', () => {
+  it('a 4 h limit pre-warns 1 h before; an 8 h limit 2 h before', async () => {
     const vulnerable = newEngine();
-    vulnerable.ingest([enter({ basis: 'admin_questioning', vulnerable: true })], T0);
-    vulnerable.tick(T0 + 3 * H + GRACE - 1);
-    expect(ofRule(vulnerable, 'R-PER-16')).toEqual([]);
-    vulnerable.tick(T0 + 3 * H + GRACE);
-    expect(ofRule(vulnerable, 'R-PER-16')[0]!.stage).toBe('due_soon');
+    await vulnerable.ingest([enter({ basis: 'admin_questioning', vulnerable: true })], T0);
+    await vulnerable.tick(T0 + 3 * H + GRACE - 1);
+    expect(await ofRule(vulnerable, 'R-PER-16')).toEqual([]);
+    await vulnerable.tick(T0 + 3 * H + GRACE);
+    expect((await ofRule(vulnerable, 'R-PER-16'))[0]!.stage).toBe('due_soon');
     const adult = newEngine();
-    adult.ingest([enter({ basis: 'admin_questioning' })], T0);
-    adult.tick(T0 + 6 * H + GRACE);
-    expect(ofRule(adult, 'R-PER-16')[0]!.stage).toBe('due_soon');
+    await adult.ingest([enter({ basis: 'admin_questioning' })], T0);
+    await adult.tick(T0 + 6 * H + GRACE);
+    expect((await ofRule(adult, 'R-PER-16'))[0]!.stage).toBe('due_soon');
   });
 
-  it('an extension at exactly due_at still moves it', () => {
+  it('an extension at exactly due_at still moves it', async () => {
     const e = newEngine();
-    e.ingest(
+    await e.ingest(
       [
         enter({ basis: 'admin_questioning' }),
         ev('area.limit_extended', T0 + 8 * H, { stay_id: 'S1', attrs: { hours: 12 } }),
       ],
       T0,
     );
-    e.tick(end);
-    expect(ofRule(e, 'R-PER-16')[0]!.due_at).toBe(iso(T0 + 12 * H));
+    await e.tick(end);
+    expect((await ofRule(e, 'R-PER-16'))[0]!.due_at).toBe(iso(T0 + 12 * H));
   });
 });
 
@@ -64,17 +64,17 @@ describe('R-INC-05 chained extensions, in event time', () => {
   const reg = ev('case.registered', T0, { case_id: 'C1', attrs: { case_kind: 'criminal' } });
   const ext = (at: number, days: number) =>
     ev('case.review_extended', at, { case_id: 'C1', attrs: { days } });
-  it('7 days, then 30 days while still within 7: due at 30 days', () => {
+  it('7 days, then 30 days while still within 7: due at 30 days', async () => {
     const e = newEngine();
-    e.ingest([ext(T0 + 6 * D, 30), reg, ext(T0 + 2 * D, 7)], T0);
-    e.tick(end);
-    expect(ofRule(e, 'R-INC-05')[0]!.due_at).toBe(iso(T0 + 30 * D));
+    await e.ingest([ext(T0 + 6 * D, 30), reg, ext(T0 + 2 * D, 7)], T0);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-INC-05'))[0]!.due_at).toBe(iso(T0 + 30 * D));
   });
-  it('the second extension after the 7-day deadline changes nothing', () => {
+  it('the second extension after the 7-day deadline changes nothing', async () => {
     const e = newEngine();
-    e.ingest([reg, ext(T0 + 2 * D, 7), ext(T0 + 8 * D, 30)], T0);
-    e.tick(end);
-    expect(ofRule(e, 'R-INC-05')[0]!.due_at).toBe(iso(T0 + 7 * D));
+    await e.ingest([reg, ext(T0 + 2 * D, 7), ext(T0 + 8 * D, 30)], T0);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-INC-05'))[0]!.due_at).toBe(iso(T0 + 7 * D));
   });
 });
 
@@ -83,21 +83,24 @@ describe('R-PRO-02 custody filter with a default', () => {
     [{ custody: 'police' }, 1],
     [{}, 1],
     [{ custody: 'third_party' }, 0],
-  ])('%j → %i alerts', (attrs, n) => {
+  ])('%j → %i alerts', async (attrs, n) => {
     const e = newEngine();
-    e.ingest([ev('property.seized', T0, { item_id: 'T1', case_id: 'C1', attrs })], T0);
-    e.tick(end);
-    expect(ofRule(e, 'R-PRO-02')).toHaveLength(n);
+    await e.ingest([ev('property.seized', T0, { item_id: 'T1', case_id: 'C1', attrs })], T0);
+    await e.tick(end);
+    expect(await ofRule(e, 'R-PRO-02')).toHaveLength(n);
   });
 });
 
 describe('R-PRO-05 due from the trigger attribute', () => {
-  it('due_at is attrs.due_back_at', () => {
+  it('due_at is attrs.due_back_at', async () => {
     const e = newEngine();
     const back = T0 + 3 * D + 30 * MIN;
-    e.ingest([ev('property.checked_out', T0, { item_id: 'T1', attrs: { due_back_at: iso(back) } })], T0);
-    e.tick(back - 2 * H + GRACE);
-    expect(ofRule(e, 'R-PRO-05')[0]).toMatchObject({ stage: 'due_soon', due_at: iso(back) });
+    await e.ingest(
+      [ev('property.checked_out', T0, { item_id: 'T1', attrs: { due_back_at: iso(back) } })],
+      T0,
+    );
+    await e.tick(back - 2 * H + GRACE);
+    expect((await ofRule(e, 'R-PRO-05'))[0]).toMatchObject({ stage: 'due_soon', due_at: iso(back) });
   });
 });
 
@@ -115,19 +118,19 @@ describe('R-REC-07 severity from the related interrogation.started', () => {
     [true, 'P1'],
     [false, 'P3'],
     [undefined, 'P3'],
-  ])('recording_required %s → %s', (required, severity) => {
+  ])('recording_required %s → %s', async (required, severity) => {
     const e = newEngine();
-    e.ingest([started(required), endEv()], T0 + H);
-    e.tick(end);
-    expect(ofRule(e, 'R-REC-07')[0]!.severity).toBe(severity);
+    await e.ingest([started(required), endEv()], T0 + H);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-REC-07'))[0]!.severity).toBe(severity);
   });
 
-  it('a start recorded after the alert was raised updates its severity', () => {
+  it('a start recorded after the alert was raised updates its severity', async () => {
     const e = newEngine();
-    e.ingest([endEv()], T0 + H);
-    e.tick(T0 + 26 * H);
-    expect(ofRule(e, 'R-REC-07')[0]!.severity).toBe('P3');
-    const changes = e.ingest([started(true)], T0 + 27 * H);
+    await e.ingest([endEv()], T0 + H);
+    await e.tick(T0 + 26 * H);
+    expect((await ofRule(e, 'R-REC-07'))[0]!.severity).toBe('P3');
+    const changes = await e.ingest([started(true)], T0 + 27 * H);
     expect(
       changes.filter((c) => c.alert.rule_id === 'R-REC-07').map((c) => [c.kind, c.alert.severity]),
     ).toEqual([['updated', 'P1']]);
@@ -135,9 +138,9 @@ describe('R-REC-07 severity from the related interrogation.started', () => {
 });
 
 describe('R-REC-01 only a bodycam recording satisfies', () => {
-  it('an interrogation recording of the incident does not count', () => {
+  it('an interrogation recording of the incident does not count', async () => {
     const e = newEngine();
-    e.ingest(
+    await e.ingest(
       [
         ev('incident.arrived', T0, { incident_id: 'I1' }),
         ev('recording.uploaded', T0 + H, {
@@ -148,7 +151,7 @@ describe('R-REC-01 only a bodycam recording satisfies', () => {
       ],
       T0 + H,
     );
-    e.tick(end);
-    expect(ofRule(e, 'R-REC-01').map((a) => a.state)).toEqual(['open']);
+    await e.tick(end);
+    expect((await ofRule(e, 'R-REC-01')).map((a) => a.state)).toEqual(['open']);
   });
 });

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { EVENT_TYPES, LINK_KEYS } from '../../common/event-types.js';
 import type { EntityRecord, Fact } from '../../alerts/engine/index.js';
-import { decodeRecord, encodeRecord } from '../../alerts/shell/record-codec.js';
-import { memberRef, refMember } from '../../alerts/shell/wake-store.js';
+import { decodeRecord, encodeRecord } from '../../alerts/redis/record-codec.js';
+import { memberRef, refMember } from '../../alerts/orchestrator/index.js';
 
 const fact = fc.record({
   id: fc.string({ minLength: 1, maxLength: 20 }),

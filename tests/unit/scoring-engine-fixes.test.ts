@@ -17,20 +17,20 @@ const registered = ev('case.registered', T0, { case_id: 'C1', attrs: { case_kind
 const extendTo7 = ev('case.review_extended', T0 + 2 * D, { case_id: 'C1', attrs: { days: 7 } });
 const violation = (a: Alert | undefined): boolean => a?.stage === 'overdue' && a.resolution !== 'on_time';
 
-function raisedThenExtended() {
+async function raisedThenExtended() {
   const e = newEngine();
-  e.ingest([registered], T0);
-  e.tick(T0 + 3 * D + GRACE);
-  expect(e.get(ID)).toMatchObject({ stage: 'overdue', state: 'open', severity: 'P2' });
-  const changes = e.ingest([extendTo7], T0 + 3 * D + H);
+  await e.ingest([registered], T0);
+  await e.tick(T0 + 3 * D + GRACE);
+  expect(await e.get(ID)).toMatchObject({ stage: 'overdue', state: 'open', severity: 'P2' });
+  const changes = await e.ingest([extendTo7], T0 + 3 * D + H);
   return { e, changes };
 }
 
 describe('an extension recorded after the overdue alert was raised', () => {
-  it('takes the alert back to due_soon with the new due_at', () => {
-    const { e, changes } = raisedThenExtended();
+  it('takes the alert back to due_soon with the new due_at', async () => {
+    const { e, changes } = await raisedThenExtended();
     expect(changes.map((c) => c.kind)).toEqual(['updated']);
-    expect(e.get(ID)).toMatchObject({
+    expect(await e.get(ID)).toMatchObject({
       stage: 'due_soon',
       severity: 'P4',
       state: 'open',
@@ -39,55 +39,55 @@ describe('an extension recorded after the overdue alert was raised', () => {
     });
   });
 
-  it('escalates it again when the new due_at passes', () => {
-    const { e } = raisedThenExtended();
-    expect(e.tick(T0 + 7 * D + GRACE - 1)).toEqual([]);
-    const changes = e.tick(T0 + 7 * D + GRACE);
+  it('escalates it again when the new due_at passes', async () => {
+    const { e } = await raisedThenExtended();
+    expect(await e.tick(T0 + 7 * D + GRACE - 1)).toEqual([]);
+    const changes = await e.tick(T0 + 7 * D + GRACE);
     expect(changes.map((c) => c.kind)).toEqual(['escalated']);
-    expect(e.get(ID)).toMatchObject({ stage: 'overdue', severity: 'P2', state: 'open' });
+    expect(await e.get(ID)).toMatchObject({ stage: 'overdue', severity: 'P2', state: 'open' });
   });
 
-  it('leaves no violation when the satisfier then comes before the new due_at', () => {
-    const { e } = raisedThenExtended();
-    e.ingest([ev('case.filed', T0 + 5 * D, { case_id: 'C1' })], T0 + 5 * D);
-    e.tick(T0 + 30 * D);
-    expect(e.get(ID)).toMatchObject({ state: 'resolved', resolution: 'on_time' });
-    expect(violation(e.get(ID))).toBe(false);
+  it('leaves no violation when the satisfier then comes before the new due_at', async () => {
+    const { e } = await raisedThenExtended();
+    await e.ingest([ev('case.filed', T0 + 5 * D, { case_id: 'C1' })], T0 + 5 * D);
+    await e.tick(T0 + 30 * D);
+    expect(await e.get(ID)).toMatchObject({ state: 'resolved', resolution: 'on_time' });
+    expect(violation(await e.get(ID))).toBe(false);
   });
 
-  it('shows the same violations at any moment as when the extension arrived in time', () => {
+  it('shows the same violations at any moment as when the extension arrived in time', async () => {
     const inTime = newEngine();
-    inTime.ingest([registered], T0);
-    inTime.ingest([extendTo7], T0 + 2 * D);
-    const { e: late } = raisedThenExtended();
+    await inTime.ingest([registered], T0);
+    await inTime.ingest([extendTo7], T0 + 2 * D);
+    const { e: late } = await raisedThenExtended();
     for (const t of [T0 + 4 * D, T0 + 7 * D - H, T0 + 7 * D + GRACE, T0 + 9 * D]) {
-      inTime.tick(t);
-      late.tick(t);
-      expect([t, violation(late.get(ID))]).toEqual([t, violation(inTime.get(ID))]);
+      await inTime.tick(t);
+      await late.tick(t);
+      expect([t, violation(await late.get(ID))]).toEqual([t, violation(await inTime.get(ID))]);
     }
   });
 
-  it('keeps an acknowledgement', () => {
+  it('keeps an acknowledgement', async () => {
     const e = newEngine();
-    e.ingest([registered], T0);
-    e.tick(T0 + 3 * D + GRACE);
-    e.acknowledge(ID, 'officer1', T0 + 3 * D + 2 * GRACE);
-    e.ingest([extendTo7], T0 + 3 * D + H);
-    expect(e.get(ID)).toMatchObject({
+    await e.ingest([registered], T0);
+    await e.tick(T0 + 3 * D + GRACE);
+    await e.acknowledge(ID, 'officer1', T0 + 3 * D + 2 * GRACE);
+    await e.ingest([extendTo7], T0 + 3 * D + H);
+    expect(await e.get(ID)).toMatchObject({
       stage: 'due_soon',
       state: 'acknowledged',
       acknowledged_by: 'officer1',
     });
   });
 
-  it('does not apply when the due_at stays behind: an earlier trigger recorded late keeps it overdue', () => {
+  it('does not apply when the due_at stays behind: an earlier trigger recorded late keeps it overdue', async () => {
     const e = newEngine();
     const later = ev('case.registered', T0 + D, { case_id: 'C2', attrs: { case_kind: 'criminal' } });
-    e.ingest([later], T0 + D);
-    e.tick(T0 + 4 * D + GRACE);
+    await e.ingest([later], T0 + D);
+    await e.tick(T0 + 4 * D + GRACE);
     const earlier = ev('case.registered', T0, { case_id: 'C2', attrs: { case_kind: 'criminal' } });
-    e.ingest([earlier], T0 + 5 * D);
-    expect(e.get('R-INC-05:case_id:C2')).toMatchObject({
+    await e.ingest([earlier], T0 + 5 * D);
+    expect(await e.get('R-INC-05:case_id:C2')).toMatchObject({
       stage: 'overdue',
       state: 'open',
       due_at: iso(T0 + 3 * D),

@@ -3,7 +3,8 @@ import { sourcesFileSchema } from '../../common/sources.js';
 import type { SourcesFile } from '../../common/sources.js';
 import { buildCatalog } from '../../alerts/sources/index.js';
 import type { SourceCatalog } from '../../alerts/sources/index.js';
-import { Engine } from '../../alerts/engine/memory-engine.js';
+import { memoryEngine } from '../../alerts/orchestrator/index.js';
+import { TestEngine } from '../helpers/test-engine.js';
 import { GRACE, RULES } from './engine-helpers.js';
 
 export const SOURCES: SourcesFile = sourcesFileSchema.parse({
@@ -28,6 +29,6 @@ export function catalog(file: SourcesFile = SOURCES): SourceCatalog {
   return buildCatalog(file, RULES, 'Asia/Shanghai');
 }
 
-export function engineWithSources(file: SourcesFile = SOURCES): Engine {
-  return new Engine(RULES, { graceMs: GRACE, sources: catalog(file) });
+export function engineWithSources(file: SourcesFile = SOURCES): TestEngine {
+  return new TestEngine(memoryEngine(RULES, { graceMs: GRACE, sources: catalog(file) }));
 }

@@ -3,7 +3,7 @@
  * over a month: `npm run bench -- sources`): the final violations are the same with and without holding, and
  * holding removes the false absences the wall would otherwise have shown.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { outageStudy } from '../../alerts/replay/outage-study.js';
 import { simulatedBackfill } from '../../alerts/replay/simulated.js';
 import { readSources, simulatorSourcesPath } from '../../alerts/sources-file.js';
@@ -27,10 +27,14 @@ describe('a simulated week with a 6-hour case-system outage and a 4-hour recordi
     },
   ];
   const options = { rules: RULES, catalog, graceMs: GRACE, sends: feed.sends, until: END + DAY };
-  const study = outageStudy({ ...options, outages });
-  // the same week without outages: the simulator also sends some follow-ups late (2 %, ≤ 30 min), and an
-  // alert raised before such a follow-up arrives is resolved on_time — holding is not meant to hide those
-  const baseline = outageStudy({ ...options, outages: [] }).without;
+  let study: Awaited<ReturnType<typeof outageStudy>>;
+  let baseline: Awaited<ReturnType<typeof outageStudy>>['without'];
+  beforeAll(async () => {
+    study = await outageStudy({ ...options, outages });
+    // the same week without outages: the simulator also sends some follow-ups late (2 %, ≤ 30 min), and an
+    // alert raised before such a follow-up arrives is resolved on_time — holding is not meant to hide those
+    baseline = (await outageStudy({ ...options, outages: [] })).without;
+  }, 300_000);
 
   it('ends with exactly the same violations, none held', () => {
     expect(study.with.violations).toEqual(study.without.violations);

@@ -1,25 +1,9 @@
-/** Wake-ups in a Redis sorted set: an obligation ref to advance again at a processing time. */
+/** Wake-ups in a Redis sorted set: an obligation ref (its member) to advance again at a processing time. */
 import type { Redis } from 'ioredis';
-import { LINK_KEYS } from '../../common/event-types.js';
-import type { LinkKey } from '../../common/event-types.js';
-import type { ObligationRef } from '../engine/index.js';
+import type { WakeBook } from '../orchestrator/index.js';
 import { KEYS } from './keys.js';
 
-/** A ref as a compact sorted-set member: `["R-INC-13",0,"J4501…"]` (link key by index; event id if any). */
-export function refMember(ref: ObligationRef): string {
-  const key = LINK_KEYS.indexOf(ref.key);
-  return JSON.stringify(
-    ref.event_id === undefined ? [ref.rule_id, key, ref.value] : [ref.rule_id, key, ref.value, ref.event_id],
-  );
-}
-
-export function memberRef(member: string): ObligationRef {
-  const [rule_id, key, value, eventId] = JSON.parse(member) as [string, number, string, string | undefined];
-  const k = LINK_KEYS[key] as LinkKey;
-  return eventId === undefined ? { rule_id, key: k, value } : { rule_id, key: k, value, event_id: eventId };
-}
-
-export class WakeStore {
+export class WakeStore implements WakeBook {
   constructor(private readonly redis: Redis) {}
 
   async set(entries: ReadonlyMap<string, number | null>): Promise<void> {

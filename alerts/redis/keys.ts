@@ -1,16 +1,15 @@
-/** Redis keys of the alert engine's live state (all derived; rebuilt from ClickHouse by `npm run rebuild`). */
+/**
+ * Redis keys of the alert engine's live state (all derived; rebuilt from ClickHouse by `npm run rebuild`).
+ * The change stream's keys (seq, stream) belong to alerts/stream/change-stream.ts.
+ */
 export const KEYS = {
   /** Entity record (facts) by entity key: string, compact JSON. */
   record: (entityKey: string) => `vigil:e:${entityKey}`,
   /** Alert: hash {seq, json}. */
   alert: (alertId: string) => `vigil:a:${alertId}`,
-  /** Server-wide change counter. */
-  seq: 'vigil:seq',
-  /** Alert changes in seq order; entry id `${seq}-0`. Replayable from any seq still in the stream. */
-  changes: 'vigil:alert-changes',
   /** Unresolved (open, acknowledged or held) alert ids, scored by seq. */
   active: 'vigil:alerts:active',
-  /** Wake-ups: member = obligation ref (JSON), score = processing time (epoch ms) to advance it again. */
+  /** Wake-ups: member = obligation ref (refMember), score = processing time (epoch ms) to advance it again. */
   wake: 'vigil:wake',
   /** Highest seq recorded in ClickHouse alert_events. */
   recorded: 'vigil:alerts:recorded-seq',
@@ -21,5 +20,3 @@ export const KEYS = {
   /** Every engine key starts with one of these (for rebuild). */
   prefixes: ['vigil:e:', 'vigil:a:'],
 } as const;
-
-export const CHANGES_MAX_LEN = 1_000_000;

@@ -2,24 +2,32 @@
  * Alerts in Redis. Every write goes through one Lua script that, atomically per alert:
  *   - checks the alert's seq is still the one the writer read (compare-and-set: an acknowledgement racing an
  *     automatic resolution can never overwrite the resolution, nor the reverse);
- *   - numbers each change with the server-wide seq and appends it to the changes stream (entry id = seq),
- *     so the stream is in seq order and replayable from any seq;
+ *   - numbers each change with the server-wide seq and appends it to the change stream (`append_entry`);
  *   - stores the alert and keeps the index of active alerts.
  */
 import type { Redis } from 'ioredis';
 import type { Alert, AlertChange } from '../../common/alerts.js';
-import { CHANGES_MAX_LEN, KEYS } from './keys.js';
+import { runScript } from '../../common/node/redis-script.js';
+import type { AlertBook, AlertWrite } from '../orchestrator/index.js';
+import {
+  APPEND_ENTRY_LUA,
+  ChangeStream,
+  STREAM_KEYS,
+  STREAM_MAX_LEN,
+  withSeqPlaceholder,
+} from '../stream/change-stream.js';
+import { KINDS } from '../stream/entries.js';
+import { KEYS } from './keys.js';
 
-const SEQ_PLACEHOLDER = '"__SEQ__"';
-
-const APPLY_LUA = `
+/** KEYS: seq, stream, active, then one alert hash per write. ARGV: max_len, field, then per write
+ *  id, expected seq, state, n, n change JSONs, the alert JSON. Returns per write its last seq or -1. */
+const APPLY_ALERTS = {
+  name: 'vigilApplyAlerts',
+  lua: `${APPEND_ENTRY_LUA}
 local out = {}
-local a = 2
+local a = 3
 for i = 4, #KEYS do
-  local id = ARGV[a]
-  local expected = ARGV[a + 1]
-  local state = ARGV[a + 2]
-  local n = tonumber(ARGV[a + 3])
+  local id, expected, state, n = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
   a = a + 4
   local cur = redis.call('HGET', KEYS[i], 'seq') or '0'
   if cur ~= expected then
@@ -28,9 +36,7 @@ for i = 4, #KEYS do
   else
     local seq = tonumber(cur)
     for c = 1, n do
-      seq = redis.call('INCR', KEYS[1])
-      local json = string.gsub(ARGV[a], '"__SEQ__"', tostring(seq))
-      redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], tostring(seq) .. '-0', 'c', json)
+      seq = append_entry(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[a])
       a = a + 1
     end
     local alert = string.gsub(ARGV[a], '"__SEQ__"', tostring(seq))
@@ -44,22 +50,15 @@ for i = 4, #KEYS do
     out[#out + 1] = seq
   end
 end
-return out`;
+return out`,
+};
 
-export interface AlertWrite {
-  /** The alert's seq as read before computing the changes (0: it did not exist). */
-  expectedSeq: number;
-  changes: AlertChange[];
-}
+export class AlertStore implements AlertBook {
+  private readonly stream: ChangeStream;
 
-/** Serialises with the seq left for the script to fill in. */
-function withSeqPlaceholder(value: AlertChange | Alert): string {
-  const json = JSON.stringify(value, (key, v: unknown) => (key === 'seq' ? '__SEQ__' : v));
-  return json;
-}
-
-export class AlertStore {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: Redis) {
+    this.stream = new ChangeStream(redis);
+  }
 
   async get(alertId: string): Promise<Alert | null> {
     const json = await this.redis.hget(KEYS.alert(alertId), 'json');
@@ -79,17 +78,27 @@ export class AlertStore {
     return out;
   }
 
-  /**
-   * Applies writes; returns, per write, the new seq or null when the alert changed since it was read
-   * (the caller re-reads and recomputes).
-   */
+  async existing(alertIds: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < alertIds.length; i += 5_000) {
+      const chunk = alertIds.slice(i, i + 5_000);
+      const pipeline = this.redis.pipeline();
+      for (const id of chunk) pipeline.exists(KEYS.alert(id));
+      const results = (await pipeline.exec()) ?? [];
+      results.forEach(([, n], j) => {
+        if (Number(n) > 0) out.add(chunk[j]!);
+      });
+    }
+    return out;
+  }
+
   async apply(writes: readonly AlertWrite[]): Promise<(number | null)[]> {
     const results: (number | null)[] = [];
     for (let i = 0; i < writes.length; i += 200) {
       const chunk = writes.slice(i, i + 200).filter((w) => w.changes.length > 0);
       if (chunk.length === 0) continue;
-      const keys: string[] = [KEYS.seq, KEYS.changes, KEYS.active];
-      const args: (string | number)[] = [CHANGES_MAX_LEN];
+      const keys: string[] = [STREAM_KEYS.seq, STREAM_KEYS.stream, KEYS.active];
+      const args: (string | number)[] = [STREAM_MAX_LEN, KINDS.alert.field];
       for (const w of chunk) {
         const last = w.changes[w.changes.length - 1] as AlertChange;
         keys.push(KEYS.alert(last.alert_id));
@@ -97,28 +106,21 @@ export class AlertStore {
         for (const c of w.changes) args.push(withSeqPlaceholder(c));
         args.push(withSeqPlaceholder(last.alert));
       }
-      const out = (await this.redis.eval(APPLY_LUA, keys.length, ...keys, ...args)) as number[];
+      const out = (await runScript(this.redis, APPLY_ALERTS, keys, args)) as number[];
       for (const v of out) results.push(v === -1 ? null : v);
     }
     return results;
   }
 
-  /** Unresolved alert ids (open, acknowledged or held), in seq order. */
+  async markFoundBy(alertIds: readonly string[], foundBy: string): Promise<void> {
+    if (alertIds.length > 0) await this.redis.hset(KEYS.foundBy, ...alertIds.flatMap((id) => [id, foundBy]));
+  }
+
   async unresolvedIds(): Promise<string[]> {
     return this.redis.zrange(KEYS.active, '0', '-1');
   }
 
-  async currentSeq(): Promise<number> {
-    return Number((await this.redis.get(KEYS.seq)) ?? 0);
-  }
-
-  /** Changes with seq > since, in order (up to `limit`); null when `since` is older than the stream keeps. */
-  async changesSince(since: number, limit = 10_000): Promise<AlertChange[] | null> {
-    const first = (await this.redis.xrange(KEYS.changes, '-', '+', 'COUNT', '1'))[0];
-    if (first && Number(first[0].split('-')[0]) > since + 1) return null;
-    const entries = await this.redis.xrange(KEYS.changes, `(${since}-0`, '+', 'COUNT', String(limit));
-    return entries.map(([, fields]) => JSON.parse(fields[1] as string) as AlertChange);
+  currentSeq(): Promise<number> {
+    return this.stream.currentSeq();
   }
 }
-
-export { SEQ_PLACEHOLDER };

@@ -1,6 +1,6 @@
 /**
- * Wake-up times per obligation (alert id) for the in-memory engine: a binary min-heap with lazy deletion,
- * ordered by (time, id) so that ties are processed in a fixed order. The Redis shell uses a sorted set instead.
+ * Wake-up times per member for the memory state: a binary min-heap with lazy deletion, ordered by (time, id)
+ * so that ties are processed in a fixed order — the order of a Redis sorted set, which the Redis state uses.
  */
 export class WakeQueue {
   private readonly heap: { at: number; id: string }[] = [];
@@ -27,10 +27,10 @@ export class WakeQueue {
     return this.heap[0]?.at ?? null;
   }
 
-  /** Removes and returns every id due at or before `now`, in (time, id) order. */
-  popDue(now: number): string[] {
+  /** Removes and returns the ids due at or before `now` (at most `limit`), in (time, id) order. */
+  popDue(now: number, limit = Infinity): string[] {
     const out: string[] = [];
-    while (this.heap.length > 0 && this.heap[0]!.at <= now) {
+    while (this.heap.length > 0 && this.heap[0]!.at <= now && out.length < limit) {
       const top = this.pop();
       if (this.current.get(top.id) === top.at) {
         this.current.delete(top.id);

@@ -4,10 +4,11 @@
  */
 import type { Redis } from 'ioredis';
 import type { EntityRecord } from '../engine/index.js';
+import type { RecordBook } from '../orchestrator/index.js';
 import { KEYS } from './keys.js';
 import { decodeRecord, encodeRecord } from './record-codec.js';
 
-export class RecordStore {
+export class RecordStore implements RecordBook {
   constructor(private readonly redis: Redis) {}
 
   async load(keys: readonly string[], into: Map<string, EntityRecord | undefined>): Promise<void> {

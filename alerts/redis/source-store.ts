@@ -1,9 +1,11 @@
 /**
- * Source health in Redis (issue #6): each partition's activity (maxima merged atomically, so the engine's
+ * Source health in Redis: each partition's activity (maxima merged atomically, so the engine's
  * observations and heartbeats from any server process never overwrite each other), the monitor's recorded
  * state, and the held alerts of each partition (sorted set of obligation refs by due_at).
  */
 import type { Redis } from 'ioredis';
+import { runScript } from '../../common/node/redis-script.js';
+import type { SourceBook } from '../orchestrator/index.js';
 import type { Observation, SourceActivity, SourceState } from '../sources/index.js';
 
 export const SOURCE_KEYS = {
@@ -15,14 +17,18 @@ export const SOURCE_KEYS = {
   held: (key: string) => `vigil:src:held:${key}`,
 } as const;
 
-const MAX_LUA = `
+/** Merges maxima into a hash: ARGV = field, value, field, value… (a field keeps the larger value). */
+const MERGE_MAXIMA = {
+  name: 'vigilMergeMaxima',
+  lua: `
 for i = 1, #ARGV, 2 do
   local cur = redis.call('HGET', KEYS[1], ARGV[i])
   if not cur or tonumber(cur) < tonumber(ARGV[i + 1]) then
     redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
   end
 end
-return 0`;
+return 0`,
+};
 
 const FIELDS = [
   ['w', 'watermark'],
@@ -31,7 +37,7 @@ const FIELDS = [
   ['c', 'caughtUpTo'],
 ] as const;
 
-export class SourceStore {
+export class SourceStore implements SourceBook {
   constructor(private readonly redis: Redis) {}
 
   /** Merges observations (maxima) into the partitions' activity in one round trip. */
@@ -44,7 +50,7 @@ export class SourceStore {
       if (o.heartbeatAt !== undefined) args.push(`${key}|h`, o.heartbeatAt);
       if (o.asOf !== undefined) args.push(`${key}|c`, o.asOf);
     }
-    if (args.length > 0) await this.redis.eval(MAX_LUA, 1, SOURCE_KEYS.activity, ...args);
+    if (args.length > 0) await runScript(this.redis, MERGE_MAXIMA, [SOURCE_KEYS.activity], args);
   }
 
   async activities(): Promise<Map<string, SourceActivity>> {

@@ -1,0 +1,137 @@
+/**
+ * The change stream: every change the live system publishes, in one Redis stream, numbered with the
+ * server-wide `seq` (entry id `${seq}-0`), so it is in seq order and can be replayed from any seq it still
+ * keeps. This module owns the stream's keys. Writers append inside their own compare-and-set Lua script
+ * (`APPEND_ENTRY_LUA`), so a change is numbered, stored and published atomically; readers use `range`
+ * (resume, the ClickHouse recorder) or `tailChangeStream` (each server process follows it for pushes).
+ */
+import type { Redis, RedisOptions } from 'ioredis';
+import type { Logger } from '../../common/node/logger.js';
+import { connectRedis } from '../../common/node/redis.js';
+import { LoopControl } from '../../common/node/supervised-loop.js';
+import type { AlertChange } from '../../common/alerts.js';
+import { alertChanges, decodeEntry, entrySeq } from './entries.js';
+import type { StreamEntry } from './entries.js';
+
+export const STREAM_KEYS = {
+  /** Server-wide change counter. */
+  seq: 'vigil:seq',
+  /** The entries in seq order. */
+  stream: 'vigil:alert-changes',
+} as const;
+
+/** Entries kept (approximately): resumes from further back reload the list instead. */
+export const STREAM_MAX_LEN = 1_000_000;
+
+/**
+ * Lua: `append_entry(seq_key, stream_key, max_len, field, json)` takes the next seq, puts it where the JSON
+ * says `"__SEQ__"`, appends the entry and returns the seq. Paste at the top of a script that writes changes.
+ */
+export const APPEND_ENTRY_LUA = `
+local function append_entry(seq_key, stream_key, max_len, field, json)
+  local seq = redis.call('INCR', seq_key)
+  local text = string.gsub(json, '"__SEQ__"', tostring(seq))
+  redis.call('XADD', stream_key, 'MAXLEN', '~', max_len, tostring(seq) .. '-0', field, text)
+  return seq
+end
+`;
+
+/** Serialises a value with its `seq` left for `append_entry` (or the writing script) to fill in. */
+export function withSeqPlaceholder(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => (key === 'seq' ? '__SEQ__' : v));
+}
+
+function decodeAll(raw: [string, string[]][]): StreamEntry[] {
+  const out: StreamEntry[] = [];
+  for (const [id, fields] of raw) {
+    const e = decodeEntry(id, fields);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+/** What readers of alert changes need (resume, the alert list's `since_seq`, an alert's history). */
+export interface ChangeReader {
+  currentSeq(): Promise<number>;
+  /** Alert changes with seq > since, in order (up to `limit` entries); null when `since` is no longer kept. */
+  alertChangesSince(since: number, limit?: number): Promise<AlertChange[] | null>;
+}
+
+export class ChangeStream implements ChangeReader {
+  constructor(private readonly redis: Redis) {}
+
+  async currentSeq(): Promise<number> {
+    return Number((await this.redis.get(STREAM_KEYS.seq)) ?? 0);
+  }
+
+  /** Entries with seq > since, in order (up to `limit`); null when `since` is older than the stream keeps. */
+  async range(since: number, limit = 10_000): Promise<StreamEntry[] | null> {
+    const first = (await this.redis.xrange(STREAM_KEYS.stream, '-', '+', 'COUNT', '1'))[0];
+    if (first && entrySeq(first[0]) > since + 1) return null;
+    return this.after(since, limit);
+  }
+
+  async alertChangesSince(since: number, limit = 10_000): Promise<AlertChange[] | null> {
+    const entries = await this.range(since, limit);
+    return entries && alertChanges(entries);
+  }
+
+  /** Entries with seq > since still kept, in order (up to `limit`), whether or not older ones were trimmed. */
+  async after(since: number, limit = 10_000): Promise<StreamEntry[]> {
+    const raw = await this.redis.xrange(STREAM_KEYS.stream, `(${since}-0`, '+', 'COUNT', String(limit));
+    return decodeAll(raw as [string, string[]][]);
+  }
+}
+
+export interface StreamTail {
+  /** The last seq delivered. */
+  position(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Follows the stream from its current end on a connection of its own and hands on each batch in seq order.
+ * No pub/sub message that a reconnect could lose: after a Redis hiccup the tail continues from the last seq.
+ */
+export async function tailChangeStream(
+  options: RedisOptions,
+  logger: Logger,
+  deliver: (entries: StreamEntry[]) => void,
+): Promise<StreamTail> {
+  const redis = connectRedis({ ...options, maxRetriesPerRequest: null }, logger, 'change tail');
+  let last = await new ChangeStream(redis).currentSeq();
+  const read = async (): Promise<void> => {
+    const reply = (await redis.call(
+      'XREAD',
+      'COUNT',
+      1000,
+      'BLOCK',
+      1000,
+      'STREAMS',
+      STREAM_KEYS.stream,
+      `${last}-0`,
+    )) as unknown[] | null;
+    // One stream: [[key, entries]] — or [key, entries] where the server answers in RESP3 map form.
+    const one = (reply && Array.isArray(reply[0]) ? reply[0] : reply) as
+      [string, [string, string[]][]] | null;
+    const raw = one?.[1] ?? [];
+    if (raw.length === 0) return;
+    last = entrySeq(raw[raw.length - 1]![0]);
+    const entries = decodeAll(raw);
+    if (entries.length > 0) deliver(entries);
+  };
+  const control = new LoopControl();
+  const log = { error: (obj: object, msg: string) => logger.warn(obj, msg) };
+  const loop = control.loop({ what: 'following the change stream', log, backoffMs: 500 }, async () => {
+    await read();
+    return 'again';
+  });
+  return {
+    position: () => last,
+    async stop() {
+      control.stop();
+      await loop; // a blocking read returns within a second
+      redis.disconnect();
+    },
+  };
+}

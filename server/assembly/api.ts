@@ -1,0 +1,71 @@
+/** The REST API's routers over the open parts (thin routes: validate → service → respond). */
+import type { Router } from 'express';
+import { queryRows } from '../../common/node/clickhouse.js';
+import type { Rule } from '../../common/rules.js';
+import type { Unit } from '../../common/units.js';
+import type { LiveAlerts } from '../../alerts/redis/live-alerts.js';
+import type { EngineRunner } from '../../alerts/redis/engine-runner.js';
+import type { SourceCatalog } from '../../alerts/sources/index.js';
+import type { IngestPipeline } from '../../ingest/pipeline.js';
+import type { Auth } from '../auth/index.js';
+import { alertsRoutes } from '../routes/alerts.routes.js';
+import { authRoutes } from '../routes/auth.routes.js';
+import { eventsRoutes } from '../routes/events.routes.js';
+import { healthRoutes } from '../routes/health.routes.js';
+import { sourcesRoutes } from '../routes/sources.routes.js';
+import { statsRoutes } from '../routes/stats.routes.js';
+import { usersRoutes } from '../routes/users.routes.js';
+import { AlertQueries } from '../services/alert-queries.js';
+import { AuditLog } from '../services/audit.js';
+import type { StatsQueries } from '../services/stats-queries.js';
+import type { Storage } from './storage.js';
+
+export interface ApiParts {
+  storage: Storage;
+  rules: Rule[];
+  sources: SourceCatalog;
+  auth: Auth;
+  ingest: IngestPipeline;
+  engine: EngineRunner | null;
+  live: LiveAlerts;
+  stats: StatsQueries;
+  units: () => Promise<Unit[]>;
+}
+
+export function apiRouters(p: ApiParts): Router[] {
+  const clickhouse = p.storage.clickhouse;
+  const unitMap = async () => new Map((await p.units()).map((u) => [u.code, u]));
+  return [
+    healthRoutes({
+      clickhouse: async () => {
+        await queryRows(clickhouse.client, 'SELECT 1');
+        return { mode: clickhouse.embedded ? 'embedded' : 'server' };
+      },
+      queue: async () => ({
+        ...(await p.ingest.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
+      }),
+      alerts: async () => ({
+        seq: await p.live.changes.currentSeq(),
+        unresolved: (await p.live.alerts.unresolvedIds()).length,
+        ...(p.engine ? { feed_lag: await p.engine.lag(), recorded_seq: await p.engine.recordedSeq() } : {}),
+      }),
+    }),
+    eventsRoutes({ sink: p.ingest.sink, ingestToken: p.storage.secrets.ingestToken }),
+    authRoutes(p.auth),
+    usersRoutes(p.auth),
+    alertsRoutes({
+      authenticate: p.auth.authenticate,
+      queries: new AlertQueries(p.live.alerts, p.live.changes, clickhouse.client),
+      desk: p.live.desk,
+      audit: new AuditLog(clickhouse.client),
+    }),
+    statsRoutes({ authenticate: p.auth.authenticate, stats: p.stats, units: p.units, rules: p.rules }),
+    sourcesRoutes({
+      authenticate: p.auth.authenticate,
+      ingestToken: p.storage.secrets.ingestToken,
+      catalog: p.sources,
+      store: p.live.sources,
+      units: unitMap,
+    }),
+  ];
+}

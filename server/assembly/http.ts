@@ -1,0 +1,62 @@
+/** The HTTP server (REST + dashboard) and the realtime server on it: listening, and how both are closed. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Router } from 'express';
+import type { Config } from '../../common/node/config.js';
+import type { Logger } from '../../common/node/logger.js';
+import { projectRoot } from '../../common/node/paths.js';
+import type { LiveAlerts } from '../../alerts/redis/live-alerts.js';
+import type { Auth } from '../auth/index.js';
+import { createApp } from '../app.js';
+import { startRealtime } from '../realtime/socket-server.js';
+import type { Realtime } from '../realtime/socket-server.js';
+import type { StatsQueries } from '../services/stats-queries.js';
+import type { Closers } from './closers.js';
+import type { Storage } from './storage.js';
+
+export interface Serving {
+  port: number;
+  realtime: Realtime;
+}
+
+export interface ServeParts {
+  config: Config;
+  logger: Logger;
+  storage: Storage;
+  routers: Router[];
+  auth: Auth;
+  live: LiveAlerts;
+  stats: StatsQueries;
+}
+
+export async function serve(p: ServeParts, closers: Closers): Promise<Serving> {
+  const app = createApp({
+    logger: p.logger,
+    staticDir: path.join(projectRoot(), 'dashboard', 'dist'),
+    routers: p.routers,
+  });
+  const httpServer = http.createServer(app);
+  httpServer.requestTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(p.config.PORT, p.config.HOST, () => resolve());
+  });
+  let realtime: Realtime | null = null;
+  closers.add(async () => {
+    const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    httpServer.closeIdleConnections();
+    await realtime?.close();
+    await closed;
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  realtime = await startRealtime({
+    httpServer,
+    redis: p.storage.redis.options,
+    authenticate: p.auth.authenticate,
+    changesSince: (since) => p.live.changes.alertChangesSince(since, 500_000),
+    summary: (scope) => p.stats.summary(scope),
+    logger: p.logger,
+  });
+  return { port, realtime };
+}

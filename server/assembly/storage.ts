@@ -1,0 +1,88 @@
+/**
+ * The stores every role opens: secrets, Redis (ours or REDIS_URL), ClickHouse (embedded or CLICKHOUSE_URL)
+ * with its migrations, the rule and source catalogues, the units, and the auth service with its first admin.
+ */
+import path from 'node:path';
+import type { Config } from '../../common/node/config.js';
+import type { Logger } from '../../common/node/logger.js';
+import { openConfiguredClickHouse } from '../../common/node/clickhouse.js';
+import type { ClickHouseHandle } from '../../common/node/clickhouse.js';
+import { migrate } from '../../common/node/migrate.js';
+import { connectRedis, openRedis } from '../../common/node/redis.js';
+import type { RedisHandle } from '../../common/node/redis.js';
+import { loadSecrets } from '../../common/node/secrets.js';
+import type { Secrets } from '../../common/node/secrets.js';
+import type { Rule } from '../../common/rules.js';
+import type { Unit } from '../../common/units.js';
+import { readRules } from '../../alerts/rules-file.js';
+import { defaultSourcesPath, readSources, simulatorSourcesPath } from '../../alerts/sources-file.js';
+import type { SourceCatalog } from '../../alerts/sources/index.js';
+import { alertMigrations } from '../../alerts/store/migrations.js';
+import { ingestMigrations } from '../../ingest/store/migrations.js';
+import { saveUnits } from '../../ingest/store/units-store.js';
+import { readUnitsFile } from '../../ingest/units-file.js';
+import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
+import { authMigrations, createAuth, ensureInitialAdmin } from '../auth/index.js';
+import type { Auth } from '../auth/index.js';
+import { auditMigrations } from '../services/audit.js';
+import type { Closers } from './closers.js';
+
+export interface Storage {
+  secrets: Secrets;
+  redis: RedisHandle;
+  clickhouse: ClickHouseHandle;
+}
+
+export interface Catalogues {
+  rules: Rule[];
+  sources: SourceCatalog;
+}
+
+export async function openStorage(config: Config, logger: Logger, closers: Closers): Promise<Storage> {
+  const secrets = loadSecrets(config.dataDir, {
+    ingestToken: config.INGEST_TOKEN,
+    adminPassword: config.ADMIN_PASSWORD,
+  });
+  const redis = await openRedis(config.REDIS_URL, path.join(config.dataDir, 'redis'));
+  closers.add(() => redis.stop());
+  logger.info({ redis: redis.where, owned: redis.owned }, 'redis ready');
+  // Every role reads or writes ClickHouse. Embedded chDB binds DATA_DIR to one process, so separate
+  // role processes need CLICKHOUSE_URL (checked in main.ts).
+  const clickhouse = await openConfiguredClickHouse(config);
+  closers.add(() => clickhouse.close());
+  const applied = await migrate(clickhouse.client, [
+    ...ingestMigrations,
+    ...alertMigrations,
+    ...authMigrations,
+    ...auditMigrations,
+  ]);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  return { secrets, redis, clickhouse };
+}
+
+export function readCatalogues(config: Config, logger: Logger): Catalogues {
+  const rules = readRules(config.RULES_FILE);
+  // The simulator's sources heartbeat and carry expectations; a real installation's default has none.
+  const sourcesFile =
+    config.SOURCES_FILE ?? (config.SIMULATE ? simulatorSourcesPath() : defaultSourcesPath());
+  const sources = readSources(sourcesFile, rules, config.TIME_ZONE);
+  if (sources.monitored)
+    logger.info({ sourcesFile }, 'source health monitored: overdue alerts are held while a source is down');
+  return { rules, sources };
+}
+
+/** Units shipped (simulator) or configured (UNITS_FILE), stored for names and the hierarchy. */
+export async function storeUnits(config: Config, storage: Storage, extra: readonly Unit[]): Promise<void> {
+  const units = [...extra, ...(config.SIMULATE ? guangxiUnits() : [])];
+  if (config.UNITS_FILE) units.push(...readUnitsFile(config.UNITS_FILE));
+  await saveUnits(storage.clickhouse.client, units);
+}
+
+export async function openAuth(storage: Storage, logger: Logger, closers: Closers): Promise<Auth> {
+  const authRedis = connectRedis({ ...storage.redis.options, maxRetriesPerRequest: 3 }, logger, 'auth');
+  closers.add(() => authRedis.quit());
+  const auth = createAuth({ clickhouse: storage.clickhouse.client, redis: authRedis });
+  const initialAdmin = await ensureInitialAdmin(auth.users, storage.secrets.adminPassword);
+  if (initialAdmin !== 'exists') logger.warn({ initialAdmin }, 'initial admin user ready');
+  return auth;
+}
