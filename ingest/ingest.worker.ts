@@ -117,15 +117,12 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
       consecutiveFailures = 0;
     } catch (err) {
       if (!isTransientInsertError(err)) {
-        log.error({ batchId, attempt: job.attemptsMade + 1, err: (err as Error).message }, 'insert failed');
+        log.error({ batchId, attempt: job.attemptsMade + 1, err }, 'insert failed');
         throw err; // retried by the queue's attempts, then dead-lettered
       }
       consecutiveFailures++;
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(consecutiveFailures, 10));
-      log.warn(
-        { err: (err as Error).message, batchId, retryInMs: delay },
-        'ClickHouse unavailable; batch re-queued',
-      );
+      log.warn({ err, batchId, retryInMs: delay }, 'ClickHouse unavailable; batch re-queued');
       await job.moveToDelayed(now() + delay, token);
       throw new DelayedError();
     }
@@ -146,10 +143,9 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     autorun: true,
   });
   worker.on('failed', (job, err) => {
-    if (job && job.finishedOn)
-      log.error({ batchId: job.data.batchId, err: err.message }, 'batch dead-lettered');
+    if (job && job.finishedOn) log.error({ batchId: job.data.batchId, err }, 'batch dead-lettered');
   });
-  worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
 
   return {
     async close() {

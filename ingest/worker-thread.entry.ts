@@ -63,7 +63,7 @@ port.on('message', (m: ToThread) => {
   }
   void worker
     .close()
-    .catch((err: unknown) => logger.error({ err: String(err) }, 'closing the ingest worker failed'))
+    .catch((err: unknown) => logger.error({ err }, 'closing the ingest worker failed'))
     .then(() => Promise.all([redis.quit(), feed.quit()]))
     .catch(() => {
       redis.disconnect();

@@ -138,7 +138,7 @@ export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<T
         }
       });
       thread.on('error', (err) => {
-        log.error({ err: err.message }, 'ingest worker thread failed');
+        log.error({ err }, 'ingest worker thread failed');
         if (!ready) reject(err);
       });
       thread.on('exit', (code) => {
@@ -147,7 +147,7 @@ export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<T
         log.error({ code }, 'ingest worker thread stopped; starting it again');
         restartTimer = setTimeout(() => {
           restartTimer = null;
-          if (!closing) start().catch((err: unknown) => log.error({ err: String(err) }, 'restart failed'));
+          if (!closing) start().catch((err: unknown) => log.error({ err }, 'restart failed'));
         }, RESTART_AFTER_MS);
       });
     });

@@ -7,6 +7,8 @@ import path from 'node:path';
 import express from 'express';
 import type { ErrorRequestHandler, Express, Router } from 'express';
 import type { Logger } from '../common/node/logger.js';
+import { ERROR_STATUS } from '../common/errors.js';
+import { errorOf, sendError } from './http/errors.js';
 
 export interface AppDeps {
   routers: Router[];
@@ -31,9 +33,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   for (const r of deps.routers) app.use(r);
-  app.use('/api', (_req, res) => {
-    res.status(404).json({ error: 'no such API route' });
-  });
+  app.use('/api', (_req, res) => sendError(res, 'unknown_route', 'no such API route'));
   const index = path.join(deps.staticDir, 'index.html');
   if (fs.existsSync(index)) {
     app.use(express.static(deps.staticDir, { index: false, maxAge: '1h' }));
@@ -41,18 +41,11 @@ export function createApp(deps: AppDeps): Express {
   } else {
     app.get(/.*/, (_req, res) => res.type('html').send(PLACEHOLDER));
   }
-  const onError: ErrorRequestHandler = (err: unknown, _req, res, _next) => {
-    const e = err as { status?: number; type?: string; message?: string };
-    if (e.type === 'entity.too.large' || e.status === 413) {
-      res.status(413).json({ error: 'request body larger than 10 MiB; split the batch' });
-      return;
-    }
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json({ error: e.message ?? 'bad request' });
-      return;
-    }
-    deps.logger.error({ err: e.message }, 'unhandled error');
-    res.status(500).json({ error: 'internal error; see the server log' });
+  const onError: ErrorRequestHandler = (err: unknown, _req, res, next) => {
+    const body = errorOf(err);
+    if (ERROR_STATUS[body.code] >= 500) deps.logger.error({ err }, 'unhandled error');
+    if (res.headersSent) return void next(err);
+    sendError(res, body.code, body.error);
   };
   app.use(onError);
   return app;

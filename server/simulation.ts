@@ -36,9 +36,7 @@ export async function startSimulation(o: SimulationOptions): Promise<Simulation>
   let stopped = false;
   let live: LiveSimulator | null = null;
   const beat = (): void =>
-    void o
-      .heartbeat?.()
-      .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'simulated heartbeat failed'));
+    void o.heartbeat?.().catch((err: unknown) => log.warn({ err }, 'simulated heartbeat failed'));
   beat();
   const beating = o.heartbeat ? setInterval(beat, HEARTBEAT_MS) : null;
   const run = async (): Promise<void> => {
@@ -63,14 +61,12 @@ export async function startSimulation(o: SimulationOptions): Promise<Simulation>
       sink: o.sink,
       pending,
       ...(startAt !== undefined ? { startAt } : {}),
-      onError: (err) => log.warn({ err: (err as Error).message }, 'simulated batch not accepted; retrying'),
+      onError: (err) => log.warn({ err }, 'simulated batch not accepted; retrying'),
     });
     live.start();
     log.info({ ratePerHour }, 'live simulation running');
   };
-  const running = run().catch((err: unknown) =>
-    log.error({ err: (err as Error).message }, 'simulator failed'),
-  );
+  const running = run().catch((err: unknown) => log.error({ err }, 'simulator failed'));
   return {
     async stop() {
       stopped = true;

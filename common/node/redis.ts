@@ -56,7 +56,7 @@ export function connectRedis(options: RedisOptions, log: RedisLog, name: string)
   redis.on('error', (err: Error) => {
     if (down) return;
     down = true;
-    log.warn({ redis: name, err: err.message }, 'Redis connection lost; reconnecting');
+    log.warn({ redis: name, err }, 'Redis connection lost; reconnecting');
   });
   redis.on('ready', () => {
     if (!down) return;

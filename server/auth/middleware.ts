@@ -6,30 +6,31 @@ import type { RequestHandler, Response } from 'express';
 import type { AuthUser, Role } from '../../common/auth.js';
 import { scopeCovers } from '../../common/units.js';
 import { bearerToken } from '../http/bearer.js';
+import { sendError } from '../http/errors.js';
 import type { Authenticate } from './service.js';
 
 export function requireAuth(authenticate: Authenticate): RequestHandler {
   return async (req, res, next) => {
     const token = bearerToken(req);
     if (!token) {
-      res
-        .status(401)
-        .setHeader('WWW-Authenticate', 'Bearer')
-        .json({ error: 'sign in first: send Authorization: Bearer <token> (POST /api/auth/login)' });
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      sendError(
+        res,
+        'unauthorized',
+        'sign in first: send Authorization: Bearer <token> (POST /api/auth/login)',
+      );
       return;
     }
     let user: AuthUser | null;
     try {
       user = await authenticate(token);
     } catch {
-      res.status(503).json({ error: 'sign-in is unavailable right now (Redis or ClickHouse); try again' });
+      sendError(res, 'unavailable', 'sign-in is unavailable right now (Redis or ClickHouse); try again');
       return;
     }
     if (!user) {
-      res
-        .status(401)
-        .setHeader('WWW-Authenticate', 'Bearer error="invalid_token"')
-        .json({ error: 'invalid, expired or revoked token; sign in again' });
+      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      sendError(res, 'invalid_token', 'invalid, expired or revoked token; sign in again');
       return;
     }
     res.locals.user = user;
@@ -49,11 +50,11 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (_req, res, next) => {
     const user = res.locals.user as AuthUser | undefined;
     if (!user) {
-      res.status(401).json({ error: 'sign in first' });
+      sendError(res, 'unauthorized', 'sign in first');
       return;
     }
     if (!roles.includes(user.role)) {
-      res.status(403).json({ error: `this needs the role ${roles.join(' or ')}; you are ${user.role}` });
+      sendError(res, 'forbidden', `this needs the role ${roles.join(' or ')}; you are ${user.role}`);
       return;
     }
     next();

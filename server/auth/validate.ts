@@ -1,6 +1,7 @@
 /** zod at the HTTP edge: a 400 that says what to fix, field by field. */
 import type { Response } from 'express';
 import type { z } from 'zod';
+import { sendError } from '../http/errors.js';
 
 /** "username: 2–32 characters …; role: must be one of …" (`root` names a value without a path). */
 export function describeIssues(error: z.ZodError, root = 'body'): string {
@@ -13,15 +14,16 @@ export function describeIssues(error: z.ZodError, root = 'body'): string {
     .join('; ');
 }
 
-/** The parsed value, or undefined after answering 400 with `what` and the problems. */
+/** The parsed value, or undefined after answering 400 (`code`) with `what` and the problems. */
 export function parseOr400<S extends z.ZodType>(
   schema: S,
   value: unknown,
   res: Response,
   what: string,
+  code: 'invalid_body' | 'invalid_path',
 ): z.infer<S> | undefined {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  res.status(400).json({ error: `invalid ${what}: ${describeIssues(parsed.error)}` });
+  sendError(res, code, `invalid ${what}: ${describeIssues(parsed.error)}`);
   return undefined;
 }

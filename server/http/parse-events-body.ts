@@ -2,10 +2,22 @@
  * Parses the body of `POST /api/events` (CONTRACT.md §3): one JSON object, a JSON array, or NDJSON.
  * Errors say where the body stops being valid (line and column).
  */
+import { ERROR_STATUS } from '../../common/errors.js';
+import type { ErrorCode } from '../../common/errors.js';
 import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
 
+type BodyErrorCode = Extract<
+  ErrorCode,
+  'invalid_json' | 'invalid_body' | 'payload_too_large' | 'unsupported_media_type'
+>;
+
 export type ParsedBody =
-  { ok: true; items: unknown[] } | { ok: false; status: 400 | 413 | 415; error: string };
+  | { ok: true; items: unknown[] }
+  | { ok: false; code: BodyErrorCode; status: (typeof ERROR_STATUS)[BodyErrorCode]; error: string };
+
+function fail(code: BodyErrorCode, error: string): ParsedBody {
+  return { ok: false, code, status: ERROR_STATUS[code], error };
+}
 
 export const MAX_DEPTH = 32;
 
@@ -59,15 +71,13 @@ export function parseEventsBody(contentType: string | undefined, body: Buffer): 
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const ndjson = type === 'application/x-ndjson' || type === 'application/ndjson';
   if (!ndjson && type !== 'application/json') {
-    return {
-      ok: false,
-      status: 415,
-      error: 'Content-Type must be application/json (one event or an array) or application/x-ndjson',
-    };
+    return fail(
+      'unsupported_media_type',
+      'Content-Type must be application/json (one event or an array) or application/x-ndjson',
+    );
   }
   const text = body.toString('utf8');
-  if (text.trim() === '')
-    return { ok: false, status: 400, error: 'empty body: send one event, an array, or NDJSON' };
+  if (text.trim() === '') return fail('invalid_body', 'empty body: send one event, an array, or NDJSON');
   let items: unknown[];
   if (ndjson) {
     items = [];
@@ -78,7 +88,7 @@ export function parseEventsBody(contentType: string | undefined, body: Buffer): 
       try {
         items.push(JSON.parse(line));
       } catch (err) {
-        return { ok: false, status: 400, error: describeJsonError(err, line, i) };
+        return fail('invalid_json', describeJsonError(err, line, i));
       }
       if (items.length > MAX_EVENTS_PER_REQUEST) break;
     }
@@ -87,19 +97,14 @@ export function parseEventsBody(contentType: string | undefined, body: Buffer): 
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      return { ok: false, status: 400, error: describeJsonError(err, text) };
+      return fail('invalid_json', describeJsonError(err, text));
     }
     items = Array.isArray(parsed) ? parsed : [parsed];
   }
   if (items.length > MAX_EVENTS_PER_REQUEST) {
-    return {
-      ok: false,
-      status: 413,
-      error: `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`,
-    };
+    return fail('payload_too_large', `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`);
   }
-  if (items.length === 0) return { ok: false, status: 400, error: 'no events in the body' };
-  if (items.some(tooDeep))
-    return { ok: false, status: 400, error: `JSON nested deeper than ${MAX_DEPTH} levels` };
+  if (items.length === 0) return fail('invalid_body', 'no events in the body');
+  if (items.some(tooDeep)) return fail('invalid_body', `JSON nested deeper than ${MAX_DEPTH} levels`);
   return { ok: true, items };
 }

@@ -12,6 +12,7 @@ import { maskAttrs } from '../../common/masking.js';
 import type { AlertDesk } from '../../alerts/orchestrator/index.js';
 import type { Authenticate } from '../auth/index.js';
 import { inScope, requireAuth, requireRole, userOf } from '../auth/index.js';
+import { sendError } from '../http/errors.js';
 import { effectiveUnit } from '../http/scope.js';
 import { parseOr400 } from '../http/validate.js';
 import type { AlertQueries } from '../services/alert-queries.js';
@@ -33,11 +34,11 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
   const auth = requireAuth(deps.authenticate);
 
   router.get('/api/alerts', auth, async (req, res) => {
-    const q = parseOr400(alertsQuerySchema, req.query, res);
+    const q = parseOr400(alertsQuerySchema, req.query, res, 'query');
     if (!q) return;
     const user = userOf(res);
     const scoped = effectiveUnit(user.scope, q.unit);
-    if (!scoped.ok) return void res.status(403).json({ error: `unit ${q.unit} is outside your scope` });
+    if (!scoped.ok) return sendError(res, 'out_of_scope', `unit ${q.unit} is outside your scope`);
     res.json(await deps.queries.list({ ...q, unit: scoped.unit }, user.scope));
   });
 
@@ -59,7 +60,7 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
   });
 
   const act = (action: 'ack' | 'resolve') => async (req: Request, res: Response) => {
-    const body = parseOr400(action === 'ack' ? noteSchema : resolveSchema, req.body ?? {}, res);
+    const body = parseOr400(action === 'ack' ? noteSchema : resolveSchema, req.body ?? {}, res, 'body');
     if (!body) return;
     const alert = await loadInScope(req, res);
     if (!alert) return;
@@ -71,12 +72,14 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
     await audit(req, user, action, alert.alert_id, body.note ?? '', outcome.ok ? 'ok' : outcome.reason);
     if (outcome.ok) return void res.json(outcome.alert);
     if (outcome.reason === 'resolved')
-      return void res.status(409).json({ error: 'the alert is already resolved' });
+      return sendError(res, 'alert_resolved', 'the alert is already resolved');
     if (outcome.reason === 'held')
-      return void res.status(409).json({
-        error: `the alert is held while source ${alert.held_by ?? ''} is late or silent; it is judged when the source is back`,
-      });
-    res.status(404).json({ error: 'no such alert' });
+      return sendError(
+        res,
+        'alert_held',
+        `the alert is held while source ${alert.held_by ?? ''} is late or silent; it is judged when the source is back`,
+      );
+    sendError(res, 'not_found', 'no such alert');
   };
   router.post(
     '/api/alerts/:alert_id/ack',
@@ -95,12 +98,12 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
 
   async function loadInScope(req: Request, res: Response) {
     const id = String(req.params.alert_id ?? '');
-    if (!ID.test(id)) return void res.status(400).json({ error: 'alert_id: not a valid alert id' });
+    if (!ID.test(id)) return void sendError(res, 'invalid_path', 'alert_id: not a valid alert id');
     const alert = await deps.queries.get(id);
-    if (!alert) return void res.status(404).json({ error: 'no such alert' });
+    if (!alert) return void sendError(res, 'not_found', 'no such alert');
     if (!inScope(userOf(res), alert.unit_code)) {
       await audit(req, userOf(res), 'read_out_of_scope', id, '', 'forbidden');
-      return void res.status(403).json({ error: 'this alert is outside your scope' });
+      return void sendError(res, 'out_of_scope', 'this alert is outside your scope');
     }
     return alert;
   }

@@ -9,6 +9,7 @@ import { requireAuth, userOf } from '../auth/middleware.js';
 import type { Auth } from '../auth/service.js';
 import { parseOr400 } from '../auth/validate.js';
 import { bearerToken } from '../http/bearer.js';
+import { sendError } from '../http/errors.js';
 
 const BAD_CREDENTIALS = 'wrong user name or password';
 
@@ -25,21 +26,17 @@ export function authRoutes(auth: Pick<Auth, 'login' | 'authenticate' | 'tokens'>
       req.body ?? null,
       res,
       'login (send JSON {"username","password"} with Content-Type: application/json)',
+      'invalid_body',
     );
     if (!body) return;
     const outcome = await auth.login(body.username, body.password, req.ip ?? 'unknown');
     if (outcome.kind === 'limited') {
-      res
-        .status(429)
-        .setHeader('Retry-After', String(outcome.retryAfterSeconds))
-        .json({
-          error: `too many failed sign-ins; try again in ${outcome.retryAfterSeconds} s`,
-          retry_after_seconds: outcome.retryAfterSeconds,
-        });
+      res.setHeader('Retry-After', String(outcome.retryAfterSeconds));
+      sendError(res, 'rate_limited', `too many failed sign-ins; try again in ${outcome.retryAfterSeconds} s`);
       return;
     }
     if (outcome.kind === 'denied') {
-      res.status(401).json({ error: BAD_CREDENTIALS });
+      sendError(res, 'invalid_credentials', BAD_CREDENTIALS);
       return;
     }
     const reply: LoginResponse = {

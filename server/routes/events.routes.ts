@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import type { EventSink } from '../../common/ingest.js';
 import { MAX_REQUEST_BYTES } from '../../common/ingest.js';
 import { bearerToken, sameSecret } from '../http/bearer.js';
+import { sendError } from '../http/errors.js';
 import { parseEventsBody } from '../http/parse-events-body.js';
 
 export function eventsRoutes(deps: { sink: EventSink; ingestToken: string }): Router {
@@ -12,9 +13,11 @@ export function eventsRoutes(deps: { sink: EventSink; ingestToken: string }): Ro
     (req, res, next) => {
       const token = bearerToken(req);
       if (!token || !sameSecret(token, deps.ingestToken)) {
-        res
-          .status(401)
-          .json({ error: 'missing or invalid ingest token (Authorization: Bearer <INGEST_TOKEN>)' });
+        sendError(
+          res,
+          'unauthorized',
+          'missing or invalid ingest token (Authorization: Bearer <INGEST_TOKEN>)',
+        );
         return;
       }
       next();
@@ -24,7 +27,7 @@ export function eventsRoutes(deps: { sink: EventSink; ingestToken: string }): Ro
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const parsed = parseEventsBody(req.headers['content-type'], body);
       if (!parsed.ok) {
-        res.status(parsed.status).json({ error: parsed.error });
+        sendError(res, parsed.code, parsed.error);
         return;
       }
       const result = await deps.sink.accept(parsed.items);

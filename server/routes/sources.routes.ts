@@ -10,6 +10,7 @@ import type { SourceCatalog } from '../../alerts/sources/index.js';
 import type { Authenticate } from '../auth/index.js';
 import { requireAuth, userOf } from '../auth/index.js';
 import { bearerToken, sameSecret } from '../http/bearer.js';
+import { sendError } from '../http/errors.js';
 import { parseOr400 } from '../http/validate.js';
 import { sourceStatuses } from '../services/source-status.js';
 
@@ -43,9 +44,11 @@ export function sourcesRoutes(deps: {
     (req, res, next) => {
       const token = bearerToken(req);
       if (!token || !sameSecret(token, deps.ingestToken))
-        return void res
-          .status(401)
-          .json({ error: 'missing or invalid ingest token (Authorization: Bearer <INGEST_TOKEN>)' });
+        return sendError(
+          res,
+          'unauthorized',
+          'missing or invalid ingest token (Authorization: Bearer <INGEST_TOKEN>)',
+        );
       next();
     },
     heartbeatBody,
@@ -54,28 +57,32 @@ export function sourcesRoutes(deps: {
       const spec = deps.catalog.byId.get(id);
       if (!spec) {
         const known = deps.catalog.specs.map((s) => s.id).join(', ') || 'none configured';
-        return void res.status(404).json({ error: `unknown source ${JSON.stringify(id)}; known: ${known}` });
+        return sendError(res, 'not_found', `unknown source ${JSON.stringify(id)}; known: ${known}`);
       }
-      const body = parseOr400(heartbeatSchema, req.body ?? {}, res);
+      const body = parseOr400(heartbeatSchema, req.body ?? {}, res, 'body');
       if (!body) return;
       let keys: string[];
       if (body.unit_prefix !== undefined) {
         if (body.unit_prefix.length < spec.digits)
-          return void res.status(400).json({
-            error: `source ${id} is kept per ${spec.digits}-digit unit prefix: unit_prefix needs at least ${spec.digits} digits`,
-          });
+          return sendError(
+            res,
+            'invalid_body',
+            `source ${id} is kept per ${spec.digits}-digit unit prefix: unit_prefix needs at least ${spec.digits} digits`,
+          );
         keys = [deps.catalog.keyFor(spec, body.unit_prefix)];
       } else {
         keys = [...(await deps.store.activities()).keys()].filter((k) => k.startsWith(`${id}:`));
         if (keys.length === 0)
-          return void res.status(400).json({
-            error: `no partition of source ${id} is known yet: give unit_prefix (${spec.digits} digits)`,
-          });
+          return sendError(
+            res,
+            'invalid_body',
+            `no partition of source ${id} is known yet: give unit_prefix (${spec.digits} digits)`,
+          );
       }
       const at = now();
       const asOf = body.as_of === undefined ? undefined : Date.parse(body.as_of);
       if (asOf !== undefined && asOf > at + 300_000)
-        return void res.status(400).json({ error: 'as_of: more than 5 minutes in the future' });
+        return sendError(res, 'invalid_body', 'as_of: more than 5 minutes in the future');
       await deps.store.observe(
         new Map(keys.map((k) => [k, asOf === undefined ? { heartbeatAt: at } : { heartbeatAt: at, asOf }])),
       );

@@ -1,5 +1,6 @@
 /** The dashboard's numbers: summary, trends, per-unit compliance, countdown; plus units and rules. */
 import { Router } from 'express';
+import type { Response } from 'express';
 import { z } from 'zod';
 import type { RuleSummary } from '../../common/api.js';
 import { trendsQuerySchema, unitsStatsQuerySchema } from '../../common/api.js';
@@ -7,6 +8,7 @@ import type { Rule } from '../../common/rules.js';
 import type { Unit } from '../../common/units.js';
 import type { Authenticate } from '../auth/index.js';
 import { requireAuth, userOf } from '../auth/index.js';
+import { sendError } from '../http/errors.js';
 import { effectiveUnit } from '../http/scope.js';
 import { parseOr400 } from '../http/validate.js';
 import type { StatsQueries } from '../services/stats-queries.js';
@@ -31,43 +33,42 @@ export function statsRoutes(deps: {
   const auth = requireAuth(deps.authenticate);
 
   const scoped = (scope: string, unit: string | undefined) => effectiveUnit(scope, unit);
-  const outside = { error: 'that unit is outside your scope' };
+  const outside = (res: Response) => sendError(res, 'out_of_scope', 'that unit is outside your scope');
+  const badRange = (res: Response, message: string) => sendError(res, 'invalid_query', message);
 
   router.get('/api/stats/summary', auth, async (req, res) => {
-    const q = parseOr400(unitQuery, req.query, res);
+    const q = parseOr400(unitQuery, req.query, res, 'query');
     if (!q) return;
     const s = scoped(userOf(res).scope, q.unit);
-    if (!s.ok) return void res.status(403).json(outside);
+    if (!s.ok) return outside(res);
     res.json(await deps.stats.summary(s.unit));
   });
 
   router.get('/api/stats/countdown', auth, async (req, res) => {
-    const q = parseOr400(unitQuery, req.query, res);
+    const q = parseOr400(unitQuery, req.query, res, 'query');
     if (!q) return;
     const s = scoped(userOf(res).scope, q.unit);
-    if (!s.ok) return void res.status(403).json(outside);
+    if (!s.ok) return outside(res);
     res.json(await deps.stats.countdown(s.unit, q.limit));
   });
 
   router.get('/api/stats/trends', auth, async (req, res) => {
-    const q = parseOr400(trendsQuerySchema, req.query, res);
+    const q = parseOr400(trendsQuerySchema, req.query, res, 'query');
     if (!q) return;
-    if (Date.parse(q.to) <= Date.parse(q.from))
-      return void res.status(400).json({ error: 'to must be after from' });
+    if (Date.parse(q.to) <= Date.parse(q.from)) return badRange(res, 'to must be after from');
     if (Date.parse(q.to) - Date.parse(q.from) > 400 * 86_400_000)
-      return void res.status(400).json({ error: 'at most 400 days per request' });
+      return badRange(res, 'at most 400 days per request');
     const s = scoped(userOf(res).scope, q.unit);
-    if (!s.ok) return void res.status(403).json(outside);
+    if (!s.ok) return outside(res);
     res.json(await deps.stats.trends(q, s.unit));
   });
 
   router.get('/api/stats/units', auth, async (req, res) => {
-    const q = parseOr400(unitsStatsQuerySchema, req.query, res);
+    const q = parseOr400(unitsStatsQuerySchema, req.query, res, 'query');
     if (!q) return;
-    if (Date.parse(q.to) <= Date.parse(q.from))
-      return void res.status(400).json({ error: 'to must be after from' });
+    if (Date.parse(q.to) <= Date.parse(q.from)) return badRange(res, 'to must be after from');
     const s = scoped(userOf(res).scope, q.parent);
-    if (!s.ok) return void res.status(403).json(outside);
+    if (!s.ok) return outside(res);
     res.json(await deps.stats.unitStats({ ...q, parent: s.unit }, userOf(res).scope));
   });
 

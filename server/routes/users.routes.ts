@@ -13,6 +13,7 @@ import { KioskLimitError } from '../auth/tokens.js';
 import { publicUser, UserExistsError } from '../auth/user-store.js';
 import type { StoredUser } from '../auth/user-store.js';
 import { parseOr400 } from '../auth/validate.js';
+import { sendError } from '../http/errors.js';
 
 const userParams = z.object({ username: usernameSchema });
 const kioskParams = z.object({
@@ -21,7 +22,7 @@ const kioskParams = z.object({
 });
 
 function notFound(res: Response, username: string): void {
-  res.status(404).json({ error: `no user "${username}"` });
+  sendError(res, 'not_found', `no user "${username}"`);
 }
 
 /**
@@ -31,7 +32,7 @@ function notFound(res: Response, username: string): void {
 function withinScope(res: Response, scope: string): boolean {
   const admin = userOf(res);
   if (scopeCovers(admin.scope, scope)) return true;
-  res.status(403).json({ error: `that user's scope is outside yours (${admin.scope || 'all units'})` });
+  sendError(res, 'out_of_scope', `that user's scope is outside yours (${admin.scope || 'all units'})`);
   return false;
 }
 
@@ -45,7 +46,7 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
 
   /** The user named in the path when it exists (and, for `active`, is not disabled); else answers. */
   async function target(params: unknown, res: Response, active = false): Promise<StoredUser | undefined> {
-    const p = parseOr400(userParams, params, res, 'user name in the path');
+    const p = parseOr400(userParams, params, res, 'user name in the path', 'invalid_path');
     if (!p) return undefined;
     const user = await auth.users.get(p.username);
     if (!user) {
@@ -54,7 +55,7 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
     }
     if (!withinScope(res, user.scope)) return undefined;
     if (active && user.disabled) {
-      res.status(409).json({ error: `user "${p.username}" is disabled` });
+      sendError(res, 'user_disabled', `user "${p.username}" is disabled`);
       return undefined;
     }
     return user;
@@ -66,6 +67,7 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       req.body ?? null,
       res,
       'user (send JSON {"username","password","role","scope"})',
+      'invalid_body',
     );
     if (!body) return;
     if (!withinScope(res, body.scope)) return;
@@ -74,7 +76,7 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       res.status(201).json(publicUser(user));
     } catch (err) {
       if (!(err instanceof UserExistsError)) throw err;
-      res.status(409).json({ error: `user "${body.username}" already exists; choose another name` });
+      sendError(res, 'user_exists', `user "${body.username}" already exists; choose another name`);
     }
   });
 
@@ -85,10 +87,10 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
   });
 
   router.delete('/api/users/:username', async (req, res) => {
-    const p = parseOr400(userParams, req.params, res, 'user name in the path');
+    const p = parseOr400(userParams, req.params, res, 'user name in the path', 'invalid_path');
     if (!p) return;
     if (p.username === userOf(res).username) {
-      res.status(409).json({ error: 'you cannot disable your own account; ask another admin' });
+      sendError(res, 'own_account', 'you cannot disable your own account; ask another admin');
       return;
     }
     const existing = await auth.users.get(p.username);
@@ -105,7 +107,7 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       res.status(201).json(await auth.tokens.issueKiosk(user.username));
     } catch (err) {
       if (!(err instanceof KioskLimitError)) throw err;
-      res.status(409).json({ error: err.message });
+      sendError(res, 'kiosk_limit', err.message);
     }
   });
 
@@ -116,12 +118,12 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
   });
 
   router.delete('/api/users/:username/kiosk-tokens/:id', async (req, res) => {
-    const p = parseOr400(kioskParams, req.params, res, 'path');
+    const p = parseOr400(kioskParams, req.params, res, 'path', 'invalid_path');
     if (!p) return;
     const owner = await auth.users.get(p.username);
     if (owner && !withinScope(res, owner.scope)) return;
     if (!(await auth.tokens.revokeKiosk(p.username, p.id))) {
-      res.status(404).json({ error: `user "${p.username}" has no kiosk token ${p.id}` });
+      sendError(res, 'not_found', `user "${p.username}" has no kiosk token ${p.id}`);
       return;
     }
     res.status(204).end();

@@ -19,6 +19,7 @@ import { migrate } from '../../common/node/migrate.js';
 import { openRedis } from '../../common/node/redis.js';
 import type { RedisHandle } from '../../common/node/redis.js';
 import { createApp } from '../../server/app.js';
+import { sendError } from '../../server/http/errors.js';
 import {
   authMigrations,
   createAuth,
@@ -82,7 +83,7 @@ function scopedProbe(auth: Auth): Router {
     (req, res) => {
       const unit = String(req.params.unit);
       if (!inScope(userOf(res), unit)) {
-        res.status(403).json({ error: `unit ${unit} is outside your scope` });
+        sendError(res, 'out_of_scope', `unit ${unit} is outside your scope`);
         return;
       }
       res.json({ ok: true, user: userOf(res) });

@@ -48,7 +48,7 @@ function random(seed: number): () => number {
 
 interface Race {
   id: string;
-  acks: { actor: string; reply: Reply<Alert & { error?: string }> }[];
+  acks: { actor: string; reply: Reply<Alert & { error?: string; code?: string }> }[];
   manual: Reply<Alert> | null;
 }
 
@@ -70,10 +70,15 @@ it('never reopens a resolved alert, and the audit trail matches every response',
     );
     const later = <T>(maxMs: number, fn: () => Promise<T>): Promise<T> => sleep(rnd() * maxMs).then(fn);
     const ack = (id: string, who: 'officer' | 'manager') =>
-      call<Alert & { error?: string }>(sys.url, 'POST', `/api/alerts/${encodeURIComponent(id)}/ack`, {
-        token: p.token[who],
-        body: { note: `${who} on it` },
-      }).then((reply) => ({ actor: p.name[who], reply }));
+      call<Alert & { error?: string; code?: string }>(
+        sys.url,
+        'POST',
+        `/api/alerts/${encodeURIComponent(id)}/ack`,
+        {
+          token: p.token[who],
+          body: { note: `${who} on it` },
+        },
+      ).then((reply) => ({ actor: p.name[who], reply }));
     await Promise.all(
       incidents.map(async (incident, i) => {
         const id = alertIdOf(incident);
@@ -141,6 +146,7 @@ it('never reopens a resolved alert, and the audit trail matches every response',
         outcomes.ackOk++;
       } else {
         expect(reply.json.error).toBe('the alert is already resolved');
+        expect(reply.json.code).toBe('alert_resolved');
         outcomes.ack409++;
       }
     }

@@ -78,9 +78,13 @@ it('validates heartbeats: token, source, body', async () => {
     headers: { authorization: `Bearer ${TOKEN}` },
   });
   expect(unknown.status).toBe(404);
-  expect(((await unknown.json()) as { error: string }).error).toMatch(/known: 110, case/);
+  expect(await unknown.json()).toEqual({
+    error: expect.stringMatching(/known: 110, case/),
+    code: 'not_found',
+  });
   const bad = await heartbeat({ unit_prefix: 'x', extra: 1 });
   expect(bad.status).toBe(400);
+  expect(((await bad.json()) as { code: string }).code).toBe('invalid_body');
   expect((await heartbeat({})).status).toBe(400); // no partition known yet and none given
 });
 
@@ -132,6 +136,10 @@ it('holds overdue alerts while the case system is silent, and judges them exactl
     body: '{}',
   });
   expect(ack.status).toBe(409);
+  expect(await ack.json()).toEqual({
+    error: expect.stringMatching(/held while source case:45/),
+    code: 'alert_held',
+  });
 
   // back with its backlog: SH-I1 registered on time, SH-I2 late, SH-I3 never
   const registered = (n: number, h: number) => ({

@@ -54,7 +54,12 @@ describe('body depth', () => {
   it('a body nested too deeply is a clear 400; a key named __proto__ is looked into like any other', () => {
     const deepEvent = JSON.stringify({ event_id: 'd', attrs: nest(MAX_DEPTH, 1, false) });
     const r = parseEventsBody('application/json', Buffer.from(deepEvent));
-    expect(r).toMatchObject({ ok: false, status: 400, error: `JSON nested deeper than ${MAX_DEPTH} levels` });
+    expect(r).toMatchObject({
+      ok: false,
+      status: 400,
+      code: 'invalid_body',
+      error: `JSON nested deeper than ${MAX_DEPTH} levels`,
+    });
     const proto = `{"__proto__":${JSON.stringify(nest(MAX_DEPTH, 1, true))}}`;
     expect(tooDeep(JSON.parse(proto))).toBe(true);
   });

@@ -120,8 +120,10 @@ describe('API client', () => {
     const seen: string[] = [];
     const replies = [
       new Response(JSON.stringify({ alerts: [], seq: 0 }), { status: 200 }),
-      new Response(JSON.stringify({ error: 'invalid token' }), { status: 401 }),
-      new Response(JSON.stringify({ error: 'too many', retry_after_seconds: 42 }), { status: 429 }),
+      new Response(JSON.stringify({ error: 'invalid token', code: 'invalid_token' }), { status: 401 }),
+      new Response(JSON.stringify({ error: 'too many', code: 'rate_limited', retry_after_seconds: 42 }), {
+        status: 429,
+      }),
     ];
     const client = createApiClient({
       getToken: () => 'tok',
@@ -132,10 +134,15 @@ describe('API client', () => {
       },
     });
     await expect(client.get('/api/alerts', { state: 'active' })).resolves.toEqual({ alerts: [], seq: 0 });
-    await expect(client.get('/api/alerts')).rejects.toMatchObject({ status: 401, message: 'invalid token' });
+    await expect(client.get('/api/alerts')).rejects.toMatchObject({
+      status: 401,
+      code: 'invalid_token',
+      message: 'invalid token',
+    });
     const err = await client.post('/api/auth/login', {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).retryAfterSeconds).toBe(42);
+    expect((err as ApiError).code).toBe('rate_limited');
     expect(unauthorized).toBe(1);
     expect(seen).toEqual(['Bearer tok', 'Bearer tok', 'Bearer tok']);
   });
@@ -144,6 +151,6 @@ describe('API client', () => {
       getToken: () => null,
       fetch: async () => Promise.reject(new TypeError('fetch failed')),
     });
-    await expect(client.get('/api/health')).rejects.toMatchObject({ status: 0 });
+    await expect(client.get('/api/health')).rejects.toMatchObject({ status: 0, code: 'network_error' });
   });
 });

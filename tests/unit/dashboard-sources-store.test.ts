@@ -69,12 +69,12 @@ describe('sources store', () => {
     const store = useSourcesStore();
     const release = store.acquire();
     await vi.advanceTimersByTimeAsync(0);
-    sources.mockRejectedValue(new ApiError(500, 'boom'));
+    sources.mockRejectedValue(new ApiError(500, 'boom', 'internal'));
     await store.refresh();
     expect(store.data).toEqual(answer);
     expect(store.error).toBe('boom');
     expect(store.available).toBe(true);
-    sources.mockRejectedValue(new ApiError(404, 'not found'));
+    sources.mockRejectedValue(new ApiError(404, 'no such API route', 'unknown_route'));
     await store.refresh();
     expect(store.available).toBe(false);
     release();

@@ -1,13 +1,24 @@
 /**
  * A typed fetch client: JSON in and out, `Authorization: Bearer <token>`, errors as ApiError (status, the
- * server's message, Retry-After). A 401 on an authenticated call signs the user out (onUnauthorized).
+ * server's `code` and message, Retry-After). Callers decide on `code`, never on the words. A 401 whose code
+ * says the session is gone signs the user out (onUnauthorized).
  */
+import { isErrorBody } from '../../../common/errors.js';
+import type { ErrorCode } from '../../../common/errors.js';
+
+/**
+ * The server's code (common/errors.ts), or one of the client's own: `network_error` when no answer came,
+ * `unexpected_response` when the answer was not an errors-v2 body (a proxy's page, an older server).
+ */
+export type ApiErrorCode = ErrorCode | 'network_error' | 'unexpected_response';
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code: ApiErrorCode,
     readonly body: unknown = null,
-    /** From a 429's Retry-After header or `retry_after_seconds`. */
+    /** From a 429's Retry-After header (or the `retry_after_seconds` older servers put in the body). */
     readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
@@ -15,9 +26,17 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether `err` is an ApiError with one of `codes`. */
+export function hasCode(err: unknown, ...codes: ApiErrorCode[]): err is ApiError {
+  return err instanceof ApiError && codes.includes(err.code);
+}
+
+/** The codes that mean the session is over (no token, or one invalid, expired or revoked). */
+const SIGNED_OUT: readonly ApiErrorCode[] = ['unauthorized', 'invalid_token'];
+
 /** status 0: the request never got an answer (network down, server unreachable). */
 export function isNetworkError(err: unknown): boolean {
-  return err instanceof ApiError && err.status === 0;
+  return hasCode(err, 'network_error');
 }
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -36,7 +55,7 @@ export function buildQuery(params: Record<string, QueryValue> = {}): string {
 export interface ApiClientOptions {
   baseUrl?: string;
   getToken: () => string | null;
-  /** Called when an authenticated request gets 401 (token expired or revoked). */
+  /** Called when an authenticated request is refused as signed out (`unauthorized`, `invalid_token`). */
   onUnauthorized?: () => void;
   fetch?: typeof fetch;
 }
@@ -48,11 +67,24 @@ export interface ApiClient {
   del<T>(path: string): Promise<T>;
 }
 
-function retryAfter(res: Response, body: unknown): number | null {
+function retryAfter(res: Pick<Response, 'headers'>, body: unknown): number | null {
   const fromBody = (body as { retry_after_seconds?: unknown } | null)?.retry_after_seconds;
   if (typeof fromBody === 'number') return fromBody;
   const header = Number(res.headers.get('retry-after'));
   return Number.isFinite(header) && header > 0 ? header : null;
+}
+
+/** The ApiError for a non-2xx answer: `{error, code}` when the server sent one, else what there is. */
+export function errorFrom(
+  res: Pick<Response, 'status' | 'statusText' | 'headers'>,
+  parsed: unknown,
+): ApiError {
+  const retry = retryAfter(res, parsed);
+  if (isErrorBody(parsed)) return new ApiError(res.status, parsed.error, parsed.code, parsed, retry);
+  const said = (parsed as { error?: unknown } | null)?.error;
+  const message =
+    (typeof said === 'string' && said) || (typeof parsed === 'string' && parsed) || res.statusText;
+  return new ApiError(res.status, message || `HTTP ${res.status}`, 'unexpected_response', parsed, retry);
 }
 
 export function createApiClient(opts: ApiClientOptions): ApiClient {
@@ -72,7 +104,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (err) {
-      throw new ApiError(0, err instanceof Error ? err.message : 'network error');
+      throw new ApiError(0, err instanceof Error ? err.message : 'network error', 'network_error');
     }
     const text = await res.text();
     let parsed: unknown;
@@ -82,17 +114,9 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
       parsed = text;
     }
     if (!res.ok) {
-      const message =
-        (parsed as { error?: unknown } | null)?.error ??
-        (typeof parsed === 'string' && parsed) ??
-        res.statusText;
-      if (res.status === 401 && token) opts.onUnauthorized?.();
-      throw new ApiError(
-        res.status,
-        String(message || `HTTP ${res.status}`),
-        parsed,
-        retryAfter(res, parsed),
-      );
+      const err = errorFrom(res, parsed);
+      if (token && SIGNED_OUT.includes(err.code)) opts.onUnauthorized?.();
+      throw err;
     }
     return parsed as T;
   }

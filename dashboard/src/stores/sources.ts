@@ -6,7 +6,7 @@
 import { defineStore } from 'pinia';
 import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
 import type { SourcesResponse } from '../../../common/sources.js';
-import { ApiError } from '../api/client.js';
+import { hasCode } from '../api/client.js';
 import { api } from '../api/instance.js';
 import { SOURCE_OUTAGE_RULE_ID } from '../lib/source-health.js';
 import { useLiveStore } from './live.js';
@@ -21,7 +21,7 @@ export const useSourcesStore = defineStore('sources', () => {
   /** Browser time the last answer arrived (quiet times keep counting from there). */
   const receivedAt = ref(0);
   const error = ref<string | null>(null);
-  /** False when the server has no such route (404: a server before issue #6). */
+  /** False when the server has no such route (`unknown_route`: a server without source health). */
   const available = ref(true);
   let users = 0;
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -39,7 +39,7 @@ export const useSourcesStore = defineStore('sources', () => {
         available.value = true;
       })
       .catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) available.value = false;
+        if (hasCode(err, 'unknown_route')) available.value = false;
         error.value = err instanceof Error ? err.message : String(err);
       })
       .finally(() => (inFlight = null));

@@ -1,8 +1,9 @@
 /**
  * Acknowledge and resolve from the duty console: POST, apply the returned alert at once (the socket's copy
- * of the same change arrives later and is ignored by seq), and say what happened in words: 409 → resolved
- * elsewhere, by whom and when (the resolved alert is fetched, so its row leaves the queue even when the
- * socket's copy of that change has not arrived yet), 403 → outside your scope. Held alerts (a source they
+ * of the same change arrives later and is ignored by seq), and say what happened in words, by the error's code:
+ * `alert_resolved` → resolved elsewhere, by whom and when (the resolved alert is fetched, so its row leaves
+ * the queue even when the socket's copy of that change has not arrived yet), `alert_held` → held meanwhile,
+ * `forbidden`/`out_of_scope` → not yours to act on. Held alerts (a source they
  * depend on is late or silent) are judged by the engine once the data is in: no actions.
  *
  * Alerts whose leaving the queue these actions explained themselves are remembered (`explained`), so the
@@ -11,7 +12,8 @@
 import { ref, shallowRef } from 'vue';
 import type { Alert } from '../../../../common/alerts.js';
 import type { AlertDetail } from '../../../../common/api.js';
-import { ApiError } from '../../api/client.js';
+import { ApiError, hasCode } from '../../api/client.js';
+import type { ApiErrorCode } from '../../api/client.js';
 import { api } from '../../api/instance.js';
 import { t } from '../../i18n/index.js';
 import { canAcknowledge, canResolve } from '../../lib/alert-order.js';
@@ -20,6 +22,8 @@ import { useLiveStore } from '../../stores/live.js';
 import { resolvedElsewhereText } from './resolved-text.js';
 
 const EXPLAINED_KEPT = 50;
+/** The 409s of ack and resolve: someone (or the engine) got there first. */
+const CONFLICTS: readonly ApiErrorCode[] = ['alert_resolved', 'alert_held'];
 
 export interface Notice {
   tone: 'ok' | 'warn' | 'error';
@@ -68,16 +72,16 @@ export function useDutyActions() {
 
   function explain(err: unknown): string {
     if (err instanceof ApiError) {
-      if (err.status === 409) return t('duty.alreadyResolved');
-      if (err.status === 403) return t('duty.forbidden');
+      if (err.code === 'alert_resolved') return t('duty.alreadyResolved');
+      if (err.code === 'forbidden' || err.code === 'out_of_scope') return t('duty.forbidden');
       return t('duty.failed', { msg: err.message });
     }
     return t('duty.failed', { msg: err instanceof Error ? err.message : String(err) });
   }
 
-  /** A 409: the alert was held meanwhile (a source went late or silent), or resolved elsewhere. */
+  /** A conflict: the alert was held meanwhile (a source went late or silent), or resolved elsewhere. */
   async function onConflict(alert: Alert, err: ApiError): Promise<void> {
-    if (/\bheld\b/.test(err.message)) {
+    if (err.code === 'alert_held') {
       say('warn', t('duty.heldNoAction'));
       await refetch(alert.alert_id);
       return;
@@ -94,7 +98,7 @@ export function useDutyActions() {
       say('ok', `${t('duty.acked')} · ${alert.title}`);
       return true;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) await onConflict(alert, err);
+      if (hasCode(err, ...CONFLICTS)) await onConflict(alert, err);
       else say('error', explain(err));
       return false;
     } finally {
@@ -113,7 +117,7 @@ export function useDutyActions() {
       say('ok', `${t('duty.resolvedOk')} · ${alert.title}`);
       return true;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) {
+      if (hasCode(err, ...CONFLICTS)) {
         await onConflict(alert, err);
         return true;
       }
