@@ -18,7 +18,7 @@ import { InsertBatcher } from './batcher.js';
 import type { DedupeClaims } from './dedupe.js';
 import { isTransientInsertError } from './insert-errors.js';
 import { EVENTS_QUEUE, jobEvents, QUEUE_PREFIX } from './queue.js';
-import type { EventsJobResult, QueuedEventsJobData } from './queue.js';
+import type { EventsJobResult, EventsJobData } from './queue.js';
 import { rowLineFromJson, rowLinePrefix, storedJsonFromJson } from './store/event-lines.js';
 import { publishStoredJson } from './stored-feed.js';
 
@@ -82,10 +82,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     await restoring;
   };
 
-  async function process(
-    job: Job<QueuedEventsJobData, EventsJobResult>,
-    token?: string,
-  ): Promise<EventsJobResult> {
+  async function process(job: Job<EventsJobData, EventsJobResult>, token?: string): Promise<EventsJobResult> {
     const { batchId } = job.data;
     const events = jobEvents(job.data);
     if (!events) throw new UnrecoverableError('malformed job: no batchId, or its event ids and texts differ');
@@ -136,7 +133,7 @@ export function startIngestWorker(deps: IngestWorkerDeps): IngestWorker {
     return { inserted: lines.length, duplicates: ids.length - ownedIds.length };
   }
 
-  const worker = new Worker<QueuedEventsJobData, EventsJobResult>(EVENTS_QUEUE, process, {
+  const worker = new Worker<EventsJobData, EventsJobResult>(EVENTS_QUEUE, process, {
     connection: deps.connection,
     prefix: deps.prefix ?? QUEUE_PREFIX,
     concurrency: deps.concurrency,
