@@ -4,7 +4,7 @@
  *  A. all batches ingested before the clock moves (ticks only after all events are in): identical alerts.
  *  B. batches ingested as the clock moves, with ticks in between: identical violations; the only extra alerts
  *     are ones resolved `on_time` (raised while the satisfier was not yet known, CONTRACT.md §2).
- *  C. as B, with monitored sources (issue #6) and an outage: a source stops (no heartbeats, its events held back)
+ *  C. as B, with monitored sources and an outage: a source stops (no heartbeats, its events held back)
  *     for some batches and comes back with its backlog: identical violations, extras only on_time, none held.
  */
 import fc from 'fast-check';
