@@ -17,9 +17,9 @@
  * the seqs of the changes in its scope taken from the change stream: nothing missing, nothing twice,
  * nothing out of order, nothing outside the scope.
  */
-import type { Alert } from '../../common/alerts.js';
-import { openSocket } from './live-socket.js';
-import type { ClientSocket } from './live-socket.js';
+import type { Alert } from '../common/alerts.js';
+import { openSocket } from '../tests/helpers/live-socket.js';
+import type { ClientSocket } from '../tests/helpers/live-socket.js';
 import { readPushJson, WireClient } from './live-bench-wire.js';
 import type { PushFields } from './live-bench-wire.js';
 
