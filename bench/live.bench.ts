@@ -2,11 +2,11 @@
  * `npm run bench -- live [--events N]` (env BENCH_CLIENTS=1000, BENCH_SECONDS=30, BENCH_RATE=100,
  * BENCH_CLIENT_PROCS=2, BENCH_IO_CLIENTS=10, BENCH_WS=raw|ws, BENCH_CPU_PROFILE=<dir>, BENCH_SKIP_REST=1):
  * the live server with a large history, in one run on one fresh embedded ClickHouse.
- *  0. History written straight into ClickHouse (tests/helpers/live-bench-data.ts): N events (default 10M)
+ *  0. History written straight into ClickHouse (bench/live-bench-data.ts): N events (default 10M)
  *     over 90 days at Guangxi's stations, 80k alerts' lifecycle rows, 1M obligations.
  *  a. Push: BENCH_CLIENTS Socket.IO clients over WebSocket in BENCH_CLIENT_PROCS child processes on this
  *     machine, connected to the real system with real tokens: BENCH_IO_CLIENTS of them socket.io-client,
- *     the others protocol-level clients (tests/helpers/live-bench-wire.ts); 90 % see everything, 10 % are
+ *     the others protocol-level clients (bench/live-bench-wire.ts); 90 % see everything, 10 % are
  *     scoped to Nanning (4501). BENCH_RATE alert changes a second for BENCH_SECONDS through the real engine
  *     (AlertDesk.acknowledge, then .resolve, of alerts the engine raised from posted events). Latency per
  *     delivery = receive time − the change's own time. Every client's log of seqs is then checked against
@@ -36,11 +36,11 @@ import type { AlertChange } from '../common/alerts.js';
 import type { PushCounters } from '../server/realtime/socket-server.js';
 import { startSystem } from '../server/system.js';
 import type { RunningSystem } from '../server/system.js';
-import { fillHistory, raiseLiveAlerts, settleMerges } from '../tests/helpers/live-bench-data.js';
-import type { ClientGroup } from '../tests/helpers/live-bench-clients.js';
-import { startFleet } from '../tests/helpers/live-bench-fleet.js';
-import type { FleetReport } from '../tests/helpers/live-bench-fleet.js';
-import type { VerifyReport } from '../tests/helpers/live-bench-clients.js';
+import { fillHistory, raiseLiveAlerts, settleMerges } from './live-bench-data.js';
+import type { ClientGroup } from './live-bench-clients.js';
+import { startFleet } from './live-bench-fleet.js';
+import type { FleetReport } from './live-bench-fleet.js';
+import type { VerifyReport } from './live-bench-clients.js';
 import { openSocket } from '../tests/helpers/live-socket.js';
 import { tempDir } from '../tests/helpers/system.js';
 import { cpuPressure10s, fmt, machineMeter, rssSampler, summarise, threadMeter } from './stats.js';

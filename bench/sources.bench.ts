@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- sources` (issue #6):
+ * `npm run bench -- sources` (source health: holding alerts while a sending system is down):
  *  1. what holding changes on a simulated month with two injected outages (the pure engine with a processing
  *     clock, every source heartbeating every 5 min while up): alerts that reached the wall, false absences,
  *     final violations, held and how they were judged — against the same month without outages;

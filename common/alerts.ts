@@ -8,7 +8,7 @@ import { SEVERITIES } from './rules.js';
 export const ALERT_STAGES = ['due_soon', 'overdue'] as const;
 export type AlertStage = (typeof ALERT_STAGES)[number];
 /**
- * `held` (issue #6, an extension of CONTRACT.md §3): overdue, but the source that would send the satisfier is
+ * `held` (an extension of CONTRACT.md §3): overdue, but the source that would send the satisfier is
  * late or silent, so absence proves nothing yet; not a violation on the wall until judged (raised → `open`, or
  * resolved by the follow-up that arrives in the source's backlog).
  */

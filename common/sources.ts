@@ -1,6 +1,7 @@
 /**
- * Source health (issue #6): the sending systems (110, case, property, area, av, …) as configuration, their
- * freshness and health, and the API shapes shared by the engine, the server and the browser.
+ * Source health, so that a silent sending system is not read as missing follow-ups: the sending systems
+ * (110, case, property, area, av, …) as configuration, their freshness and health, and the API shapes
+ * shared by the engine, the server and the browser.
  *
  * A source's *expectation* is opt-in: a source with none is always healthy, and the shipped default file sets
  * none, so a fresh installation behaves exactly as CONTRACT.md §2 says. With an expectation, a source (per unit

@@ -27,13 +27,6 @@ export interface EventsJobData extends JobHeader {
   ndjson: string;
 }
 
-/** A batch as queued by versions before the events travelled as text (still in a queue after an upgrade). */
-export interface LegacyEventsJobData extends JobHeader {
-  events: PoliceEvent[];
-}
-
-export type QueuedEventsJobData = EventsJobData | LegacyEventsJobData;
-
 /** A job's data for these validated events. */
 export function eventsJobData(header: JobHeader, events: readonly PoliceEvent[]): EventsJobData {
   const ids: string[] = [];
@@ -45,23 +38,19 @@ export function eventsJobData(header: JobHeader, events: readonly PoliceEvent[])
   return { ...header, ids, ndjson: texts.join('\n') };
 }
 
-/** A queued batch's event ids and the JSON text of each, whichever version queued it; null if malformed. */
+/** A queued batch's event ids and the JSON text of each; null if malformed. */
 export function jobEvents(data: unknown): { ids: string[]; json: string[] } | null {
-  const d = data as Partial<EventsJobData & LegacyEventsJobData> | null;
+  const d = data as Partial<EventsJobData> | null;
   if (!d || typeof d.batchId !== 'string' || d.batchId === '') return null;
-  if (Array.isArray(d.ids) && typeof d.ndjson === 'string') {
-    const json = d.ids.length === 0 ? [] : d.ndjson.split('\n');
-    return json.length === d.ids.length ? { ids: d.ids, json } : null;
-  }
-  if (Array.isArray(d.events))
-    return { ids: d.events.map((e) => e.event_id), json: d.events.map((e) => JSON.stringify(e)) };
-  return null;
+  if (!Array.isArray(d.ids) || typeof d.ndjson !== 'string') return null;
+  const json = d.ids.length === 0 ? [] : d.ndjson.split('\n');
+  return json.length === d.ids.length ? { ids: d.ids, json } : null;
 }
 
 /** How many events a queued batch holds and the first one's id (for the dead-letter list). */
 export function jobSummary(data: unknown): { events: number; firstEventId: string | undefined } {
-  const d = data as Partial<EventsJobData & LegacyEventsJobData> | null;
-  const ids = Array.isArray(d?.ids) ? d.ids : Array.isArray(d?.events) ? d.events.map((e) => e.event_id) : [];
+  const d = data as Partial<EventsJobData> | null;
+  const ids = Array.isArray(d?.ids) ? d.ids : [];
   return { events: ids.length, firstEventId: ids[0] };
 }
 
@@ -70,10 +59,10 @@ export interface EventsJobResult {
   duplicates: number;
 }
 
-export type EventsQueue = Queue<QueuedEventsJobData, EventsJobResult>;
+export type EventsQueue = Queue<EventsJobData, EventsJobResult>;
 
 export function createEventsQueue(connection: ConnectionOptions, prefix = QUEUE_PREFIX): EventsQueue {
-  return new Queue<QueuedEventsJobData, EventsJobResult>(EVENTS_QUEUE, {
+  return new Queue<EventsJobData, EventsJobResult>(EVENTS_QUEUE, {
     connection,
     prefix,
     defaultJobOptions: {

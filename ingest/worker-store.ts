@@ -2,7 +2,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '../common/node/logger.js';
 import type { DedupeClaims } from './dedupe.js';
-import type { WorkerStore } from './ingest.worker.js';
+import type { WorkerStore } from './batch-processor.js';
 import { restoreClaims } from './restore-claims.js';
 import { insertEventBody, storedEventIds } from './store/event-store.js';
 

@@ -4,7 +4,7 @@ import type { ConnectionOptions } from 'bullmq';
 import { connectRedis } from '../common/node/redis.js';
 import { DedupeClaims } from './dedupe.js';
 import { startIngestWorker } from './ingest.worker.js';
-import type { WorkerLog, WorkerStore } from './ingest.worker.js';
+import type { WorkerLog, WorkerStore } from './batch-processor.js';
 import { deserialiseError } from './worker-thread-protocol.js';
 import type { ThreadCall, ThreadConfig, ToMain, ToThread } from './worker-thread-protocol.js';
 

@@ -6,6 +6,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { queryRows } from '../common/node/clickhouse.js';
 import type { EventSink } from '../common/ingest.js';
 import type { Logger } from '../common/node/logger.js';
+import { LoopControl } from '../common/node/supervised-loop.js';
 import { DEFAULT_RATE_PER_HOUR } from '../ingest/simulator/scenario.js';
 import { LiveSimulator, runBackfill } from '../ingest/simulator/simulate.js';
 
@@ -15,7 +16,10 @@ export interface SimulationOptions {
   logger: Logger;
   rate: number;
   backfillDays: number;
-  /** Called every minute while the simulation runs: the simulated systems' heartbeats. */
+  /**
+   * Called every minute while the simulation runs: the simulated systems' heartbeats (a failed one is
+   * retried sooner, with back-off).
+   */
   heartbeat?: () => Promise<void>;
 }
 
@@ -33,12 +37,15 @@ export async function startSimulation(o: SimulationOptions): Promise<Simulation>
     o.clickhouse,
     "SELECT count() AS n FROM events WHERE startsWith(unit_code, '45')",
   );
-  let stopped = false;
   let live: LiveSimulator | null = null;
-  const beat = (): void =>
-    void o.heartbeat?.().catch((err: unknown) => log.warn({ err }, 'simulated heartbeat failed'));
-  beat();
-  const beating = o.heartbeat ? setInterval(beat, HEARTBEAT_MS) : null;
+  const control = new LoopControl();
+  const { heartbeat } = o;
+  const beating = heartbeat
+    ? control.loop({ what: 'the simulated heartbeat', log, everyMs: HEARTBEAT_MS }, async () => {
+        await heartbeat();
+        return 'wait';
+      })
+    : Promise.resolve();
   const run = async (): Promise<void> => {
     let pending: Awaited<ReturnType<typeof runBackfill>>['pending'] = [];
     let startAt: number | undefined;
@@ -54,7 +61,7 @@ export async function startSimulation(o: SimulationOptions): Promise<Simulation>
       pending = result.pending;
       startAt = result.end;
     }
-    if (stopped) return;
+    if (!control.isRunning) return;
     live = new LiveSimulator({
       seed,
       ratePerHour,
@@ -69,8 +76,8 @@ export async function startSimulation(o: SimulationOptions): Promise<Simulation>
   const running = run().catch((err: unknown) => log.error({ err }, 'simulator failed'));
   return {
     async stop() {
-      stopped = true;
-      if (beating) clearInterval(beating);
+      control.stop();
+      await beating;
       await running;
       await live?.stop();
     },

@@ -1,5 +1,6 @@
 /** The units directory in ClickHouse: names and hierarchy for every role's displays and drill-downs. */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { chTimeOfMs } from '../../common/node/ch-time.js';
 import { queryRows } from '../../common/node/clickhouse.js';
 import type { Unit, UnitLevel } from '../../common/units.js';
 
@@ -15,7 +16,7 @@ interface UnitRow {
 /** Upserts units (the latest row per code wins). */
 export async function saveUnits(client: ClickHouseClient, units: readonly Unit[]): Promise<void> {
   if (units.length === 0) return;
-  const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  const now = chTimeOfMs(Date.now());
   await client.insert({
     table: 'units',
     values: units.map((u) => ({

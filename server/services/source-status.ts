@@ -1,5 +1,5 @@
 /**
- * GET /api/sources (issue #6): every partition of every configured source the engine has heard from, with its
+ * GET /api/sources: every partition of every configured source the engine has heard from, with its
  * health, freshness (last event in event time and ingest time, last heartbeat, silence, lag) and the alerts
  * held because of it. Health is judged now from the recorded activity, as the engine's gate does.
  */

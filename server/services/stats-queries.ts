@@ -27,8 +27,9 @@ const nullable = (v: unknown): number | null =>
 const DAY = 86_400_000;
 
 /**
- * Obligations whose alert is held (issue #6: overdue while the source of their follow-up is down) are not
- * judged yet: neither due nor violated in compliance figures until the source is back.
+ * Obligations whose alert is held (overdue while the source of their follow-up is down, so the missing
+ * follow-up proves nothing yet) are not judged yet: neither due nor violated in compliance figures until the
+ * source is back.
  */
 const notHeld = (unitParam: string): string =>
   `obligation_id NOT IN (SELECT alert_id FROM alerts_current FINAL WHERE state = 'held' AND startsWith(unit_code, {${unitParam}:String}))`;

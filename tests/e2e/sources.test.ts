@@ -1,5 +1,5 @@
 /**
- * Source health on the dashboard in real Chromium against the real system (issue #6). A SOURCES_FILE with
+ * Source health on the dashboard in real Chromium against the real system. A SOURCES_FILE with
  * short thresholds: the case system (per city) is late after 3 s and silent after 20 s, the property system
  * late after 3 s. Each heartbeats once for its city and then says nothing, so:
  *

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../common/node/clickhouse.js';
 import { listDeadLetters, replayDeadLetters } from '../../ingest/dead-letter.js';
+import { eventsJobData } from '../../ingest/queue.js';
 import { batch } from '../helpers/events.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
@@ -28,10 +29,10 @@ it('a batch that can never be stored is dead-lettered with its reason, and repla
     query: "ALTER TABLE events ADD CONSTRAINT no_test_unit CHECK unit_code != '459999000000'",
   });
   const events = batch(20, 'dlq').map((e) => ({ ...e, unit_code: '459999000000' }));
-  // Queued as versions before 2026-11-26 queued batches (events as objects): still read after an upgrade.
+  // Queued directly (as the accept path queues it), with fewer attempts than the default.
   await sys.ingest.queue.add(
     'events',
-    { batchId: 'dlq-batch', acceptedAt: new Date().toISOString(), origin: 'test', events },
+    eventsJobData({ batchId: 'dlq-batch', acceptedAt: new Date().toISOString(), origin: 'test' }, events),
     { jobId: 'dlq-batch', attempts: 2, backoff: { type: 'fixed', delay: 100 } },
   );
   // A good batch alongside is not held up by the bad one.

@@ -1,5 +1,5 @@
 /**
- * The live benchmark's protocol-level client (tests/helpers/live-bench-wire.ts) against a real Socket.IO
+ * The live benchmark's protocol-level client (bench/live-bench-wire.ts) against a real Socket.IO
  * server: handshake with the token in the connect packet, refusal of a bad token, pushes read with their
  * seq and change time in order, at every WebSocket length encoding, through the minimal WebSocket and `ws`.
  */
@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
-import { WireClient } from '../helpers/live-bench-wire.js';
-import type { PushFields } from '../helpers/live-bench-wire.js';
+import { WireClient } from '../../bench/live-bench-wire.js';
+import type { PushFields } from '../../bench/live-bench-wire.js';
 
 let server: http.Server;
 let io: Server;

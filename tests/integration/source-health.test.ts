@@ -1,5 +1,5 @@
 /**
- * Source health end to end (issue #6) on real Redis and embedded ClickHouse, in real time with short
+ * Source health end to end on real Redis and embedded ClickHouse, in real time with short
  * thresholds: the case system goes silent, incidents whose registration is overdue arrive and are held (never
  * open), the outage alert is raised; the case system comes back with its backlog: the on-time registration
  * resolves its alert `on_time` without it ever being open, the late one `late`, the missing one is raised

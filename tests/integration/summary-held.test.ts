@@ -8,6 +8,7 @@ import { refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { SummaryResponse, UnitsStatsResponse } from '../../common/api.js';
+import { chTimeOfMs } from '../../common/node/ch-time.js';
 import { alertEventRow } from '../../alerts/store/alert-recorder.js';
 import { adminToken, call } from '../helpers/live-system.js';
 import { startTestSystem } from '../helpers/system.js';
@@ -65,7 +66,6 @@ beforeAll(async () => {
     format: 'JSONEachRow',
   });
   // the ledger: HELD-1 pending (a violation), HELD-3 pending but held (not judged yet), HELD-8 met on time
-  const ch = (ms: number) => iso(ms).replace('T', ' ').replace('Z', '');
   await sys.clickhouse.client.insert({
     table: 'obligations',
     values: [
@@ -78,11 +78,11 @@ beforeAll(async () => {
       kind: 'deadline',
       unit_code: '450903520000',
       trigger_event_id: `held-${n}`,
-      occurred_at: ch(NOW - 86_400_000 - 1_000),
-      due_at: ch(NOW - 1_000),
+      occurred_at: chTimeOfMs(NOW - 86_400_000 - 1_000),
+      due_at: chTimeOfMs(NOW - 1_000),
       status,
       satisfied_by: status === 'on_time' ? 'x' : '',
-      satisfied_at: status === 'on_time' ? ch(NOW - 2_000) : null,
+      satisfied_at: status === 'on_time' ? chTimeOfMs(NOW - 2_000) : null,
       severity: 'P1',
       version: 1,
     })),

@@ -1,5 +1,5 @@
 /**
- * Source health on the dashboard (issue #6): the banner made from a GET /api/sources answer, the name of
+ * Source health on the dashboard: the banner made from a GET /api/sources answer, the name of
  * the source a held alert waits for, held alerts in the live alert book, the duty queue and the timeline.
  */
 import { describe, expect, it } from 'vitest';

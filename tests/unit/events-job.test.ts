@@ -1,6 +1,6 @@
 /**
- * Queued batches carry their events as text (ids + NDJSON). The worker reads the same ids and texts from
- * a batch queued the old way (events as objects), and refuses a malformed one.
+ * Queued batches carry their events as text (ids + NDJSON). The worker reads back each event's id and
+ * text, the dead-letter list its count and first id, and a malformed batch is refused.
  */
 import { describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../common/event-types.js';
@@ -39,11 +39,11 @@ describe('events job data', () => {
     expect(read?.json.map((t) => JSON.parse(t) as unknown)).toEqual(events);
   });
 
-  it('reads a batch queued the old way (events as objects) the same', () => {
-    const legacy = JSON.parse(JSON.stringify({ ...header, events })) as unknown;
-    expect(jobEvents(legacy)).toEqual(jobEvents(eventsJobData(header, events)));
-    expect(jobSummary(legacy)).toEqual({ events: events.length, firstEventId: events[0]?.event_id });
-    expect(jobSummary(eventsJobData(header, events))).toEqual(jobSummary(legacy));
+  it('summarises a batch for the dead-letter list: how many events, the first one’s id', () => {
+    const queued = JSON.parse(JSON.stringify(eventsJobData(header, events))) as unknown;
+    expect(jobSummary(queued)).toEqual({ events: events.length, firstEventId: events[0]?.event_id });
+    expect(jobSummary(eventsJobData(header, []))).toEqual({ events: 0, firstEventId: undefined });
+    expect(jobSummary(null)).toEqual({ events: 0, firstEventId: undefined });
   });
 
   it('an empty batch has no events; a malformed one is refused', () => {
@@ -51,6 +51,8 @@ describe('events job data', () => {
     expect(jobEvents(null)).toBeNull();
     expect(jobEvents({ ...header, batchId: '', ids: [], ndjson: '' })).toBeNull();
     expect(jobEvents({ ...header })).toBeNull();
+    // events as objects instead of ids and NDJSON text
+    expect(jobEvents({ ...header, events })).toBeNull();
     // ids and lines that do not match
     expect(jobEvents({ ...header, ids: ['a', 'b'], ndjson: '{"event_id":"a"}' })).toBeNull();
   });

@@ -9,7 +9,7 @@ import * as ws from 'ws';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
 import { alertChangedFrame } from '../../server/realtime/socket-server.js';
-import { readPush, readPushJson } from '../helpers/live-bench-wire.js';
+import { readPush, readPushJson } from '../../bench/live-bench-wire.js';
 
 function alert(title: string, state: Alert['state'] = 'open'): Alert {
   return {

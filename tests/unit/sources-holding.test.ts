@@ -1,7 +1,8 @@
 /**
- * Holding in the orchestrator over a memory state, with an injected clock: a case system silent for 6 hours of event time
- * while incidents keep closing. Events arrive as they occur (processing time = event time) except the case
- * system's, which arrive when it comes back (with its backlog) or never (without).
+ * Holding (an overdue alert waits while the source of its follow-up is down) in the orchestrator over a
+ * memory state, with an injected clock: a case system silent for 6 hours of event time while incidents keep closing. Events arrive
+ * as they occur (processing time = event time) except the case system's, which arrive when it comes back
+ * (with its backlog) or never (without).
  */
 import { describe, expect, it } from 'vitest';
 import type { AlertChange } from '../../common/alerts.js';

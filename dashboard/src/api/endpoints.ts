@@ -47,7 +47,7 @@ export function vigilApi(c: ApiClient) {
     countdown: () => c.get<CountdownResponse>('/api/stats/countdown'),
     units: () => c.get<UnitsResponse>('/api/units'),
     rules: () => c.get<{ rules: RuleSummary[] }>('/api/rules'),
-    /** Source health (issue #6): any signed-in role, rows within the user's scope. */
+    /** Source health: any signed-in role, rows within the user's scope. */
     sources: () => c.get<SourcesResponse>('/api/sources'),
     /** Users and kiosk tokens (admin; a scoped admin sees and manages users within their scope). */
     users: () => c.get<{ users: User[] }>('/api/users'),

@@ -1,5 +1,5 @@
 /**
- * Source health for the screens (GET /api/sources, issue #6): which sending systems are late or silent, the
+ * Source health for the screens (GET /api/sources): which sending systems are late or silent, the
  * banner the wall and the duty console show about them, and the name of the source a held alert waits for.
  * Pure: the translator, the unit directory and the clock are passed in.
  *

@@ -8,7 +8,7 @@
  * (the snapshot already reflects everything up to it). So duplicates and stale deliveries change nothing,
  * and a resumed batch can be applied over live deltas in any interleaving.
  *
- * Held alerts (state `held`, issue #6: overdue, but a source they depend on is late or silent) are kept
+ * Held alerts (state `held`: overdue, but a source they depend on is late or silent) are kept
  * apart: not active, not counted, not on the ticker (they are not violations yet), but known — so the duty
  * console can list them and their seq still orders later changes. A held alert that is raised comes onto
  * the ticker as new; one resolved from held leaves quietly.

@@ -1,12 +1,11 @@
 /**
- * Source health (GET /api/sources, issue #6) for the pages that show it: polled every 10 s while at least
+ * Source health (GET /api/sources) for the pages that show it: polled every 10 s while at least
  * one component uses it (`use()` in setup), and at once when a source-outage alert (SRC-OUTAGE) changes —
  * it is raised when a source goes silent and resolved when it is back. Keeps the last good answer.
  */
 import { defineStore } from 'pinia';
 import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
 import type { SourcesResponse } from '../../../common/sources.js';
-import { hasCode } from '../api/client.js';
 import { api } from '../api/instance.js';
 import { SOURCE_OUTAGE_RULE_ID } from '../lib/source-health.js';
 import { useLiveStore } from './live.js';
@@ -21,8 +20,6 @@ export const useSourcesStore = defineStore('sources', () => {
   /** Browser time the last answer arrived (quiet times keep counting from there). */
   const receivedAt = ref(0);
   const error = ref<string | null>(null);
-  /** False when the server has no such route (`unknown_route`: a server without source health). */
-  const available = ref(true);
   let users = 0;
   let timer: ReturnType<typeof setInterval> | null = null;
   let soonTimer: ReturnType<typeof setTimeout> | null = null;
@@ -36,10 +33,8 @@ export const useSourcesStore = defineStore('sources', () => {
         data.value = r;
         receivedAt.value = Date.now();
         error.value = null;
-        available.value = true;
       })
       .catch((err: unknown) => {
-        if (hasCode(err, 'unknown_route')) available.value = false;
         error.value = err instanceof Error ? err.message : String(err);
       })
       .finally(() => (inFlight = null));
@@ -89,5 +84,5 @@ export const useSourcesStore = defineStore('sources', () => {
     error.value = null;
   }
 
-  return { data, receivedAt, error, available, refresh, acquire, use, reset };
+  return { data, receivedAt, error, refresh, acquire, use, reset };
 });

@@ -1,7 +1,7 @@
 /**
  * The socket clients of `npm run bench -- live`, in a process of their own (so that decoding 100k pushes a
  * second does not run on the server's event loop; same machine, same clock). Spawned by
- * tests/helpers/live-bench-fleet.ts with an IPC channel:
+ * bench/live-bench-fleet.ts with an IPC channel:
  *   env VIGIL_URL, VIGIL_GROUPS = [{token, scope, count, io}]
  *   → {type:'connected', clients, failed, ms, byScope}
  *   ← {type:'start', since}    latency of changes with seq > since from now on
@@ -10,16 +10,16 @@
  *                               seq in (since, until])
  *   ← {type:'stop'}
  * Of each group's `count` clients, `io` are real socket.io-client clients and the rest protocol-level
- * clients (tests/helpers/live-bench-wire.ts) on real WebSockets with the real handshake and token.
+ * clients (bench/live-bench-wire.ts) on real WebSockets with the real handshake and token.
  * Latency of one delivery = receive time − the change's own time (acknowledged_at / resolved_at /
  * opened_at of the pushed alert, set by the engine when it made the change, before writing it to Redis).
  * Every client logs the seq of every push it receives, in arrival order; 'verify' compares each log with
  * the seqs of the changes in its scope taken from the change stream: nothing missing, nothing twice,
  * nothing out of order, nothing outside the scope.
  */
-import type { Alert } from '../../common/alerts.js';
-import { openSocket } from './live-socket.js';
-import type { ClientSocket } from './live-socket.js';
+import type { Alert } from '../common/alerts.js';
+import { openSocket } from '../tests/helpers/live-socket.js';
+import type { ClientSocket } from '../tests/helpers/live-socket.js';
 import { readPushJson, WireClient } from './live-bench-wire.js';
 import type { PushFields } from './live-bench-wire.js';
 

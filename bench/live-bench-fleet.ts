@@ -1,6 +1,6 @@
 /**
  * The parent side of the benchmark's socket clients: `procs` child processes running
- * tests/helpers/live-bench-clients.ts, each with its share of every group (and of its socket.io-client
+ * bench/live-bench-clients.ts, each with its share of every group (and of its socket.io-client
  * clients); their reports merged.
  */
 import { fork } from 'node:child_process';

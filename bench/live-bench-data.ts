@@ -4,16 +4,16 @@
  * in 50k-row batches, spread over `days` days up to `now` across Guangxi's police stations. Deterministic.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { Alert, AlertChange } from '../../common/alerts.js';
-import type { PoliceEvent } from '../../common/events.js';
-import type { Rule } from '../../common/rules.js';
-import { queryRows } from '../../common/node/clickhouse.js';
-import type { AlertBook } from '../../alerts/orchestrator/index.js';
-import { alertEventRow } from '../../alerts/store/alert-recorder.js';
-import { recordObligations, refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
-import type { Obligation } from '../../alerts/engine/index.js';
-import { insertEventRows, toRow } from '../../ingest/store/event-store.js';
-import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
+import type { Alert, AlertChange } from '../common/alerts.js';
+import type { PoliceEvent } from '../common/events.js';
+import type { Rule } from '../common/rules.js';
+import { queryRows } from '../common/node/clickhouse.js';
+import type { AlertBook } from '../alerts/orchestrator/index.js';
+import { alertEventRow } from '../alerts/store/alert-recorder.js';
+import { recordObligations, refreshLedgerSnapshot } from '../alerts/store/obligation-ledger.js';
+import type { Obligation } from '../alerts/engine/index.js';
+import { insertEventRows, toRow } from '../ingest/store/event-store.js';
+import { guangxiUnits } from '../ingest/simulator/guangxi-units.js';
 
 const BATCH = 50_000;
 const HOUR = 3_600_000;
