@@ -39,6 +39,7 @@ import { createApp } from './app.js';
 import { cached } from './http/cached.js';
 import { startRealtime } from './realtime/socket-server.js';
 import type { Realtime } from './realtime/socket-server.js';
+import { tailChanges } from './realtime/change-tail.js';
 import { alertsRoutes } from './routes/alerts.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { AlertQueries } from './services/alert-queries.js';
@@ -249,7 +250,7 @@ async function assemble(opts: SystemOptions, closers: Closer[]): Promise<Running
     port = (httpServer.address() as AddressInfo).port;
     realtime = await startRealtime({
       httpServer,
-      redis: redis.options,
+      tail: (deliver) => tailChanges(redis.options, logger, deliver),
       authenticate: auth.authenticate,
       changesSince: (since) => alertAccess.alerts.changesSince(since, 500_000),
       summary: (scope) => stats.summary(scope),

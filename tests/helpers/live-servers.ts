@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import type { Role } from '../../common/auth.js';
 import { silentLogger } from '../../common/node/logger.js';
 import { AlertStore } from '../../alerts/shell/alert-store.js';
+import { tailChanges } from '../../server/realtime/change-tail.js';
 import { startRealtime } from '../../server/realtime/socket-server.js';
 import type { Realtime } from '../../server/realtime/socket-server.js';
 import { StatsQueries } from '../../server/services/stats-queries.js';
@@ -39,7 +40,7 @@ export async function startSecondRealtime(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const realtime = await startRealtime({
     httpServer: server,
-    redis: sys.redis.options,
+    tail: (deliver) => tailChanges(sys.redis.options, silentLogger, deliver),
     authenticate: sys.auth.authenticate,
     changesSince: (since) => store.changesSince(since, 500_000),
     summary: (scope) => stats.summary(scope),
