@@ -159,7 +159,11 @@ export interface ServerToClientEvents {
   'stats:update': (summary: SummaryResponse) => void;
 }
 
-export type ResumeReply = { ok: true; alerts: Alert[]; seq: number } | { ok: false; error: string };
+/** A refused resume says why for a person (`error`) and for a program (`code`): a since_seq that is not a
+ *  whole number ≥ 0, changes no longer kept (reload the list), or a passing outage (retry). */
+export type ResumeReply =
+  | { ok: true; alerts: Alert[]; seq: number }
+  | { ok: false; error: string; code: 'invalid_request' | 'too_far_behind' | 'unavailable' };
 
 export interface ClientToServerEvents {
   'alerts:resume': (args: { since_seq: number }, ack: (reply: ResumeReply) => void) => void;

@@ -135,3 +135,15 @@ export async function tailChangeStream(
     },
   };
 }
+
+/** The alert changes of the stream from its current end, for the realtime server's pushes. */
+export function tailAlertChanges(
+  options: RedisOptions,
+  logger: Logger,
+  deliver: (changes: AlertChange[]) => void,
+): Promise<StreamTail> {
+  return tailChangeStream(options, logger, (entries) => {
+    const changes = alertChanges(entries);
+    if (changes.length > 0) deliver(changes);
+  });
+}

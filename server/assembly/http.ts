@@ -7,6 +7,7 @@ import type { Config } from '../../common/node/config.js';
 import type { Logger } from '../../common/node/logger.js';
 import { projectRoot } from '../../common/node/paths.js';
 import type { LiveAlerts } from '../../alerts/redis/live-alerts.js';
+import { tailAlertChanges } from '../../alerts/stream/change-stream.js';
 import type { Auth } from '../auth/index.js';
 import { createApp } from '../app.js';
 import { startRealtime } from '../realtime/socket-server.js';
@@ -52,7 +53,8 @@ export async function serve(p: ServeParts, closers: Closers): Promise<Serving> {
   const port = (httpServer.address() as AddressInfo).port;
   realtime = await startRealtime({
     httpServer,
-    redis: p.storage.redis.options,
+    tail: (deliver) =>
+      tailAlertChanges(p.storage.redis.options, p.logger.child({ component: 'realtime' }), deliver),
     authenticate: p.auth.authenticate,
     changesSince: (since) => p.live.changes.alertChangesSince(since, 500_000),
     summary: (scope) => p.stats.summary(scope),

@@ -13,12 +13,17 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
 import type { Role, User } from '../../common/auth.js';
 import { queryRows } from '../../common/node/clickhouse.js';
+import { runScript } from '../../common/node/redis-script.js';
 import { hashPassword } from './password.js';
 import type { ScryptParams } from './password.js';
 
 export const USERS_VERSION_KEY = 'vigil:auth:users:version';
 const CREATE_LOCK_PREFIX = 'vigil:auth:users:creating:';
-const UNLOCK_LUA = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** Deletes a lock only if it still holds the caller's token. */
+const UNLOCK = {
+  name: 'vigilUnlock',
+  lua: `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`,
+};
 
 export interface StoredUser extends User {
   passwordHash: string;
@@ -162,7 +167,7 @@ export class UserStore {
       await this.write(user);
       return user;
     } finally {
-      await this.redis.eval(UNLOCK_LUA, 1, lock, token);
+      await runScript(this.redis, UNLOCK, [lock], [token]);
     }
   }
 

@@ -18,6 +18,7 @@ import type { SummaryResponse } from '../../common/api.js';
 import { silentLogger } from '../../common/node/logger.js';
 import { ChangeStream } from '../../alerts/stream/change-stream.js';
 import { TokenStore } from '../../server/auth/tokens.js';
+import { tailAlertChanges } from '../../alerts/stream/change-stream.js';
 import { startRealtime } from '../../server/realtime/socket-server.js';
 
 const redisOptions = JSON.parse(process.env.VIGIL_REDIS ?? '{}') as RedisOptions;
@@ -58,7 +59,7 @@ const server = http.createServer((_req, res) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const realtime = await startRealtime({
   httpServer: server,
-  redis: redisOptions,
+  tail: (deliver) => tailAlertChanges(redisOptions, silentLogger, deliver),
   authenticate,
   changesSince: (since) => changes.alertChangesSince(since, 500_000),
   summary,

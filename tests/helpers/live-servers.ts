@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { Role } from '../../common/auth.js';
 import { silentLogger } from '../../common/node/logger.js';
-import { ChangeStream } from '../../alerts/stream/change-stream.js';
+import { ChangeStream, tailAlertChanges } from '../../alerts/stream/change-stream.js';
 import { startRealtime } from '../../server/realtime/socket-server.js';
 import type { Realtime } from '../../server/realtime/socket-server.js';
 import { StatsQueries } from '../../server/services/stats-queries.js';
@@ -39,7 +39,7 @@ export async function startSecondRealtime(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const realtime = await startRealtime({
     httpServer: server,
-    redis: sys.redis.options,
+    tail: (deliver) => tailAlertChanges(sys.redis.options, silentLogger, deliver),
     authenticate: sys.auth.authenticate,
     changesSince: (since) => changes.alertChangesSince(since, 500_000),
     summary: (scope) => stats.summary(scope),

@@ -28,14 +28,16 @@ export function connectSocket(url: string, token: string | undefined): Promise<C
   });
 }
 
-/** The handshake's refusal message, or null when the server let the socket in (it is closed again). */
+/** The code (`data.code`) of the handshake's refusal, or null when the server let the socket in (it is
+ *  closed again). A refusal without a code (or a failure that is no refusal) comes back as its message. */
 export async function handshakeRefusal(url: string, token: string | undefined): Promise<string | null> {
   try {
     const socket = await connectSocket(url, token);
     socket.close();
     return null;
   } catch (err) {
-    return (err as Error).message;
+    const code = (err as { data?: { code?: unknown } }).data?.code;
+    return typeof code === 'string' ? code : `no code: ${(err as Error).message}`;
   }
 }
 

@@ -3,7 +3,8 @@
  * stats): when a stats query or a token re-check takes longer than its interval, runs must not pile up —
  * with hundreds of wall scopes or thousands of sockets that would grow without bound and swamp ClickHouse.
  * Also: each scope's stats reach only the sockets of that scope; a burst of changes reaches websocket and
- * polling-then-upgraded clients complete and in order (writes to a socket are coalesced).
+ * polling-then-upgraded clients complete and in order (writes to a socket are coalesced); a refused
+ * handshake's connect_error carries a code in `data` (unauthorized, unavailable) and a message for a person.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -18,6 +19,7 @@ import type { SummaryResponse } from '../../common/api.js';
 import { silentLogger } from '../../common/node/logger.js';
 import { openRedis } from '../../common/node/redis.js';
 import type { RedisHandle } from '../../common/node/redis.js';
+import { tailAlertChanges } from '../../alerts/stream/change-stream.js';
 import { startRealtime } from '../../server/realtime/socket-server.js';
 import type { Realtime } from '../../server/realtime/socket-server.js';
 import { tempDir } from '../helpers/system.js';
@@ -30,6 +32,8 @@ const USERS: Record<string, AuthUser> = {
   'token-b': { username: 'b', role: 'viewer', scope: '4502' },
   'token-c': { username: 'c', role: 'viewer', scope: '' },
 };
+/** A token whose check fails (the token store does not answer). */
+const TOKEN_STORE_DOWN = 'token-store-down';
 const busy = { stats: 0, maxStats: 0, auth: 0, maxAuth: 0, rechecking: false };
 let dir: string;
 let redis: RedisHandle;
@@ -59,8 +63,9 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   realtime = await startRealtime({
     httpServer: server,
-    redis: redis.options,
+    tail: (deliver) => tailAlertChanges(redis.options, silentLogger, deliver),
     async authenticate(token) {
+      if (token === TOKEN_STORE_DOWN) throw new Error('token store unreachable');
       if (!busy.rechecking) return USERS[token] ?? null;
       busy.maxAuth = Math.max(busy.maxAuth, ++busy.auth);
       await sleep(150);
@@ -150,4 +155,24 @@ it('a burst of changes reaches every client complete and in seq order, websocket
   await until(async () => got.ws.length === 600 && got.upgraded.length === 300, 20_000, 'every push');
   expect(got.ws).toEqual([...seqs].sort((a, b) => a - b));
   expect(got.upgraded).toEqual(seqs.filter(in4501).sort((a, b) => a - b));
+});
+
+it('a refused handshake says why: data.code unauthorized or unavailable, and a message', async () => {
+  const refusal = async (auth: Record<string, unknown>) => {
+    const socket = connect(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+    const err = await new Promise<Error & { data?: unknown }>((resolve, reject) => {
+      socket.once('connect', () => reject(new Error('the socket was let in')));
+      socket.once('connect_error', resolve);
+    });
+    socket.close();
+    return { code: (err.data as { code?: unknown } | undefined)?.code, message: err.message };
+  };
+  for (const auth of [{ token: 'not-a-token' }, {}, { token: '' }, { token: 'x'.repeat(201) }]) {
+    const r = await refusal(auth);
+    expect(r.code, JSON.stringify(auth).slice(0, 40)).toBe('unauthorized');
+    expect(r.message).toMatch(/sign in/);
+  }
+  const down = await refusal({ token: TOKEN_STORE_DOWN });
+  expect(down.code).toBe('unavailable');
+  expect(down.message).toMatch(/unavailable/);
 });

@@ -119,7 +119,7 @@ describe('LiveSync', () => {
     await sync.start();
     let release: () => void = () => undefined;
     f.gate(new Promise<void>((r) => (release = r)));
-    f.replies.push({ ok: false, error: 'since_seq is older than the change stream' });
+    f.replies.push({ ok: false, error: 'too far behind: reload the alert list', code: 'too_far_behind' });
     f.h.connected();
     await flush();
     f.h.alert(alert({ alert_id: 'y', seq: 42 }));

@@ -8,7 +8,7 @@ import { Encoder, PacketType } from 'socket.io-parser';
 import * as ws from 'ws';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
-import { alertChangedFrame } from '../../server/realtime/socket-server.js';
+import { alertChangedFrame } from '../../server/realtime/direct-frames.js';
 import { readPush, readPushJson } from '../../bench/live-bench-wire.js';
 
 function alert(title: string, state: Alert['state'] = 'open'): Alert {

@@ -2,7 +2,8 @@
  * The live source over Socket.IO (CONTRACT.md §4): `auth: {token}`, `alert:changed` and `stats:update`
  * pushed by the server, `alerts:resume {since_seq}` with an ack on every (re)connect. Reconnects on its own
  * (back-off capped at 5 s); the browser's offline/online events drop and restore it at once. The snapshot
- * is the active alerts plus the held ones, merged (stores/alert-book.ts mergeSnapshots).
+ * is the active alerts plus the held ones, merged (stores/alert-book.ts mergeSnapshots). A refused connection
+ * sends the user to sign in only when the server's code says the token was refused (connect-refusal.ts).
  */
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
@@ -11,16 +12,13 @@ import { ApiError } from '../api/client.js';
 import type { VigilApi } from '../api/endpoints.js';
 import { mergeSnapshots } from '../stores/alert-book.js';
 import type { LiveSource, RealtimeHandlers, RealtimeLink } from '../stores/live-sync.js';
+import { isAuthRefusal } from './connect-refusal.js';
 
 type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Alerts a user may see at most in one snapshot (the API's limit). */
 export const SNAPSHOT_LIMIT = 20_000;
 const RESUME_TIMEOUT_MS = 15_000;
-
-function isAuthError(message: string): boolean {
-  return /unauthori[sz]ed|invalid.*token|expired|revoked|sign in|401/i.test(message);
-}
 
 export function socketSource(api: VigilApi, getToken: () => string | null): LiveSource {
   return {
@@ -53,7 +51,7 @@ export function socketSource(api: VigilApi, getToken: () => string | null): Live
         if (reason === 'io server disconnect' && !closed) setTimeout(() => !closed && socket.connect(), 1000);
       });
       socket.on('connect_error', (err) => {
-        if (isAuthError(err.message)) h.authFailed();
+        if (isAuthRefusal(err)) h.authFailed();
       });
       socket.on('alert:changed', (alert) => h.alert(alert));
       socket.on('stats:update', (summary) => h.stats(summary));
