@@ -1,5 +1,5 @@
 /**
- * Reads the sources in force (issue #6): SOURCES_FILE, or the shipped catalogue (alerts/sources/
+ * Reads the sources in force (which systems feed which rules, and what is expected of them): SOURCES_FILE, or the shipped catalogue (alerts/sources/
  * default-sources.json: the five sending systems, no expectations, so nothing is ever held and CONTRACT.md §2
  * applies exactly). Every problem is reported at once with its JSON path.
  */

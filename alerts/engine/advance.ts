@@ -11,7 +11,7 @@
  * Acknowledged alerts stay acknowledged until resolved; a resolved alert is never reopened, but its automatic
  * resolution follows the facts (late ↔ on_time) so that the final result depends only on the event set.
  *
- * Holding (issue #6): with a `gate`, an obligation about to be raised overdue (or escalated from due_soon) while
+ * Holding (a source the obligation depends on is down): with a `gate`, an obligation about to be raised overdue (or escalated from due_soon) while
  * a source it depends on is not healthy becomes a `held` alert instead; it is judged again when the gate lets
  * it go (raised: `open`, opened now) or resolved by its satisfier like any alert. Without a gate nothing is held.
  */

@@ -76,7 +76,7 @@ export interface Obligation {
   legal_basis: string;
 }
 
-/** Why an overdue obligation is held rather than raised (issue #6): the source partition that holds it. */
+/** Why an overdue obligation is held rather than raised : the source partition that holds it. */
 export interface Hold {
   key: string;
   /** When to judge again without news (end of a catch-up window); null: when the source recovers. */

@@ -1,5 +1,5 @@
 /**
- * What holding changes (issue #6), measured on a simulated history with injected source outages, in the pure
+ * What holding changes (no false absences while a source is down), measured on a simulated history with injected source outages, in the pure
  * engine with a processing clock: the simulator's events arrive at their send times, except a down source's,
  * which arrive when it is back (its backlog), some time after, or never. Every source heartbeats every few
  * minutes while up. The same arrivals are judged twice — without source health (CONTRACT.md §2 alone) and with

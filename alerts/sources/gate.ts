@@ -1,5 +1,5 @@
 /**
- * Holding, pure (issue #6): an overdue deadline obligation (or a condition violation that rests on the absence
+ * Holding, pure: an overdue deadline obligation (or a condition violation that rests on the absence
  * of related events) is *held* instead of raised while a monitored source it depends on is not healthy, or has just come back and has not yet delivered up to the obligation's due_at
  * (its catch-up window), unless it declared by heartbeat (`as_of`) that it has delivered everything up to the
  * due_at. Absence proves nothing while the sender of the follow-up is down. The event-time watermark of what it

@@ -1,4 +1,4 @@
-/** Source health (issue #6): catalogue, health, holding gate, monitor, outage alerts. Pure. */
+/** Source health (is each feeding system alive, and what waits for it): catalogue, health, holding gate, monitor, outage alerts. Pure. */
 export { buildCatalog, emptyCatalog } from './catalog.js';
 export type { Expectation, SourceCatalog, SourceSpec } from './catalog.js';
 export { activeMs, healthAt } from './health.js';

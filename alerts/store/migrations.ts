@@ -100,7 +100,7 @@ export const alertMigrations: Migration[] = [
   },
   {
     id: 'alerts/0004',
-    description: 'source health transitions (issue #6)',
+    description: 'source health transitions',
     statements: [
       `CREATE TABLE IF NOT EXISTS source_events (
     at DateTime64(3, 'UTC'),

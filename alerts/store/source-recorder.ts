@@ -1,5 +1,5 @@
 /**
- * Records source health transitions in ClickHouse `source_events` (issue #6): when each partition went late,
+ * Records source health transitions in ClickHouse `source_events`: when each partition went late,
  * silent or back, with its watermark and last activity then. Idempotent on (source_key, at, state).
  */
 import type { ClickHouseClient } from '@clickhouse/client';

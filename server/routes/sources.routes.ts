@@ -1,5 +1,5 @@
 /**
- * Source health (issue #6): `GET /api/sources` for the dashboard (any role, scoped), and
+ * Source health: `GET /api/sources` for the dashboard (any role, scoped), and
  * `POST /api/sources/:id/heartbeat` for the sending systems (ingest token, like events).
  */
 import express, { Router } from 'express';

@@ -8,7 +8,6 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ResumeReply, ServerToClientEvents } from '../../../common/api.js';
-import { ApiError } from '../api/client.js';
 import type { VigilApi } from '../api/endpoints.js';
 import { mergeSnapshots } from '../stores/alert-book.js';
 import type { LiveSource, RealtimeHandlers, RealtimeLink } from '../stores/live-sync.js';
@@ -23,17 +22,12 @@ const RESUME_TIMEOUT_MS = 15_000;
 export function socketSource(api: VigilApi, getToken: () => string | null): LiveSource {
   return {
     snapshot: async () => {
-      // Active and held alerts (held: not violations yet, listed apart on the duty console). A server
-      // without `state=held` (before issue #6) answers 400: then there are none.
+      // Active and held alerts (held: not violations yet, listed apart on the duty console).
       const [active, held] = await Promise.all([
         api.alerts({ state: 'active', limit: SNAPSHOT_LIMIT }),
-        api
-          .alerts({ state: 'held', limit: SNAPSHOT_LIMIT })
-          .catch((err: unknown) =>
-            err instanceof ApiError && err.status === 400 ? null : Promise.reject(err),
-          ),
+        api.alerts({ state: 'held', limit: SNAPSHOT_LIMIT }),
       ]);
-      return held ? mergeSnapshots([active, held]) : active;
+      return mergeSnapshots([active, held]);
     },
     summary: () => api.summary(),
     connect(h: RealtimeHandlers): RealtimeLink {
