@@ -2,17 +2,13 @@
  * The orchestrator's two forms for tests that must hold for both: over a memory state, and over the Redis
  * state of a real redis-server (each engine in a freshly flushed database of its own; two can live at once).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { openRedis } from '../../common/node/redis.js';
-import type { RedisHandle } from '../../common/node/redis.js';
 import type { Rule } from '../../common/rules.js';
 import { AlertOrchestrator, memoryEngine } from '../../alerts/orchestrator/index.js';
 import { RedisEngineState } from '../../alerts/redis/redis-state.js';
 import type { SourceCatalog } from '../../alerts/sources/index.js';
-import { tempDir } from './system.js';
 import { TestEngine } from './test-engine.js';
+import { startTestRedis } from './test-redis.js';
 
 export interface EngineSpec {
   rules: readonly Rule[];
@@ -36,8 +32,8 @@ export interface RedisForm extends EngineForm {
 
 /** Starts a redis-server of its own (temp dir); engines take databases 0–15 in turn. */
 export async function redisForm(): Promise<RedisForm> {
-  const dir = tempDir('engine-form');
-  const handle: RedisHandle = await openRedis(undefined, path.join(dir, 'redis'));
+  const server = await startTestRedis('engine-form');
+  const handle = server.handle;
   const open: Redis[] = [];
   let next = 0;
   return {
@@ -52,8 +48,7 @@ export async function redisForm(): Promise<RedisForm> {
     },
     async close() {
       for (const r of open) r.disconnect();
-      await handle.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await server.stop();
     },
   };
 }

@@ -3,31 +3,24 @@
  * typed and in seq order, from `range` (null once `since` is older than the stream keeps), from `after`, and
  * from a tail that starts at the current end; a field no kind owns is skipped.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import { silentLogger } from '../../common/node/logger.js';
-import { openRedis } from '../../common/node/redis.js';
-import type { RedisHandle } from '../../common/node/redis.js';
 import { AlertStore } from '../../alerts/redis/alert-store.js';
 import { ChangeStream, STREAM_KEYS, tailChangeStream } from '../../alerts/stream/change-stream.js';
 import type { StreamEntry } from '../../alerts/stream/entries.js';
-import { tempDir } from '../helpers/system.js';
+import { startTestRedis } from '../helpers/test-redis.js';
+import type { TestRedis } from '../helpers/test-redis.js';
 
-let handle: RedisHandle;
+let server: TestRedis;
 let redis: Redis;
-let dir: string;
 beforeAll(async () => {
-  dir = tempDir('change-stream');
-  handle = await openRedis(undefined, path.join(dir, 'redis'));
-  redis = new Redis({ ...handle.options, maxRetriesPerRequest: null });
+  server = await startTestRedis('change-stream');
+  redis = server.redis;
 });
 afterAll(async () => {
-  redis?.disconnect();
-  await handle?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 const alert = (id: string, state: Alert['state']): Alert => ({ alert_id: id, seq: 0, state }) as Alert;
@@ -43,7 +36,7 @@ it('range, after and a tail read the entries the compare-and-set script appended
   const store = new AlertStore(redis);
   const stream = new ChangeStream(redis);
   const tailed: StreamEntry[] = [];
-  const tail = await tailChangeStream(handle.options, silentLogger, (e) => tailed.push(...e));
+  const tail = await tailChangeStream(server.handle.options, silentLogger, (e) => tailed.push(...e));
   expect(await store.apply([{ expectedSeq: 0, changes: [change('a', 'raised', 'open')] }])).toEqual([1]);
   expect(
     await store.apply([

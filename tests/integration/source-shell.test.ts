@@ -4,15 +4,11 @@
  * over a memory state, and a
  * configuration that drops the expectation releases what was held.
  */
-import path from 'node:path';
-import fs from 'node:fs';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
 import type { StoredEvent } from '../../common/events.js';
 import { silentLogger } from '../../common/node/logger.js';
-import { openRedis } from '../../common/node/redis.js';
-import type { RedisHandle } from '../../common/node/redis.js';
 import { SOURCE_OUTAGE_RULE_ID, sourcesFileSchema } from '../../common/sources.js';
 import { AlertOrchestrator } from '../../alerts/orchestrator/index.js';
 import { RedisEngineState } from '../../alerts/redis/redis-state.js';
@@ -20,20 +16,17 @@ import { buildCatalog } from '../../alerts/sources/index.js';
 import type { SourceCatalog } from '../../alerts/sources/index.js';
 import { GRACE, H, MIN, RULES, T0, ev } from '../unit/engine-helpers.js';
 import { SOURCES, catalog, engineWithSources } from '../unit/sources-helpers.js';
-import { tempDir } from '../helpers/system.js';
+import { startTestRedis } from '../helpers/test-redis.js';
+import type { TestRedis } from '../helpers/test-redis.js';
 
-let handle: RedisHandle;
+let server: TestRedis;
 let redis: Redis;
-let dir: string;
 beforeAll(async () => {
-  dir = tempDir('source-shell');
-  handle = await openRedis(undefined, path.join(dir, 'redis'));
-  redis = new Redis({ ...handle.options, maxRetriesPerRequest: null });
+  server = await startTestRedis('source-shell');
+  redis = server.redis;
 });
 afterAll(async () => {
-  redis?.disconnect();
-  await handle?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 const OUT_FROM = T0 + 24 * H;
