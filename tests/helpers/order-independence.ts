@@ -65,13 +65,14 @@ const facts = (a: Alert) =>
   ].join('|');
 const finalSet = async (e: TestEngine) => (await e.alerts()).map(facts);
 
-/** How many runs each property makes in this form. */
+/** How many runs each property makes in this form, and how long each property may take (ms). */
 export interface SuiteRuns {
   A: number;
   B: number;
   C: number;
   exercise: number;
   generator: number;
+  timeoutMs?: number;
 }
 
 export function orderIndependenceSuite(form: () => EngineForm, runs: SuiteRuns): void {
@@ -140,82 +141,102 @@ export function orderIndependenceSuite(form: () => EngineForm, runs: SuiteRuns):
     return { alerts, ref: await reference(events), changes };
   }
 
-  it('A: shuffled, batched, duplicated, clock moving only after all events are in → identical alerts', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ events, stream, cuts, steps, start }) => {
-        const e = await plain();
-        const now = T0 + start * H;
-        for (const batch of batches(stream, cuts)) await e.ingest(batch, now);
-        let t = now;
-        for (const step of steps.slice(0, 5)) await e.tick((t += step * 4 * H));
-        await e.tick(END);
-        const got = await finalSet(e);
-        expect(got).toEqual(await reference(events));
-      }),
-      { numRuns: runs.A },
-    );
-  });
-
-  it('B: batches arriving over time with ticks in between → identical violations, extras only on_time', async () => {
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
-        const { alerts, ref } = await runB(scenario);
-        expect(alerts.filter((a) => a.resolution !== 'on_time').map(facts)).toEqual(ref);
-        expect(ref.every((r) => !r.includes('|on_time|'))).toBe(true);
-      }),
-      { numRuns: runs.B },
-    );
-  });
-
-  it('C: with monitored sources and an outage with backlog → identical violations, extras only on_time', async () => {
-    let heldSomewhere = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        scenarioArb,
-        fc.record({
-          down: fc.constantFrom('case', '110'),
-          from: fc.nat(8),
-          len: fc.integer({ min: 1, max: 6 }),
+  it(
+    'A: shuffled, batched, duplicated, clock moving only after all events are in → identical alerts',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, async ({ events, stream, cuts, steps, start }) => {
+          const e = await plain();
+          const now = T0 + start * H;
+          for (const batch of batches(stream, cuts)) await e.ingest(batch, now);
+          let t = now;
+          for (const step of steps.slice(0, 5)) await e.tick((t += step * 4 * H));
+          await e.tick(END);
+          const got = await finalSet(e);
+          expect(got).toEqual(await reference(events));
         }),
-        async (scenario, outage) => {
-          const { alerts, ref, changes } = await runC(scenario, outage);
+        { numRuns: runs.A },
+      );
+    },
+    runs.timeoutMs,
+  );
+
+  it(
+    'B: batches arriving over time with ticks in between → identical violations, extras only on_time',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, async (scenario) => {
+          const { alerts, ref } = await runB(scenario);
           expect(alerts.filter((a) => a.resolution !== 'on_time').map(facts)).toEqual(ref);
-          expect(alerts.filter((a) => a.state === 'held')).toEqual([]);
-          if (changes.some((c) => c.kind === 'held')) heldSomewhere += 1;
-        },
-      ),
-      { numRuns: runs.C, seed: 11 },
-    );
-    expect(heldSomewhere).toBeGreaterThan(0);
-  });
+          expect(ref.every((r) => !r.includes('|on_time|'))).toBe(true);
+        }),
+        { numRuns: runs.B },
+      );
+    },
+    runs.timeoutMs,
+  );
 
-  it('B exercises extra on_time alerts, corrected resolutions and retractions (fixed seed)', async () => {
-    const exercised = { extras: 0, corrections: 0, retractions: 0 };
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async (scenario) => {
-        const { alerts, ref, changes } = await runB(scenario);
-        if (alerts.length > ref.length) exercised.extras += 1;
-        if (changes.some((c) => c.kind === 'updated' && c.alert.state === 'resolved'))
-          exercised.corrections += 1;
-        const retraction = (c: AlertChange) =>
-          c.kind === 'resolved' && c.alert.resolution === 'on_time' && c.alert.rule_id === 'R-PRO-01';
-        if (changes.some(retraction)) exercised.retractions += 1;
-      }),
-      { numRuns: runs.exercise, seed: 7 },
-    );
-    expect(exercised.extras).toBeGreaterThan(0);
-    expect(exercised.corrections).toBeGreaterThan(0);
-    expect(exercised.retractions).toBeGreaterThan(0);
-  });
+  it(
+    'C: with monitored sources and an outage with backlog → identical violations, extras only on_time',
+    async () => {
+      let heldSomewhere = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          scenarioArb,
+          fc.record({
+            down: fc.constantFrom('case', '110'),
+            from: fc.nat(8),
+            len: fc.integer({ min: 1, max: 6 }),
+          }),
+          async (scenario, outage) => {
+            const { alerts, ref, changes } = await runC(scenario, outage);
+            expect(alerts.filter((a) => a.resolution !== 'on_time').map(facts)).toEqual(ref);
+            expect(alerts.filter((a) => a.state === 'held')).toEqual([]);
+            if (changes.some((c) => c.kind === 'held')) heldSomewhere += 1;
+          },
+        ),
+        { numRuns: runs.C, seed: 11 },
+      );
+      expect(heldSomewhere).toBeGreaterThan(0);
+    },
+    runs.timeoutMs,
+  );
 
-  it('the generator exercises every rule', async () => {
-    const seen = new Set<string>();
-    await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ events }) => {
-        for (const line of await reference(events)) seen.add(line.split(':')[0]!);
-      }),
-      { numRuns: runs.generator, seed: 42 },
-    );
-    expect(seen.size).toBe(15);
-  });
+  it(
+    'B exercises extra on_time alerts, corrected resolutions and retractions (fixed seed)',
+    async () => {
+      const exercised = { extras: 0, corrections: 0, retractions: 0 };
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, async (scenario) => {
+          const { alerts, ref, changes } = await runB(scenario);
+          if (alerts.length > ref.length) exercised.extras += 1;
+          if (changes.some((c) => c.kind === 'updated' && c.alert.state === 'resolved'))
+            exercised.corrections += 1;
+          const retraction = (c: AlertChange) =>
+            c.kind === 'resolved' && c.alert.resolution === 'on_time' && c.alert.rule_id === 'R-PRO-01';
+          if (changes.some(retraction)) exercised.retractions += 1;
+        }),
+        { numRuns: runs.exercise, seed: 7 },
+      );
+      expect(exercised.extras).toBeGreaterThan(0);
+      expect(exercised.corrections).toBeGreaterThan(0);
+      expect(exercised.retractions).toBeGreaterThan(0);
+    },
+    runs.timeoutMs,
+  );
+
+  it(
+    'the generator exercises every rule',
+    async () => {
+      const seen = new Set<string>();
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, async ({ events }) => {
+          for (const line of await reference(events)) seen.add(line.split(':')[0]!);
+        }),
+        { numRuns: runs.generator, seed: 42 },
+      );
+      expect(seen.size).toBe(15);
+    },
+    runs.timeoutMs,
+  );
 }

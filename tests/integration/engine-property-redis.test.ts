@@ -17,5 +17,12 @@ afterAll(async () => {
 });
 
 describe('order independence (Redis state)', () => {
-  orderIndependenceSuite(() => form, { A: 150, B: 200, C: 300, exercise: 400, generator: 200 });
+  orderIndependenceSuite(() => form, {
+    A: 100,
+    B: 120,
+    C: 150,
+    exercise: 400,
+    generator: 200,
+    timeoutMs: 600_000,
+  });
 });
