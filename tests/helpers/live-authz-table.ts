@@ -49,8 +49,8 @@ export interface MatrixContext {
   kiosk(username: string): Promise<string>;
 }
 
-/** A success status, or an error code (its status follows from it). */
-type Outcome = number | ErrorCode;
+/** A success status, or an error code (its status follows from it): an error cell always names its code. */
+type Outcome = 200 | 201 | 202 | 204 | ErrorCode;
 export const cell = (o: Outcome): Cell =>
   typeof o === 'number' ? { status: o } : { status: ERROR_STATUS[o], code: o };
 const all = (o: Outcome): Expect => {
