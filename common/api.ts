@@ -33,7 +33,10 @@ export interface AlertsResponse {
 }
 
 export interface AlertDetail extends Alert {
+  /** The events behind the alert within the caller's scope (personal data masked for viewers). */
   evidence: PoliceEvent[];
+  /** How many more events behind it lie outside the caller's scope (left out of `evidence`). */
+  evidence_hidden: number;
   history: AlertChange[];
 }
 

@@ -17,6 +17,7 @@ import { statsRoutes } from '../routes/stats.routes.js';
 import { usersRoutes } from '../routes/users.routes.js';
 import { AlertQueries } from '../services/alert-queries.js';
 import { AuditLog } from '../services/audit.js';
+import { scopedEvents } from '../services/scoped-events.js';
 import type { StatsQueries } from '../services/stats-queries.js';
 import type { Storage } from './storage.js';
 
@@ -56,6 +57,7 @@ export function apiRouters(p: ApiParts): Router[] {
     alertsRoutes({
       authenticate: p.auth.authenticate,
       queries: new AlertQueries(p.live.alerts, p.live.changes, clickhouse.client),
+      events: scopedEvents(clickhouse.client),
       desk: p.live.desk,
       audit: new AuditLog(clickhouse.client),
     }),

@@ -8,7 +8,6 @@ import type { AuthUser } from '../../common/auth.js';
 import { rolesAtLeast } from '../../common/auth.js';
 import type { AlertDetail } from '../../common/api.js';
 import { alertsQuerySchema, noteSchema, resolveSchema } from '../../common/api.js';
-import { maskAttrs } from '../../common/masking.js';
 import type { AlertDesk } from '../../alerts/orchestrator/index.js';
 import type { Authenticate } from '../auth/index.js';
 import { inScope, requireAuth, requireRole, userOf } from '../auth/index.js';
@@ -17,10 +16,13 @@ import { effectiveUnit } from '../http/scope.js';
 import { parseOr400 } from '../http/validate.js';
 import type { AlertQueries } from '../services/alert-queries.js';
 import type { AuditLog } from '../services/audit.js';
+import type { ScopedEventsFor } from '../services/scoped-events.js';
 
 export interface AlertsRoutesDeps {
   authenticate: Authenticate;
   queries: AlertQueries;
+  /** The caller's event reader: evidence filtered to their scope and masked for their role. */
+  events: ScopedEventsFor;
   /** Manual actions; they are compare-and-set writes, safe from any process. */
   desk: Pick<AlertDesk, 'acknowledge' | 'resolve'>;
   audit: AuditLog;
@@ -45,15 +47,14 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
   router.get('/api/alerts/:alert_id', auth, async (req, res) => {
     const alert = await loadInScope(req, res);
     if (!alert) return;
-    const user = userOf(res);
     const [evidence, history] = await Promise.all([
-      deps.queries.evidence(alert),
+      deps.events(userOf(res)).evidence(alert),
       deps.queries.history(alert),
     ]);
     const detail: AlertDetail = {
       ...alert,
-      evidence:
-        user.role === 'viewer' ? evidence.map((e) => ({ ...e, attrs: maskAttrs(e.attrs) })) : evidence,
+      evidence: evidence.events,
+      evidence_hidden: evidence.hidden,
       history,
     };
     res.json(detail);

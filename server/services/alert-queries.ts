@@ -1,19 +1,15 @@
 /**
  * Reading alerts for the API. Live state (active alerts, recent changes) comes from Redis, which the
- * engine writes first; the full record (resolved alerts, history) from ClickHouse.
+ * engine writes first; the full record (resolved alerts, history) from ClickHouse. Events (an alert's
+ * evidence) are read through the user's scoped reader (scoped-events.ts), never here.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { isActive } from '../../common/alerts.js';
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { AlertsQuery } from '../../common/api.js';
-import type { LinkKey } from '../../common/event-types.js';
-import { LINK_KEYS } from '../../common/event-types.js';
-import type { StoredEvent } from '../../common/events.js';
 import { queryRows } from '../../common/node/clickhouse.js';
 import type { AlertBook } from '../../alerts/orchestrator/index.js';
 import type { ChangeReader } from '../../alerts/stream/change-stream.js';
-import { fromRow } from '../../common/node/event-row.js';
-import type { EventRow } from '../../common/node/event-row.js';
 
 export class AlertQueries {
   constructor(
@@ -86,38 +82,6 @@ export class AlertQueries {
       { id: alertId },
     );
     return row ? (JSON.parse(row.alert) as Alert) : null;
-  }
-
-  /**
-   * The events behind an alert: trigger and satisfier, every event of its subject, and every event that
-   * shares a link key with the trigger (the interrogation of a recording, the incident of a case, …).
-   */
-  async evidence(alert: Alert): Promise<StoredEvent[]> {
-    const ids = [alert.trigger_event_id, alert.satisfied_by_event_id].filter((x): x is string => !!x);
-    const keys = new Map<LinkKey, Set<string>>();
-    const add = (k: string, v: unknown): void => {
-      if (LINK_KEYS.includes(k as LinkKey) && typeof v === 'string' && v !== '')
-        keys.set(k as LinkKey, (keys.get(k as LinkKey) ?? new Set()).add(v));
-    };
-    for (const [k, v] of Object.entries(alert.subject)) add(k, v);
-    const [trigger] = await queryRows<EventRow>(
-      this.clickhouse,
-      'SELECT * FROM events WHERE event_id = {id:String} LIMIT 1',
-      { id: alert.trigger_event_id },
-    );
-    if (trigger) for (const k of LINK_KEYS) add(k, trigger[k]);
-    // Column names come from the fixed list of link keys, never from input; values are parameters.
-    const parts = [...keys.entries()];
-    const conditions = parts.map(([k], i) => `OR ${k} IN {v${i}:Array(String)}`).join(' ');
-    const params: Record<string, unknown> = { ids };
-    parts.forEach(([, v], i) => (params[`v${i}`] = [...v]));
-    const rows = await queryRows<EventRow>(
-      this.clickhouse,
-      `SELECT * FROM events WHERE event_id IN {ids:Array(String)} ${conditions}
-       ORDER BY occurred_at, event_id LIMIT 1 BY event_id LIMIT 500`,
-      params,
-    );
-    return rows.map(fromRow);
   }
 
   /** Every recorded change of an alert, in order (the record, completed from the live stream). */

@@ -1,12 +1,20 @@
 /**
  * The authorization matrix of the live server: for every (method, path) under /api, requests made as each
  * persona (anonymous, viewer, officer, manager, admin — all scoped to 4501), in and out of scope, and the
- * status each must get. live-authz.test.ts checks that this table names every route the app has.
+ * status and error code each must get. security-matrix.test.ts checks that this table names every route the
+ * app has, and runs each row's first case with forged, expired and revoked tokens too (`badToken`).
  */
+import { ERROR_STATUS } from '../../common/errors.js';
+import type { ErrorCode } from '../../common/errors.js';
 import { call } from './live-system.js';
 import type { Persona, Personas, Reply } from './live-system.js';
 
-export type Expect = Record<Persona, number>;
+/** What one request must get: a success status, or an error's status and code. */
+export interface Cell {
+  status: number;
+  code?: ErrorCode;
+}
+export type Expect = Record<Persona, Cell>;
 export interface Case {
   label: string;
   run(p: Persona): Promise<Reply>;
@@ -16,6 +24,8 @@ export interface Row {
   method: string;
   path: string;
   cases: Case[];
+  /** What the first case gets with a forged, expired or revoked user token (default: invalid_token). */
+  badToken?: Cell;
 }
 
 export interface MatrixContext {
@@ -39,10 +49,17 @@ export interface MatrixContext {
   kiosk(username: string): Promise<string>;
 }
 
-const all = (n: number): Expect => ({ anonymous: n, viewer: n, officer: n, manager: n, admin: n });
-const signedIn = (n: number): Expect => ({ ...all(n), anonymous: 401 });
-const officerUp = (n: number): Expect => ({ ...signedIn(n), viewer: 403 });
-const adminOnly = (n: number): Expect => ({ ...signedIn(403), admin: n });
+/** A success status, or an error code (its status follows from it): an error cell always names its code. */
+type Outcome = 200 | 201 | 202 | 204 | ErrorCode;
+export const cell = (o: Outcome): Cell =>
+  typeof o === 'number' ? { status: o } : { status: ERROR_STATUS[o], code: o };
+const all = (o: Outcome): Expect => {
+  const c = cell(o);
+  return { anonymous: c, viewer: c, officer: c, manager: c, admin: c };
+};
+const signedIn = (o: Outcome): Expect => ({ ...all(o), anonymous: cell('unauthorized') });
+const officerUp = (o: Outcome): Expect => ({ ...signedIn(o), viewer: cell('forbidden') });
+const adminOnly = (o: Outcome): Expect => ({ ...signedIn('forbidden'), admin: cell(o) });
 const enc = encodeURIComponent;
 const DAY = 86_400_000;
 
@@ -65,6 +82,11 @@ export function matrix(c: MatrixContext): Row[] {
     const [method, path] = route.split(' ') as [string, string];
     return { method, path, cases: cases.map(([label, run, expect]) => ({ label, run, expect })) };
   };
+  /** A row whose routes do not take user tokens the usual way: what a bad user token gets there. */
+  const rowWith = (badToken: Outcome, route: string, ...cases: [string, Case['run'], Expect][]): Row => ({
+    ...row(route, ...cases),
+    badToken: cell(badToken),
+  });
   const event = () => ({
     event_id: `authz-${++n}`,
     type: 'incident.reported',
@@ -78,27 +100,28 @@ export function matrix(c: MatrixContext): Row[] {
       `GET /api/stats/${s}`,
       ['own scope', get(`/api/stats/${s}`), signedIn(200)],
       ['unit in scope', get(`/api/stats/${s}?unit=450103`), signedIn(200)],
-      ['unit out of scope', get(`/api/stats/${s}?unit=4502`), signedIn(403)],
+      ['unit out of scope', get(`/api/stats/${s}?unit=4502`), signedIn('out_of_scope')],
     );
 
   return [
-    row('GET /api/health', ['open', get('/api/health'), all(200)]),
-    row(
+    rowWith(200, 'GET /api/health', ['open', get('/api/health'), all(200)]),
+    rowWith(
+      'unauthorized',
       'POST /api/events',
-      ['a user token is not the ingest token', post('/api/events', []), all(401)],
+      ['a user token is not the ingest token', post('/api/events', []), all('unauthorized')],
       [
         'ingest token',
         () => call(c.url, 'POST', '/api/events', { token: c.ingestToken, body: event() }),
         all(202),
       ],
     ),
-    row('POST /api/auth/login', [
+    rowWith(200, 'POST /api/auth/login', [
       'own credentials (anonymous: wrong ones)',
       (p) =>
         call(c.url, 'POST', '/api/auth/login', {
           body: p === 'anonymous' ? user('nobody') : { username: c.p.name[p], password: c.p.password[p] },
         }),
-      { ...all(200), anonymous: 401 },
+      { ...all(200), anonymous: cell('invalid_credentials') },
     ]),
     row('POST /api/auth/logout', [
       'own session',
@@ -108,7 +131,7 @@ export function matrix(c: MatrixContext): Row[] {
     row('GET /api/auth/me', ['self', get('/api/auth/me'), signedIn(200)]),
     row(
       'POST /api/users',
-      ['not JSON', post('/api/users', null), adminOnly(400)],
+      ['not JSON', post('/api/users', null), adminOnly('invalid_json')],
       [
         'new user in scope',
         (p) => post('/api/users', { ...user(`authz-new-${n++}`), role: 'viewer', scope: '450103' })(p),
@@ -117,30 +140,34 @@ export function matrix(c: MatrixContext): Row[] {
       [
         'new user outside the admin scope',
         (p) => post('/api/users', { ...user(`authz-wide-${n++}`), role: 'admin', scope: '' })(p),
-        adminOnly(403),
+        adminOnly('out_of_scope'),
       ],
       [
         'existing name',
         post('/api/users', { ...user(c.inUser), role: 'viewer', scope: '4501' }),
-        adminOnly(409),
+        adminOnly('user_exists'),
       ],
     ),
     row('GET /api/users', ['list', get('/api/users'), adminOnly(200)]),
     row(
       'DELETE /api/users/:username',
       ['in scope', req('DELETE', async () => `/api/users/${await c.throwaway('450103')}`), adminOnly(200)],
-      ['out of scope', req('DELETE', async () => `/api/users/${await c.throwaway('4502')}`), adminOnly(403)],
-      ['no such user', req('DELETE', '/api/users/no-such-user'), adminOnly(404)],
+      [
+        'out of scope',
+        req('DELETE', async () => `/api/users/${await c.throwaway('4502')}`),
+        adminOnly('out_of_scope'),
+      ],
+      ['no such user', req('DELETE', '/api/users/no-such-user'), adminOnly('not_found')],
     ),
     row(
       'POST /api/users/:username/kiosk-tokens',
       ['in scope', post(`/api/users/${c.inUser}/kiosk-tokens`, {}), adminOnly(201)],
-      ['out of scope', post(`/api/users/${c.outUser}/kiosk-tokens`, {}), adminOnly(403)],
+      ['out of scope', post(`/api/users/${c.outUser}/kiosk-tokens`, {}), adminOnly('out_of_scope')],
     ),
     row(
       'GET /api/users/:username/kiosk-tokens',
       ['in scope', get(`/api/users/${c.inUser}/kiosk-tokens`), adminOnly(200)],
-      ['out of scope', get(`/api/users/${c.outUser}/kiosk-tokens`), adminOnly(403)],
+      ['out of scope', get(`/api/users/${c.outUser}/kiosk-tokens`), adminOnly('out_of_scope')],
     ),
     row(
       'DELETE /api/users/:username/kiosk-tokens/:id',
@@ -152,56 +179,61 @@ export function matrix(c: MatrixContext): Row[] {
       [
         'out of scope',
         req('DELETE', async () => `/api/users/${c.outUser}/kiosk-tokens/${await c.kiosk(c.outUser)}`),
-        adminOnly(403),
+        adminOnly('out_of_scope'),
       ],
-      ['unknown id', req('DELETE', `/api/users/${c.inUser}/kiosk-tokens/0123456789abcdef`), adminOnly(404)],
+      [
+        'unknown id',
+        req('DELETE', `/api/users/${c.inUser}/kiosk-tokens/0123456789abcdef`),
+        adminOnly('not_found'),
+      ],
     ),
     row(
       'GET /api/alerts',
       ['own scope', get('/api/alerts?state=active'), signedIn(200)],
       ['unit in scope', get('/api/alerts?unit=450103'), signedIn(200)],
-      ['unit out of scope', get('/api/alerts?unit=4502'), signedIn(403)],
-      ['bad filter', get('/api/alerts?state=closed'), signedIn(400)],
+      ['unit out of scope', get('/api/alerts?unit=4502'), signedIn('out_of_scope')],
+      ['bad filter', get('/api/alerts?state=closed'), signedIn('invalid_query')],
     ),
     row(
       'GET /api/alerts/:alert_id',
       ['in scope', get(alert(c.inAck)), signedIn(200)],
-      ['out of scope', get(alert(c.out)), signedIn(403)],
-      ['no such alert', get(alert(NONE)), signedIn(404)],
+      ['out of scope', get(alert(c.out)), signedIn('out_of_scope')],
+      ['no such alert', get(alert(NONE)), signedIn('not_found')],
     ),
     row(
       'POST /api/alerts/:alert_id/ack',
       ['in scope', post(alert(c.inAck, '/ack'), { note: 'seen' }), officerUp(200)],
-      ['out of scope', post(alert(c.out, '/ack'), {}), officerUp(403)],
-      ['already resolved', post(alert(c.resolved, '/ack'), {}), officerUp(409)],
-      ['no such alert', post(alert(NONE, '/ack'), {}), officerUp(404)],
+      ['out of scope', post(alert(c.out, '/ack'), {}), officerUp('out_of_scope')],
+      ['already resolved', post(alert(c.resolved, '/ack'), {}), officerUp('alert_resolved')],
+      ['no such alert', post(alert(NONE, '/ack'), {}), officerUp('not_found')],
     ),
     row(
       'POST /api/alerts/:alert_id/resolve',
       ['in scope', post((p) => alert(resolveTarget(p), '/resolve'), { note: 'done' }), officerUp(200)],
-      ['out of scope', post(alert(c.out, '/resolve'), { note: 'x' }), officerUp(403)],
-      ['already resolved', post(alert(c.resolved, '/resolve'), { note: 'x' }), officerUp(409)],
-      ['note missing', post(alert(c.inAck, '/resolve'), {}), officerUp(400)],
+      ['out of scope', post(alert(c.out, '/resolve'), { note: 'x' }), officerUp('out_of_scope')],
+      ['already resolved', post(alert(c.resolved, '/resolve'), { note: 'x' }), officerUp('alert_resolved')],
+      ['note missing', post(alert(c.inAck, '/resolve'), {}), officerUp('invalid_body')],
     ),
     stats('summary'),
     stats('countdown'),
     row(
       'GET /api/stats/trends',
       ['own scope', get(`/api/stats/trends?${range}&bucket=day`), signedIn(200)],
-      ['unit out of scope', get(`/api/stats/trends?${range}&unit=4502`), signedIn(403)],
-      ['no range', get('/api/stats/trends'), signedIn(400)],
+      ['unit out of scope', get(`/api/stats/trends?${range}&unit=4502`), signedIn('out_of_scope')],
+      ['no range', get('/api/stats/trends'), signedIn('invalid_query')],
     ),
     row(
       'GET /api/stats/units',
       ['own scope', get(`/api/stats/units?${range}&level=county`), signedIn(200)],
-      ['parent out of scope', get(`/api/stats/units?${range}&parent=4502`), signedIn(403)],
+      ['parent out of scope', get(`/api/stats/units?${range}&parent=4502`), signedIn('out_of_scope')],
     ),
     row('GET /api/units', ['directory', get('/api/units'), signedIn(200)]),
     row('GET /api/rules', ['catalogue', get('/api/rules'), signedIn(200)]),
     row('GET /api/sources', ['own scope', get('/api/sources'), signedIn(200)]),
-    row(
+    rowWith(
+      'unauthorized',
       'POST /api/sources/:id/heartbeat',
-      ['a user token is not the ingest token', post('/api/sources/case/heartbeat', {}), all(401)],
+      ['a user token is not the ingest token', post('/api/sources/case/heartbeat', {}), all('unauthorized')],
       [
         'ingest token',
         () =>

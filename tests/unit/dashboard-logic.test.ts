@@ -85,6 +85,7 @@ describe('evidence timeline', () => {
       {
         ...base,
         evidence: [trigger],
+        evidence_hidden: 0,
         history: [{ alert_id: base.alert_id, kind: 'raised', at: '2026-11-26T01:01:00.000Z', alert: base }],
       },
       Date.parse('2026-11-26T02:00:00Z'),
@@ -100,7 +101,7 @@ describe('evidence timeline', () => {
       unit_code: '450103520000',
     };
     const items = buildTimeline(
-      { ...base, satisfied_by_event_id: 'e2', evidence: [sat, trigger], history: [] },
+      { ...base, satisfied_by_event_id: 'e2', evidence: [sat, trigger], evidence_hidden: 0, history: [] },
       0,
     );
     expect(items.map((i) => i.kind)).toEqual(['trigger', 'deadline', 'satisfier']);

@@ -317,6 +317,7 @@ describe('held alerts on the duty console and the timeline', () => {
       {
         ...base,
         evidence: [],
+        evidence_hidden: 0,
         history: [{ alert_id: 'h', kind: 'held', at: '2026-11-26T01:01:00.000Z', alert: base }],
       },
       Date.parse('2026-11-26T05:00:00Z'),

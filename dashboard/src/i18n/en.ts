@@ -157,6 +157,8 @@ export const en: Messages = {
   'detail.subject': 'Subject',
   'detail.opened': 'Raised',
   'detail.late': '{d} late',
+  'detail.evidenceHiddenOne': '1 more record is outside your scope',
+  'detail.evidenceHidden': '{n} more records are outside your scope',
 
   'trends.title': 'Trends',
   'trends.range': 'Range',

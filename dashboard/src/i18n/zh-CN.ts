@@ -155,6 +155,8 @@ export const zhCN = {
   'detail.subject': '监督对象',
   'detail.opened': '告警时间',
   'detail.late': '逾期 {d}',
+  'detail.evidenceHiddenOne': '另有 1 条记录不在您的管辖范围内',
+  'detail.evidenceHidden': '另有 {n} 条记录不在您的管辖范围内',
 
   'trends.title': '态势分析',
   'trends.range': '时间范围',

@@ -54,7 +54,7 @@ export function useDutyActions() {
   async function refetch(alertId: string): Promise<AlertDetail | null> {
     try {
       const detail = await api.alert(alertId);
-      const { evidence: _e, history: _h, ...alert } = detail;
+      const { evidence: _e, evidence_hidden: _n, history: _h, ...alert } = detail;
       live.applyLocal(alert);
       return detail;
     } catch {
