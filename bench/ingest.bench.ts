@@ -19,8 +19,11 @@ import { insertEventLines, rowLine, rowLinePrefix, toRow } from '../ingest/store
 import type { EventRow } from '../common/node/event-row.js';
 import { makeEvent } from './bench-events.js';
 import { cpuDelta, cpuSnapshot, loadAverage } from './cpu.js';
+import type { CpuDelta } from './cpu.js';
 import { runLoadGenerator } from './http-load.js';
+import type { LoadResult } from './http-load.js';
 import { startSystem } from '../server/system.js';
+import type { RunningSystem } from '../server/system.js';
 import { tempDir } from '../tests/helpers/system.js';
 import { fmt, rssSampler, summarise } from './stats.js';
 
@@ -66,106 +69,180 @@ async function rawCeiling(ch: ClickHouseClient, total: number, maxBatch: number)
   return ways;
 }
 
+/** One run's size: events, concurrent HTTP clients, events per POST, and whether the engine runs too. */
+interface IngestRun {
+  total: number;
+  concurrency: number;
+  perBatch: number;
+  engine: boolean;
+}
+
+/** The system under test, with when each batch of events was last stored (batch index → ms). */
+interface BenchSystem {
+  dataDir: string;
+  system: RunningSystem;
+  maxBatchRows: number;
+  redis: Redis;
+  storedAt: Map<number, number>;
+}
+
+async function startBenchSystem(run: IngestRun): Promise<BenchSystem> {
+  const dataDir = tempDir('bench-ingest');
+  const storedAt = new Map<number, number>();
+  const config = benchConfig(dataDir);
+  const system = await startSystem({
+    config,
+    logger: silentLogger,
+    runEngine: run.engine,
+    onStored: (ids) => {
+      const t = Date.now();
+      for (const id of ids) {
+        const idx = Math.floor(Number(id.slice(id.lastIndexOf('-') + 1)) / run.perBatch);
+        storedAt.set(idx, Math.max(storedAt.get(idx) ?? 0, t));
+      }
+    },
+  });
+  const redis = new Redis(system.redis.options);
+  return { dataDir, system, maxBatchRows: config.INGEST_BATCH_ROWS, redis, storedAt };
+}
+
+async function stopBenchSystem(b: BenchSystem): Promise<void> {
+  b.redis.disconnect();
+  await b.system.close();
+  fs.rmSync(b.dataDir, { recursive: true, force: true });
+}
+
+interface RawResult {
+  ways: RawWay[];
+  /** The fastest way's rate: the ceiling. */
+  rawRate: number;
+  peakMb: number;
+}
+
+/** 1. Raw ceiling: the fastest way we know to put these rows into ClickHouse. */
+async function measureRaw(b: BenchSystem, total: number): Promise<RawResult> {
+  const rss = rssSampler();
+  try {
+    const ways = await rawCeiling(b.system.clickhouse.client, total, b.maxBatchRows);
+    return { ways, rawRate: Math.max(...ways.map((w) => w.rate)), peakMb: rss.peakMb() };
+  } finally {
+    rss.stop();
+  }
+}
+
+interface EndToEndResult {
+  load: LoadResult;
+  cpu: CpuDelta;
+  e2eSeconds: number;
+  e2eRate: number;
+  acceptSeconds: number;
+  /** Accept → stored latency per batch. */
+  lat: ReturnType<typeof summarise>;
+  stored: number;
+  peakMb: number;
+}
+
+/** How many of the load generator's events are in ClickHouse. */
+async function countStored(ch: ClickHouseClient): Promise<number> {
+  const [{ n } = { n: '0' }] = await (
+    await ch.query({
+      query: "SELECT count() AS n FROM events WHERE startsWith(event_id, 'e2e-')",
+      format: 'JSONEachRow',
+    })
+  ).json<{ n: string }>();
+  return Number(n);
+}
+
+/** 2. End to end through HTTP, from a separate load-generator process (as real sources would be). */
+async function measureEndToEnd(b: BenchSystem, run: IngestRun): Promise<EndToEndResult> {
+  const rss = rssSampler();
+  try {
+    const cpu0 = await cpuSnapshot(b.redis);
+    const load = await runLoadGenerator({
+      url: `${b.system.url}/api/events`,
+      token: b.system.secrets.ingestToken,
+      total: run.total,
+      perBatch: run.perBatch,
+      concurrency: run.concurrency,
+    });
+    const t1 = load.startedAt;
+    await b.system.ingest.drained(20);
+    const cpu = cpuDelta(cpu0, await cpuSnapshot(b.redis));
+    const e2eSeconds = (Math.max(...b.storedAt.values()) - t1) / 1000;
+    const latencies = [...load.acceptedAt.entries()].map(([batch, t]) => (b.storedAt.get(batch) ?? NaN) - t);
+    return {
+      load,
+      cpu,
+      e2eSeconds,
+      e2eRate: run.total / e2eSeconds,
+      acceptSeconds: (load.finishedAt - t1) / 1000,
+      lat: summarise(latencies),
+      stored: await countStored(b.system.clickhouse.client),
+      peakMb: rss.peakMb(),
+    };
+  } finally {
+    rss.stop();
+  }
+}
+
+function printIngestReport(run: IngestRun, loadBefore: string, raw: RawResult, e2e: EndToEndResult): void {
+  const { total, concurrency, perBatch } = run;
+  const { ways, rawRate } = raw;
+  const { load, cpu, e2eRate, e2eSeconds, lat } = e2e;
+  const us = (ms: number) => fmt((1000 * ms) / total, 1);
+  const otherMs = cpu.processMs - cpu.mainThreadMs - cpu.busiestOtherMs;
+  console.log(
+    `\ningest benchmark — ${fmt(total)} events, ${concurrency} concurrent HTTP clients (separate process), ` +
+      `batches of ${perBatch}; ${run.engine ? 'alert engine in the same process (ROLE=all)' : 'ingest alone (no alert engine)'}`,
+  );
+  console.log(`  raw ceiling (fastest of the ways below)        ${fmt(rawRate)} rows/s`);
+  for (const w of ways) console.log(`    ${w.label.padEnd(56)} ${fmt(w.rate)} rows/s`);
+  console.log(
+    `  end to end (POST → stored)                     ${fmt(e2eRate)} events/s  (${fmt(e2eSeconds, 2)} s)`,
+  );
+  console.log(`  accept rate (POST → 202)                       ${fmt(total / e2e.acceptSeconds)} events/s`);
+  const historical = ways[0] as RawWay; // row objects, 10,000-row batches: the raw figure measured before
+  console.log(
+    `  ratio end-to-end / raw ceiling                 ${fmt((100 * e2eRate) / rawRate, 1)} %  (bar ≥ 30 %); ` +
+      `against the first way alone (the earlier raw figure) ${fmt((100 * e2eRate) / historical.rate, 1)} %`,
+  );
+  console.log(
+    `  accept → stored latency per batch              p50 ${fmt(lat.p50)} ms, p99 ${fmt(lat.p99)} ms, max ${fmt(lat.max)} ms`,
+  );
+  console.log(
+    `  stored                                         ${fmt(e2e.stored)} of ${fmt(load.accepted)} accepted`,
+  );
+  console.log(
+    `  CPU per event, end to end                      server process ${us(cpu.processMs)} µs (main thread ` +
+      `${us(cpu.mainThreadMs)}, ingest worker thread ${us(cpu.busiestOtherMs)}, ClickHouse/GC/other threads ` +
+      `${us(otherMs)}), Redis ${us(cpu.redisMs)} µs, load generator ${us(load.cpuMs)} µs; ` +
+      `${fmt((cpu.processMs + cpu.redisMs + load.cpuMs) / cpu.wallMs, 2)} of ${os.cpus().length} cores busy`,
+  );
+  console.log(`  load average before / after                    ${loadBefore} / ${loadAverage()}`);
+  console.log(
+    `  peak RSS of the server process (embedded ClickHouse included)  end to end ${fmt(e2e.peakMb)} MiB; ` +
+      `raw phase ${fmt(raw.peakMb)} MiB (holds the prepared rows)`,
+  );
+}
+
 async function benchIngestOnce(args: {
   events?: number;
   concurrency?: number;
   engine: boolean;
 }): Promise<void> {
-  const total = args.events ?? 200_000;
-  const concurrency = args.concurrency ?? 4;
-  const dataDir = tempDir('bench-ingest');
-  const storedAt = new Map<number, number>();
-  const acceptedAt = new Map<number, number>();
-  const perBatch = 1_000;
+  const run: IngestRun = {
+    total: args.events ?? 200_000,
+    concurrency: args.concurrency ?? 4,
+    perBatch: 1_000,
+    engine: args.engine,
+  };
   const loadBefore = loadAverage();
-  const config = benchConfig(dataDir);
-  const system = await startSystem({
-    config,
-    logger: silentLogger,
-    runEngine: args.engine,
-    onStored: (ids) => {
-      const t = Date.now();
-      for (const id of ids) {
-        const idx = Math.floor(Number(id.slice(id.lastIndexOf('-') + 1)) / perBatch);
-        storedAt.set(idx, Math.max(storedAt.get(idx) ?? 0, t));
-      }
-    },
-  });
-  const ch = system.clickhouse.client;
-  const redis = new Redis(system.redis.options);
-  const rss = rssSampler();
-  let e2eRss: { peakMb(): number; stop(): void } | null = null;
+  const b = await startBenchSystem(run);
   try {
-    // 1. Raw ceiling: the fastest way we know to put these rows into ClickHouse.
-    const ways = await rawCeiling(ch, total, config.INGEST_BATCH_ROWS);
-    const rawRate = Math.max(...ways.map((w) => w.rate));
-    const rawPeakMb = rss.peakMb();
-    rss.stop();
-    e2eRss = rssSampler();
-
-    // 2. End to end through HTTP, from a separate load-generator process (as real sources would be).
-    const cpu0 = await cpuSnapshot(redis);
-    const load = await runLoadGenerator({
-      url: `${system.url}/api/events`,
-      token: system.secrets.ingestToken,
-      total,
-      perBatch,
-      concurrency,
-    });
-    const t1 = load.startedAt;
-    for (const [b, t] of load.acceptedAt) acceptedAt.set(b, t);
-    const acceptSeconds = (load.finishedAt - t1) / 1000;
-    await system.ingest.drained(20);
-    const cpu = cpuDelta(cpu0, await cpuSnapshot(redis));
-    const e2eSeconds = (Math.max(...storedAt.values()) - t1) / 1000;
-    const e2eRate = total / e2eSeconds;
-    const lat = summarise([...acceptedAt.entries()].map(([b, t]) => (storedAt.get(b) ?? NaN) - t));
-    const [{ n } = { n: '0' }] = await (
-      await ch.query({
-        query: "SELECT count() AS n FROM events WHERE startsWith(event_id, 'e2e-')",
-        format: 'JSONEachRow',
-      })
-    ).json<{ n: string }>();
-
-    const us = (ms: number) => fmt((1000 * ms) / total, 1);
-    const otherMs = cpu.processMs - cpu.mainThreadMs - cpu.busiestOtherMs;
-    console.log(
-      `\ningest benchmark — ${fmt(total)} events, ${concurrency} concurrent HTTP clients (separate process), ` +
-        `batches of ${perBatch}; ${args.engine ? 'alert engine in the same process (ROLE=all)' : 'ingest alone (no alert engine)'}`,
-    );
-    console.log(`  raw ceiling (fastest of the ways below)        ${fmt(rawRate)} rows/s`);
-    for (const w of ways) console.log(`    ${w.label.padEnd(56)} ${fmt(w.rate)} rows/s`);
-    console.log(
-      `  end to end (POST → stored)                     ${fmt(e2eRate)} events/s  (${fmt(e2eSeconds, 2)} s)`,
-    );
-    console.log(`  accept rate (POST → 202)                       ${fmt(total / acceptSeconds)} events/s`);
-    const historical = ways[0] as RawWay; // row objects, 10,000-row batches: the raw figure measured before
-    console.log(
-      `  ratio end-to-end / raw ceiling                 ${fmt((100 * e2eRate) / rawRate, 1)} %  (bar ≥ 30 %); ` +
-        `against the first way alone (the earlier raw figure) ${fmt((100 * e2eRate) / historical.rate, 1)} %`,
-    );
-    console.log(
-      `  accept → stored latency per batch              p50 ${fmt(lat.p50)} ms, p99 ${fmt(lat.p99)} ms, max ${fmt(lat.max)} ms`,
-    );
-    console.log(
-      `  stored                                         ${fmt(Number(n))} of ${fmt(load.accepted)} accepted`,
-    );
-    console.log(
-      `  CPU per event, end to end                      server process ${us(cpu.processMs)} µs (main thread ` +
-        `${us(cpu.mainThreadMs)}, ingest worker thread ${us(cpu.busiestOtherMs)}, ClickHouse/GC/other threads ` +
-        `${us(otherMs)}), Redis ${us(cpu.redisMs)} µs, load generator ${us(load.cpuMs)} µs; ` +
-        `${fmt((cpu.processMs + cpu.redisMs + load.cpuMs) / cpu.wallMs, 2)} of ${os.cpus().length} cores busy`,
-    );
-    console.log(`  load average before / after                    ${loadBefore} / ${loadAverage()}`);
-    console.log(
-      `  peak RSS of the server process (embedded ClickHouse included)  end to end ${fmt(e2eRss.peakMb())} MiB; ` +
-        `raw phase ${fmt(rawPeakMb)} MiB (holds the prepared rows)`,
-    );
+    const raw = await measureRaw(b, run.total);
+    const e2e = await measureEndToEnd(b, run);
+    printIngestReport(run, loadBefore, raw, e2e);
   } finally {
-    rss.stop();
-    e2eRss?.stop();
-    redis.disconnect();
-    await system.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopBenchSystem(b);
   }
 }

@@ -94,71 +94,98 @@ function eventAt(i: number, start: number, step: number, station: string, r: num
   };
 }
 
-export async function fillHistory(ch: ClickHouseClient, spec: HistorySpec): Promise<HistoryMade> {
+/** What every part of the history draws on: one seeded random sequence, the stations and the time grid. */
+interface HistoryGrid {
+  rnd: () => number;
+  stations: string[];
+  /** A random station (draws from `rnd`). */
+  station: () => string;
+  /** The history's first event time, ms. */
+  start: number;
+  /** Time between two events, ms. */
+  step: number;
+}
+
+function historyGrid(spec: HistorySpec): HistoryGrid {
   const rnd = prng(90_210);
   const stations = guangxiUnits()
     .filter((u) => u.level === 'station')
     .map((u) => u.code);
   const station = (): string => stations[Math.floor(rnd() * stations.length)]!;
   const start = spec.now - spec.days * 24 * HOUR;
-  const step = (spec.days * 24 * HOUR) / spec.events;
+  return { rnd, stations, station, start, step: (spec.days * 24 * HOUR) / spec.events };
+}
 
-  // Rows of the next batch are built while the previous one is being inserted.
-  let t0 = performance.now();
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
+
+/** The events, in BATCH-row inserts; the rows of the next batch are built while the previous one is inserted. */
+async function writeEvents(ch: ClickHouseClient, spec: HistorySpec, g: HistoryGrid): Promise<void> {
   let pending: Promise<void> = Promise.resolve();
   for (let from = 0; from < spec.events; from += BATCH) {
     const rows = [];
     for (let i = from; i < Math.min(spec.events, from + BATCH); i++) {
-      const e = eventAt(i, start, step, station(), rnd());
-      rows.push(toRow(e, iso(start + i * step + 2_000), 'bench'));
+      const e = eventAt(i, g.start, g.step, g.station(), g.rnd());
+      rows.push(toRow(e, iso(g.start + i * g.step + 2_000), 'bench'));
     }
     await pending;
     const done = Math.min(spec.events, from + BATCH);
     pending = insertEventRows(ch, rows).then(() => spec.progress?.('events', done, spec.events));
   }
   await pending;
-  const eventSeconds = (performance.now() - t0) / 1000;
+}
 
-  // Alerts: raised overdue, most acknowledged after minutes, most resolved within two days.
-  t0 = performance.now();
+/** Alert n's lifecycle: raised overdue, most acknowledged after minutes, most resolved within two days. */
+function alertLifecycle(n: number, rule: Rule, spec: HistorySpec, g: HistoryGrid): AlertChange[] {
+  const { rnd, start, step } = g;
+  const raisedAt = start + rnd() * (spec.now - start - HOUR);
+  const severity = (['P1', 'P2', 'P2', 'P3', 'P3', 'P3'] as const)[n % 6]!;
+  let alert: Alert = {
+    alert_id: `${rule.id}:incident_id:BENCH-${n}`,
+    seq: 0,
+    rule_id: rule.id,
+    severity,
+    stage: 'overdue',
+    state: 'open',
+    resolution: null,
+    unit_code: g.station(),
+    subject: { incident_id: `BENCH-${n}` },
+    trigger_event_id: `bench-${Math.floor(((raisedAt - 26 * HOUR - start) / step) | 0)}`,
+    satisfied_by_event_id: null,
+    due_at: iso(raisedAt - 60_000),
+    opened_at: iso(raisedAt),
+    acknowledged_at: null,
+    acknowledged_by: null,
+    resolved_at: null,
+    title: rule.title,
+    legal_basis: rule.legal_basis,
+  };
+  const changes: AlertChange[] = [{ alert_id: alert.alert_id, kind: 'raised', at: iso(raisedAt), alert }];
+  const ackAt = raisedAt + (5 + rnd() * 115) * 60_000;
+  if (rnd() < 0.6 && ackAt < spec.now) {
+    alert = { ...alert, state: 'acknowledged', acknowledged_at: iso(ackAt), acknowledged_by: 'duty' };
+    changes.push({ alert_id: alert.alert_id, kind: 'acknowledged', at: iso(ackAt), alert, actor: 'duty' });
+  }
+  const resolvedAt = raisedAt + (1 + rnd() * 47) * HOUR;
+  if (rnd() < 0.9 && resolvedAt < spec.now) {
+    alert = { ...alert, state: 'resolved', resolution: 'late', resolved_at: iso(resolvedAt) };
+    changes.push({ alert_id: alert.alert_id, kind: 'resolved', at: iso(resolvedAt), alert });
+  }
+  return changes;
+}
+
+/** The alerts of the deadline rules, their changes numbered in time order as the stream would; how many stay open. */
+async function writeAlertHistory(
+  ch: ClickHouseClient,
+  spec: HistorySpec,
+  g: HistoryGrid,
+): Promise<{ changes: number; active: number }> {
   const deadline = spec.rules.filter((r) => r.kind === 'deadline');
   const changes: AlertChange[] = [];
   let active = 0;
   for (let n = 0; n < spec.alerts; n++) {
-    const rule = deadline[n % deadline.length]!;
-    const raisedAt = start + rnd() * (spec.now - start - HOUR);
-    const severity = (['P1', 'P2', 'P2', 'P3', 'P3', 'P3'] as const)[n % 6]!;
-    let alert: Alert = {
-      alert_id: `${rule.id}:incident_id:BENCH-${n}`,
-      seq: 0,
-      rule_id: rule.id,
-      severity,
-      stage: 'overdue',
-      state: 'open',
-      resolution: null,
-      unit_code: station(),
-      subject: { incident_id: `BENCH-${n}` },
-      trigger_event_id: `bench-${Math.floor(((raisedAt - 26 * HOUR - start) / step) | 0)}`,
-      satisfied_by_event_id: null,
-      due_at: iso(raisedAt - 60_000),
-      opened_at: iso(raisedAt),
-      acknowledged_at: null,
-      acknowledged_by: null,
-      resolved_at: null,
-      title: rule.title,
-      legal_basis: rule.legal_basis,
-    };
-    changes.push({ alert_id: alert.alert_id, kind: 'raised', at: iso(raisedAt), alert });
-    const ackAt = raisedAt + (5 + rnd() * 115) * 60_000;
-    if (rnd() < 0.6 && ackAt < spec.now) {
-      alert = { ...alert, state: 'acknowledged', acknowledged_at: iso(ackAt), acknowledged_by: 'duty' };
-      changes.push({ alert_id: alert.alert_id, kind: 'acknowledged', at: iso(ackAt), alert, actor: 'duty' });
-    }
-    const resolvedAt = raisedAt + (1 + rnd() * 47) * HOUR;
-    if (rnd() < 0.9 && resolvedAt < spec.now) {
-      alert = { ...alert, state: 'resolved', resolution: 'late', resolved_at: iso(resolvedAt) };
-      changes.push({ alert_id: alert.alert_id, kind: 'resolved', at: iso(resolvedAt), alert });
-    } else active++;
+    const lifecycle = alertLifecycle(n, deadline[n % deadline.length]!, spec, g);
+    changes.push(...lifecycle);
+    if (lifecycle.at(-1)!.kind !== 'resolved') active++;
   }
   changes.sort((a, b) => a.at.localeCompare(b.at));
   changes.forEach((c, i) => (c.alert = { ...c.alert, seq: i + 1 }));
@@ -166,70 +193,86 @@ export async function fillHistory(ch: ClickHouseClient, spec: HistorySpec): Prom
     const values = changes.slice(i, i + BATCH).map((c) => alertEventRow(c, 'stream'));
     await ch.insert({ table: 'alert_events', values, format: 'JSONEachRow' });
   }
-  const alertSeconds = (performance.now() - t0) / 1000;
+  return { changes: changes.length, active };
+}
 
-  // Obligations: one per trigger, 24 h to 7 d limits; on time 85 %, late 10 %, never met 5 %.
-  t0 = performance.now();
+/** A condition is clear 90 %; a deadline not yet due is pending, else on time 85 %, late 10 %, never met 5 %. */
+function obligationStatus(
+  kind: Rule['kind'],
+  due: number,
+  r: number,
+  lateEvent: number,
+  spec: HistorySpec,
+): Obligation['status'] {
+  if (kind === 'condition') return r < 0.9 ? 'clear' : 'violation';
+  if (due > spec.now) return 'pending';
+  if (r < 0.85) return 'on_time';
+  return r < 0.95 && lateEvent < spec.events ? 'late' : 'pending';
+}
+
+/** Obligation n: one per trigger, 24 h to 7 d limits, with its satisfier as the engine would derive it. */
+function obligationAt(n: number, spec: HistorySpec, g: HistoryGrid): Obligation {
+  const { rnd, start, step } = g;
+  const rule = spec.rules[n % spec.rules.length]!;
+  const occurred = start + ((spec.now - start) * n) / spec.obligations;
+  const due = occurred + (rule.kind === 'deadline' ? [24, 72, 168][n % 3]! * HOUR : 0);
+  const r = rnd();
+  const late = due + (0.5 + rnd() * 30) * HOUR;
+  const lateEvent = Math.floor((late - start) / step);
+  const status = obligationStatus(rule.kind, due, r, lateEvent, spec);
+  // The satisfier (an event of the history) and when it occurred, as the engine would derive them.
+  const satisfier =
+    status === 'late' ? lateEvent : status === 'on_time' ? Math.floor((occurred - start) / step) + 1 : null;
+  return {
+    alert_id: `${rule.id}:incident_id:OB-${n}`,
+    rule_id: rule.id,
+    kind: rule.kind,
+    subject: { incident_id: `OB-${n}` },
+    trigger_event_id: `bench-${Math.floor((occurred - start) / step)}`,
+    unit_code: g.station(),
+    occurred_at: occurred,
+    seen: occurred,
+    due_at: due,
+    lead_ms: null,
+    severity: rule.severity.default,
+    status,
+    satisfied_by: satisfier === null ? null : `bench-${satisfier}`,
+    satisfied_at: satisfier === null ? null : Math.trunc(start + satisfier * step),
+    title: rule.title,
+    legal_basis: rule.legal_basis,
+  };
+}
+
+async function writeObligations(ch: ClickHouseClient, spec: HistorySpec, g: HistoryGrid): Promise<void> {
   for (let from = 0; from < spec.obligations; from += BATCH) {
     const batch: Obligation[] = [];
-    for (let n = from; n < Math.min(spec.obligations, from + BATCH); n++) {
-      const rule = spec.rules[n % spec.rules.length]!;
-      const occurred = start + ((spec.now - start) * n) / spec.obligations;
-      const due = occurred + (rule.kind === 'deadline' ? [24, 72, 168][n % 3]! * HOUR : 0);
-      const r = rnd();
-      const late = due + (0.5 + rnd() * 30) * HOUR;
-      const lateEvent = Math.floor((late - start) / step);
-      const status =
-        rule.kind === 'condition'
-          ? r < 0.9
-            ? 'clear'
-            : 'violation'
-          : due > spec.now
-            ? 'pending'
-            : r < 0.85
-              ? 'on_time'
-              : r < 0.95 && lateEvent < spec.events
-                ? 'late'
-                : 'pending';
-      // The satisfier (an event of the history) and when it occurred, as the engine would derive them.
-      const satisfier =
-        status === 'late'
-          ? lateEvent
-          : status === 'on_time'
-            ? Math.floor((occurred - start) / step) + 1
-            : null;
-      batch.push({
-        alert_id: `${rule.id}:incident_id:OB-${n}`,
-        rule_id: rule.id,
-        kind: rule.kind,
-        subject: { incident_id: `OB-${n}` },
-        trigger_event_id: `bench-${Math.floor((occurred - start) / step)}`,
-        unit_code: station(),
-        occurred_at: occurred,
-        seen: occurred,
-        due_at: due,
-        lead_ms: null,
-        severity: rule.severity.default,
-        status,
-        satisfied_by: satisfier === null ? null : `bench-${satisfier}`,
-        satisfied_at: satisfier === null ? null : Math.trunc(start + satisfier * step),
-        title: rule.title,
-        legal_basis: rule.legal_basis,
-      });
-    }
+    for (let n = from; n < Math.min(spec.obligations, from + BATCH); n++)
+      batch.push(obligationAt(n, spec, g));
     await recordObligations(ch, batch, spec.now);
     spec.progress?.('obligations', Math.min(spec.obligations, from + BATCH), spec.obligations);
   }
   // compliance figures read the ledger's snapshot (refreshed every 30 s): measure on a complete one
   await refreshLedgerSnapshot(ch);
+}
+
+export async function fillHistory(ch: ClickHouseClient, spec: HistorySpec): Promise<HistoryMade> {
+  const g = historyGrid(spec);
+  let t0 = performance.now();
+  await writeEvents(ch, spec, g);
+  const eventSeconds = seconds(t0);
+  t0 = performance.now();
+  const alerts = await writeAlertHistory(ch, spec, g);
+  const alertSeconds = seconds(t0);
+  t0 = performance.now();
+  await writeObligations(ch, spec, g);
   return {
     events: spec.events,
-    alertEvents: changes.length,
+    alertEvents: alerts.changes,
     alerts: spec.alerts,
-    activeAlerts: active,
+    activeAlerts: alerts.active,
     obligations: spec.obligations,
-    stations: stations.length,
-    seconds: { events: eventSeconds, alerts: alertSeconds, obligations: (performance.now() - t0) / 1000 },
+    stations: g.stations.length,
+    seconds: { events: eventSeconds, alerts: alertSeconds, obligations: seconds(t0) },
   };
 }
 

@@ -40,8 +40,11 @@ function timeZoneName() {
     );
 }
 
-function buildSchema(tableNames: ReadonlySet<string>) {
-  const mapStep = z
+const OPERATORS = ['in', 'not_in', 'equals', 'matches', 'empty'] as const;
+
+/** One step of a value's `map`: a table named in "tables", or a table given inline. */
+function mapStepSchema(tableNames: ReadonlySet<string>) {
+  return z
     .strictObject({
       table: z
         .string({ error: 'must be a table name (string)' })
@@ -56,11 +59,46 @@ function buildSchema(tableNames: ReadonlySet<string>) {
     .refine((s) => (s.table === undefined) !== (s.values === undefined), {
       message: 'give a table name, or an inline table {"values": {...}, "default": ...}',
     });
-  const mapSteps = z.preprocess(
-    (v) => asList(v)?.map((s: unknown) => (typeof s === 'string' ? { table: s } : s)),
-    z.array(mapStep).min(1, 'give at least one table'),
-  );
+}
 
+/** A value's `map`: one step or a list of them, a bare string naming a table. */
+function mapStepsSchema(tableNames: ReadonlySet<string>) {
+  return z.preprocess(
+    (v) => asList(v)?.map((s: unknown) => (typeof s === 'string' ? { table: s } : s)),
+    z.array(mapStepSchema(tableNames)).min(1, 'give at least one table'),
+  );
+}
+
+/** Where a value object takes its value from (exactly one of SOURCES should be given). */
+interface ValueSources {
+  column?: string | undefined;
+  template?: string | undefined;
+  join?: string[] | undefined;
+  const?: Scalar | undefined;
+  sep?: string | undefined;
+}
+
+/** The rules across a value object's fields: one source, "sep" only with "join", a well-formed template. */
+function checkValueSources(v: ValueSources, ctx: z.RefinementCtx): void {
+  const given = SOURCES.filter((k) => v[k] !== undefined);
+  if (given.length !== 1)
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        given.length === 0
+          ? `say where the value comes from: give one of ${SOURCES.join(', ')}`
+          : `give only one of ${given.join(', ')}`,
+    });
+  if (v.sep !== undefined && v.join === undefined)
+    ctx.addIssue({ code: 'custom', message: '"sep" goes with "join"' });
+  if (v.template !== undefined) {
+    const bad = templateProblem(v.template);
+    if (bad) ctx.addIssue({ code: 'custom', path: ['template'], message: bad });
+  }
+}
+
+/** An event field or attr: a template string, or an object with one source, then tables and a type. */
+function valueSchema(tableNames: ReadonlySet<string>) {
   const valueObject = z
     .strictObject(
       {
@@ -72,32 +110,19 @@ function buildSchema(tableNames: ReadonlySet<string>) {
           .optional(),
         const: scalar.optional(),
         sep: z.string({ error: 'must be a string' }).optional(),
-        map: mapSteps.optional(),
+        map: mapStepsSchema(tableNames).optional(),
         as: z.enum(TYPES, { error: `must be one of ${TYPES.join(', ')}` }).optional(),
         time_zone: timeZoneName().optional(),
       },
       { error: `must be a template string, or an object with one of ${SOURCES.join(', ')}` },
     )
-    .superRefine((v, ctx) => {
-      const given = SOURCES.filter((k) => v[k] !== undefined);
-      if (given.length !== 1)
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            given.length === 0
-              ? `say where the value comes from: give one of ${SOURCES.join(', ')}`
-              : `give only one of ${given.join(', ')}`,
-        });
-      if (v.sep !== undefined && v.join === undefined)
-        ctx.addIssue({ code: 'custom', message: '"sep" goes with "join"' });
-      if (v.template !== undefined) {
-        const bad = templateProblem(v.template);
-        if (bad) ctx.addIssue({ code: 'custom', path: ['template'], message: bad });
-      }
-    });
-  const value = z.preprocess((v) => (typeof v === 'string' ? { template: v } : v), valueObject);
+    .superRefine(checkValueSources);
+  return z.preprocess((v) => (typeof v === 'string' ? { template: v } : v), valueObject);
+}
 
-  const condition = z
+/** One test on one column, in a derived event's `when`. */
+function conditionSchema() {
+  return z
     .strictObject({
       column: columnName,
       in: z.array(z.string(), { error: 'must be a list of strings' }).optional(),
@@ -112,7 +137,10 @@ function buildSchema(tableNames: ReadonlySet<string>) {
     .refine((c) => OPERATORS.filter((k) => c[k] !== undefined).length === 1, {
       message: `give exactly one of ${OPERATORS.join(', ')}`,
     });
+}
 
+/** The event a row becomes, and a derived event: the same fields plus the `when` it needs. */
+function eventSchemas(value: ReturnType<typeof valueSchema>) {
   const linkFields = Object.fromEntries(LINK_KEYS.map((k) => [k, value.optional()])) as Record<
     (typeof LINK_KEYS)[number],
     z.ZodOptional<typeof value>
@@ -129,15 +157,18 @@ function buildSchema(tableNames: ReadonlySet<string>) {
     attrs: z.record(z.string(), value, { error: 'must be an object of attr name → value' }).optional(),
     attrs_from_columns: z.array(columnName, { error: 'must be a list of column names' }).optional(),
   };
-  const eventSpec = z.strictObject(eventShape);
-  const derivedSpec = z.strictObject({
-    ...eventShape,
-    when: z.preprocess(
-      asList,
-      z.array(condition, { error: 'must be a condition or a list of conditions' }).min(1, 'give a condition'),
-    ),
-  });
+  const when = z.preprocess(
+    asList,
+    z
+      .array(conditionSchema(), { error: 'must be a condition or a list of conditions' })
+      .min(1, 'give a condition'),
+  );
+  return { eventSpec: z.strictObject(eventShape), derivedSpec: z.strictObject({ ...eventShape, when }) };
+}
 
+/** The whole mapping document; `tableNames` are the names under "tables", which `map` steps may use. */
+function buildSchema(tableNames: ReadonlySet<string>) {
+  const { eventSpec, derivedSpec } = eventSchemas(valueSchema(tableNames));
   return z.strictObject({
     description: z.string().optional(),
     time_zone: timeZoneName().optional(),
@@ -149,8 +180,6 @@ function buildSchema(tableNames: ReadonlySet<string>) {
     derived: z.array(derivedSpec, { error: 'must be a list of derived events' }).optional(),
   });
 }
-
-const OPERATORS = ['in', 'not_in', 'equals', 'matches', 'empty'] as const;
 
 /** One item or a list of them, as a list (absent stays absent). */
 function asList(v: unknown): unknown[] | undefined {

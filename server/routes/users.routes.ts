@@ -3,7 +3,7 @@
  * Responses never carry a password or a hash.
  */
 import express, { Router } from 'express';
-import type { Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { createUserRequestSchema, KIOSK_TOKEN_ID_PATTERN, usernameSchema } from '../../common/auth.js';
 import { scopeCovers } from '../../common/units.js';
@@ -36,32 +36,33 @@ function withinScope(res: Response, scope: string): boolean {
   return false;
 }
 
-export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens' | 'disableUser'>): Router {
-  const router = Router();
-  router.use('/api/users', requireAuth(auth.authenticate), requireRole('admin'), (_req, res, next) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-  const json = express.json({ limit: '16kb' });
+type UsersAuth = Pick<Auth, 'authenticate' | 'users' | 'tokens' | 'disableUser'>;
 
-  /** The user named in the path when it exists (and, for `active`, is not disabled); else answers. */
-  async function target(params: unknown, res: Response, active = false): Promise<StoredUser | undefined> {
-    const p = parseOr400(userParams, params, res, 'user name in the path', 'invalid_path');
-    if (!p) return undefined;
-    const user = await auth.users.get(p.username);
-    if (!user) {
-      notFound(res, p.username);
-      return undefined;
-    }
-    if (!withinScope(res, user.scope)) return undefined;
-    if (active && user.disabled) {
-      sendError(res, 'user_disabled', `user "${p.username}" is disabled`);
-      return undefined;
-    }
-    return user;
+/** The user named in the path when it exists (and, for `active`, is not disabled); else answers. */
+async function targetUser(
+  auth: UsersAuth,
+  params: unknown,
+  res: Response,
+  active = false,
+): Promise<StoredUser | undefined> {
+  const p = parseOr400(userParams, params, res, 'user name in the path', 'invalid_path');
+  if (!p) return undefined;
+  const user = await auth.users.get(p.username);
+  if (!user) {
+    notFound(res, p.username);
+    return undefined;
   }
+  if (!withinScope(res, user.scope)) return undefined;
+  if (active && user.disabled) {
+    sendError(res, 'user_disabled', `user "${p.username}" is disabled`);
+    return undefined;
+  }
+  return user;
+}
 
-  router.post('/api/users', json, async (req, res) => {
+/** `POST /api/users`: creates a user within the admin's scope; 409 when the name is taken. */
+function createUser(auth: UsersAuth): RequestHandler {
+  return async (req, res) => {
     const body = parseOr400(
       createUserRequestSchema,
       req.body ?? null,
@@ -78,15 +79,21 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       if (!(err instanceof UserExistsError)) throw err;
       sendError(res, 'user_exists', `user "${body.username}" already exists; choose another name`);
     }
-  });
+  };
+}
 
-  router.get('/api/users', async (_req, res) => {
+/** `GET /api/users`: the users within the admin's scope. */
+function listUsers(auth: UsersAuth): RequestHandler {
+  return async (_req, res) => {
     const scope = userOf(res).scope;
     const users = (await auth.users.list()).filter((u) => scopeCovers(scope, u.scope));
     res.json({ users: users.map(publicUser) });
-  });
+  };
+}
 
-  router.delete('/api/users/:username', async (req, res) => {
+/** `DELETE /api/users/:username`: disables a user (never the admin's own account). */
+function disableUser(auth: UsersAuth): RequestHandler {
+  return async (req, res) => {
     const p = parseOr400(userParams, req.params, res, 'user name in the path', 'invalid_path');
     if (!p) return;
     if (p.username === userOf(res).username) {
@@ -98,10 +105,13 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
     const user = await auth.disableUser(p.username);
     if (!user) return notFound(res, p.username);
     res.json(publicUser(user));
-  });
+  };
+}
 
-  router.post('/api/users/:username/kiosk-tokens', async (req, res) => {
-    const user = await target(req.params, res, true);
+/** `POST /api/users/:username/kiosk-tokens`: issues a kiosk token to an active user, up to the limit. */
+function issueKioskToken(auth: UsersAuth): RequestHandler {
+  return async (req, res) => {
+    const user = await targetUser(auth, req.params, res, true);
     if (!user) return;
     try {
       res.status(201).json(await auth.tokens.issueKiosk(user.username));
@@ -109,15 +119,21 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       if (!(err instanceof KioskLimitError)) throw err;
       sendError(res, 'kiosk_limit', err.message);
     }
-  });
+  };
+}
 
-  router.get('/api/users/:username/kiosk-tokens', async (req, res) => {
-    const user = await target(req.params, res);
+/** `GET /api/users/:username/kiosk-tokens`: the user's kiosk tokens. */
+function listKioskTokens(auth: UsersAuth): RequestHandler {
+  return async (req, res) => {
+    const user = await targetUser(auth, req.params, res);
     if (!user) return;
     res.json({ tokens: await auth.tokens.listKiosk(user.username) });
-  });
+  };
+}
 
-  router.delete('/api/users/:username/kiosk-tokens/:id', async (req, res) => {
+/** `DELETE /api/users/:username/kiosk-tokens/:id`: revokes one kiosk token. */
+function revokeKioskToken(auth: UsersAuth): RequestHandler {
+  return async (req, res) => {
     const p = parseOr400(kioskParams, req.params, res, 'path', 'invalid_path');
     if (!p) return;
     const owner = await auth.users.get(p.username);
@@ -127,6 +143,22 @@ export function usersRoutes(auth: Pick<Auth, 'authenticate' | 'users' | 'tokens'
       return;
     }
     res.status(204).end();
+  };
+}
+
+/** Admin only, never cached; one handler per route. */
+export function usersRoutes(auth: UsersAuth): Router {
+  const router = Router();
+  router.use('/api/users', requireAuth(auth.authenticate), requireRole('admin'), (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
   });
+  const json = express.json({ limit: '16kb' });
+  router.post('/api/users', json, createUser(auth));
+  router.get('/api/users', listUsers(auth));
+  router.delete('/api/users/:username', disableUser(auth));
+  router.post('/api/users/:username/kiosk-tokens', issueKioskToken(auth));
+  router.get('/api/users/:username/kiosk-tokens', listKioskTokens(auth));
+  router.delete('/api/users/:username/kiosk-tokens/:id', revokeKioskToken(auth));
   return router;
 }

@@ -3,6 +3,7 @@
  * violation count in the label. A unit with nothing due has a null rate: no bar, labelled "—". Horizontal
  * for the wall's city breakdown, vertical with a violations line for the trends page. Pure.
  */
+import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { UnitStats } from '../../../common/api.js';
 import { translate } from '../i18n/translate.js';
 import type { Locale } from '../i18n/translate.js';
@@ -37,13 +38,26 @@ export function sortByRate(units: readonly UnitStats[]): UnitStats[] {
   });
 }
 
-export function complianceOption(data: ComplianceData, theme: ChartTheme, locale: Locale): ChartOption {
-  const sorted = sortByRate(data.units);
-  const horizontal = data.orientation === 'horizontal';
-  // A horizontal category axis draws its first item at the bottom: reverse so the worst is on top.
-  const ordered = horizontal ? [...sorted].reverse() : sorted;
-  const names = ordered.map((u) => displayName(u, data.nameOf));
-  const rateData = ordered.map((u) => ({
+/** What every sub-builder needs: the units in drawing order, the orientation, the theme and the labels. */
+interface ComplianceLayout {
+  /** Units in the order the category axis draws them. */
+  ordered: readonly UnitStats[];
+  horizontal: boolean;
+  theme: ChartTheme;
+  nameOf?: (u: UnitStats) => string;
+  rateLabel: string;
+  violationsLabel: string;
+}
+
+/** A horizontal category axis draws its first item at the bottom: reverse so the worst is on top. */
+function drawingOrder(sorted: readonly UnitStats[], horizontal: boolean): UnitStats[] {
+  return horizontal ? [...sorted].reverse() : [...sorted];
+}
+
+/** One bar per unit: the rate in percent (null draws no bar), coloured by threshold. */
+function rateBarData(layout: ComplianceLayout) {
+  const { ordered, horizontal, theme } = layout;
+  return ordered.map((u) => ({
     value: u.compliance_rate === null ? null : Math.round(u.compliance_rate * 1000) / 10,
     itemStyle: {
       color: rateColor(u.compliance_rate, theme),
@@ -51,14 +65,23 @@ export function complianceOption(data: ComplianceData, theme: ChartTheme, locale
     },
     unitCode: u.prefix,
   }));
-  const rateAxis = {
+}
+
+/** The 0–100 % value axis. */
+function rateAxis(theme: ChartTheme) {
+  return {
     type: 'value' as const,
     min: 0,
     max: 100,
     ...axisStyle(theme),
     axisLabel: { ...axisStyle(theme).axisLabel, formatter: '{value}%' },
   };
-  const categoryAxis = {
+}
+
+/** The units' names; truncated, and tilted on a crowded vertical chart. */
+function categoryAxis(names: string[], layout: ComplianceLayout) {
+  const { horizontal, theme } = layout;
+  return {
     type: 'category' as const,
     data: names,
     ...axisStyle(theme),
@@ -73,8 +96,112 @@ export function complianceOption(data: ComplianceData, theme: ChartTheme, locale
     },
     splitLine: { show: false },
   };
-  const violationsLabel = translate(locale, 'chart.violations');
-  const rateLabel = translate(locale, 'chart.rate');
+}
+
+/** Horizontal: rates along x, units along y. Vertical: units along x, rates and violations on two y axes. */
+function complianceAxes(layout: ComplianceLayout) {
+  const { ordered, horizontal, theme, nameOf } = layout;
+  const names = ordered.map((u) => displayName(u, nameOf));
+  const units = categoryAxis(names, layout);
+  if (horizontal) return { xAxis: rateAxis(theme), yAxis: units };
+  return {
+    legend: { top: 0, right: 8, textStyle: { ...textStyle(theme, 0.85), color: theme.subtext } },
+    xAxis: units,
+    yAxis: [
+      rateAxis(theme),
+      { type: 'value' as const, minInterval: 1, ...axisStyle(theme), splitLine: { show: false } },
+    ],
+  };
+}
+
+/** Name, rate and violations over due of the hovered unit. */
+function complianceTooltip(layout: ComplianceLayout) {
+  const { ordered, theme, nameOf, rateLabel, violationsLabel } = layout;
+  return {
+    ...tooltip(theme),
+    formatter: (params: unknown) => {
+      const list = Array.isArray(params) ? params : [params];
+      const first = list[0] as { dataIndex: number } | undefined;
+      const u = first ? ordered[first.dataIndex] : undefined;
+      if (!u) return '';
+      return `${displayName(u, nameOf)}<br/>${rateLabel} ${formatRate(u.compliance_rate)}<br/>${violationsLabel} ${u.violations} / ${u.due}`;
+    },
+  };
+}
+
+/** The rate beside a horizontal bar (with the violations), above a vertical one. */
+function rateBarLabel(layout: ComplianceLayout) {
+  const { ordered, horizontal, theme, violationsLabel } = layout;
+  return {
+    show: true,
+    position: horizontal ? ('right' as const) : ('top' as const),
+    color: theme.text,
+    fontFamily: theme.fontFamily,
+    fontSize: Math.round(theme.fontSize * 0.85),
+    formatter: (p: { dataIndex: number }) => {
+      const u = ordered[p.dataIndex];
+      if (!u) return '';
+      return horizontal
+        ? `${formatRate(u.compliance_rate)}  ${violationsLabel} ${u.violations}`
+        : formatRate(u.compliance_rate);
+    },
+  };
+}
+
+/** The dashed 95 % target line of the vertical chart. */
+function targetLine(theme: ChartTheme) {
+  return {
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      lineStyle: { color: theme.good, type: 'dashed' as const },
+      data: [{ yAxis: 95 }],
+      label: { show: false },
+    },
+  };
+}
+
+/** The rate bars, labelled; on the vertical chart with the 95 % target line. */
+function rateSeries(layout: ComplianceLayout): BarSeriesOption {
+  const { horizontal, theme, rateLabel } = layout;
+  return {
+    type: 'bar',
+    name: rateLabel,
+    barMaxWidth: horizontal ? 22 : 36,
+    itemStyle: { color: theme.good },
+    cursor: 'pointer',
+    data: rateBarData(layout),
+    label: rateBarLabel(layout),
+    ...(horizontal ? {} : targetLine(theme)),
+  };
+}
+
+/** The violations per unit, on the vertical chart's second y axis. */
+function violationsSeries(layout: ComplianceLayout): LineSeriesOption {
+  const { ordered, theme, violationsLabel } = layout;
+  return {
+    type: 'line',
+    name: violationsLabel,
+    yAxisIndex: 1,
+    symbol: 'circle',
+    symbolSize: 7,
+    lineStyle: { width: 2, color: theme.severity.P2 },
+    itemStyle: { color: theme.severity.P2 },
+    data: ordered.map((u) => u.violations),
+  };
+}
+
+export function complianceOption(data: ComplianceData, theme: ChartTheme, locale: Locale): ChartOption {
+  const sorted = sortByRate(data.units);
+  const horizontal = data.orientation === 'horizontal';
+  const layout: ComplianceLayout = {
+    ordered: drawingOrder(sorted, horizontal),
+    horizontal,
+    theme,
+    nameOf: data.nameOf,
+    rateLabel: translate(locale, 'chart.rate'),
+    violationsLabel: translate(locale, 'chart.violations'),
+  };
   return {
     backgroundColor: 'transparent',
     animationDuration: 300,
@@ -83,74 +210,8 @@ export function complianceOption(data: ComplianceData, theme: ChartTheme, locale
     grid: horizontal
       ? { left: 8, right: 96, top: 8, bottom: 8, containLabel: true }
       : { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
-    tooltip: {
-      ...tooltip(theme),
-      formatter: (params: unknown) => {
-        const list = Array.isArray(params) ? params : [params];
-        const first = list[0] as { dataIndex: number } | undefined;
-        const u = first ? ordered[first.dataIndex] : undefined;
-        if (!u) return '';
-        return `${displayName(u, data.nameOf)}<br/>${rateLabel} ${formatRate(u.compliance_rate)}<br/>${violationsLabel} ${u.violations} / ${u.due}`;
-      },
-    },
-    ...(horizontal
-      ? { xAxis: rateAxis, yAxis: categoryAxis }
-      : {
-          legend: { top: 0, right: 8, textStyle: { ...textStyle(theme, 0.85), color: theme.subtext } },
-          xAxis: categoryAxis,
-          yAxis: [
-            rateAxis,
-            { type: 'value' as const, minInterval: 1, ...axisStyle(theme), splitLine: { show: false } },
-          ],
-        }),
-    series: [
-      {
-        type: 'bar',
-        name: rateLabel,
-        barMaxWidth: horizontal ? 22 : 36,
-        itemStyle: { color: theme.good },
-        cursor: 'pointer',
-        data: rateData,
-        label: {
-          show: true,
-          position: horizontal ? 'right' : 'top',
-          color: theme.text,
-          fontFamily: theme.fontFamily,
-          fontSize: Math.round(theme.fontSize * 0.85),
-          formatter: (p: { dataIndex: number }) => {
-            const u = ordered[p.dataIndex];
-            if (!u) return '';
-            return horizontal
-              ? `${formatRate(u.compliance_rate)}  ${violationsLabel} ${u.violations}`
-              : formatRate(u.compliance_rate);
-          },
-        },
-        ...(horizontal
-          ? {}
-          : {
-              markLine: {
-                silent: true,
-                symbol: 'none',
-                lineStyle: { color: theme.good, type: 'dashed' as const },
-                data: [{ yAxis: 95 }],
-                label: { show: false },
-              },
-            }),
-      },
-      ...(horizontal
-        ? []
-        : [
-            {
-              type: 'line' as const,
-              name: violationsLabel,
-              yAxisIndex: 1,
-              symbol: 'circle',
-              symbolSize: 7,
-              lineStyle: { width: 2, color: theme.severity.P2 },
-              itemStyle: { color: theme.severity.P2 },
-              data: ordered.map((u) => u.violations),
-            },
-          ]),
-    ],
+    tooltip: complianceTooltip(layout),
+    ...complianceAxes(layout),
+    series: horizontal ? [rateSeries(layout)] : [rateSeries(layout), violationsSeries(layout)],
   };
 }
