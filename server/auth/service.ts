@@ -9,6 +9,7 @@ import type { AuthUser } from '../../common/auth.js';
 import { needsRehash, verifyAgainstDummy, verifyPassword, DEFAULT_SCRYPT } from './password.js';
 import type { ScryptParams } from './password.js';
 import { LoginRateLimiter } from './rate-limit.js';
+import { publishRevocation } from './revocations.js';
 import type { WindowRule } from './rate-limit.js';
 import { TokenStore, isWellFormedToken } from './tokens.js';
 import { UserStore } from './user-store.js';
@@ -97,7 +98,9 @@ export function createAuth(opts: AuthOptions): Auth {
     },
     async disableUser(username) {
       const user = await users.disable(username);
-      if (user) await tokens.revokeAll(username);
+      if (!user) return null;
+      await tokens.revokeAll(username);
+      await publishRevocation(opts.redis, { username, reason: 'disabled' });
       return user;
     },
     async setPassword(username, password) {
