@@ -166,7 +166,11 @@ export interface ServerToClientEvents {
  *  whole number ≥ 0, changes no longer kept (reload the list), or a passing outage (retry). */
 export type ResumeReply =
   | { ok: true; alerts: Alert[]; seq: number }
-  | { ok: false; error: string; code: 'invalid_request' | 'too_far_behind' | 'unavailable' };
+  | {
+      ok: false;
+      error: string;
+      code: 'invalid_request' | 'too_far_behind' | 'invalid_token' | 'unavailable';
+    };
 
 export interface ClientToServerEvents {
   'alerts:resume': (args: { since_seq: number }, ack: (reply: ResumeReply) => void) => void;

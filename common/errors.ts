@@ -26,6 +26,9 @@ export const ERROR_STATUS = {
   forbidden: 403,
   /** The unit, alert or user lies outside the user's scope. */
   out_of_scope: 403,
+  /** A state-changing request (or a Socket.IO connection) from a web page of an origin not allowed
+   *  (not the server's own, not in ALLOWED_ORIGINS). */
+  forbidden_origin: 403,
   /** The alert, user, kiosk token or source does not exist. */
   not_found: 404,
   /** No such /api route (a client newer than the server, or a typo). */

@@ -28,7 +28,7 @@ import { startSimulation } from './simulation.js';
 import { apiRouters } from './assembly/api.js';
 import { Closers } from './assembly/closers.js';
 import { serve } from './assembly/http.js';
-import { openAuth, openStorage, readCatalogues, storeUnits } from './assembly/storage.js';
+import { openAuth, openStorage, readCatalogues, REQUEST_PATH_REDIS, storeUnits } from './assembly/storage.js';
 import type { Catalogues, Storage } from './assembly/storage.js';
 
 export interface SystemOptions {
@@ -83,10 +83,10 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
   const catalogues = readCatalogues(config, logger);
   const storage = await openStorage(config, logger, closers);
   await storeUnits(config, storage, opts.extraUnits ?? []);
-  const auth = await openAuth(storage, logger, closers);
+  const auth = await openAuth(config, storage, logger, closers);
   const { ingest, engine } = await startPipelines(opts, storage, catalogues, closers);
   // Manual actions and live reads: a handle on the same Redis, whichever process runs the engine.
-  const apiRedis = connectRedis({ ...storage.redis.options, maxRetriesPerRequest: 3 }, logger, 'api');
+  const apiRedis = connectRedis({ ...storage.redis.options, ...REQUEST_PATH_REDIS }, logger, 'api');
   closers.add(() => apiRedis.disconnect());
   const live = liveAlerts(apiRedis);
   const serving = role === 'all' || role === 'server';

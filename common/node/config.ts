@@ -28,6 +28,33 @@ const url = (protocols: string[]) =>
     `must be a URL starting with ${protocols.join(' or ')}//`,
   );
 
+/** A comma-separated list of origins (`https://wall.example.org`), each as a browser sends it. */
+const originList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  )
+  .superRefine((origins, ctx) => {
+    for (const o of origins) {
+      let origin: string | null = null;
+      try {
+        const u = new URL(o);
+        if (u.protocol === 'http:' || u.protocol === 'https:') origin = u.origin;
+      } catch {
+        origin = null;
+      }
+      if (origin !== o.toLowerCase().replace(/\/$/, ''))
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${o}" is not an origin: give scheme://host[:port], no path (e.g. https://wall.example.org)`,
+        });
+    }
+  })
+  .transform((origins) => origins.map((o) => new URL(o).origin));
+
 export const ROLES = ['all', 'ingest', 'alerts', 'server'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -72,6 +99,10 @@ export const configSchema = z.object({
   INGEST_CONCURRENCY: intIn(1, 256).default(16),
   INGEST_BATCH_ROWS: intIn(1, 100_000).default(20_000),
   INGEST_LINGER_MS: intIn(0, 10_000).default(100),
+  ALLOWED_ORIGINS: originList.default([]),
+  SESSION_HOURS: intIn(1, 24 * 30).default(12),
+  KIOSK_TOKEN_DAYS: intIn(1, 3 * 365).default(365),
+  REQUEST_TIMEOUT_SECONDS: intIn(1, 600).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

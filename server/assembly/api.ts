@@ -37,20 +37,23 @@ export function apiRouters(p: ApiParts): Router[] {
   const clickhouse = p.storage.clickhouse;
   const unitMap = async () => new Map((await p.units()).map((u) => [u.code, u]));
   return [
-    healthRoutes({
-      clickhouse: async () => {
-        await queryRows(clickhouse.client, 'SELECT 1');
-        return { mode: clickhouse.embedded ? 'embedded' : 'server' };
+    healthRoutes(
+      {
+        clickhouse: async () => {
+          await queryRows(clickhouse.client, 'SELECT 1');
+          return { mode: clickhouse.embedded ? 'embedded' : 'server' };
+        },
+        queue: async () => ({
+          ...(await p.ingest.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
+        }),
+        alerts: async () => ({
+          seq: await p.live.changes.currentSeq(),
+          unresolved: (await p.live.alerts.unresolvedIds()).length,
+          ...(p.engine ? { feed_lag: await p.engine.lag(), recorded_seq: await p.engine.recordedSeq() } : {}),
+        }),
       },
-      queue: async () => ({
-        ...(await p.ingest.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
-      }),
-      alerts: async () => ({
-        seq: await p.live.changes.currentSeq(),
-        unresolved: (await p.live.alerts.unresolvedIds()).length,
-        ...(p.engine ? { feed_lag: await p.engine.lag(), recorded_seq: await p.engine.recordedSeq() } : {}),
-      }),
-    }),
+      { authenticate: p.auth.authenticate, ingestToken: p.storage.secrets.ingestToken },
+    ),
     eventsRoutes({ sink: p.ingest.sink, ingestToken: p.storage.secrets.ingestToken }),
     authRoutes(p.auth),
     usersRoutes(p.auth),

@@ -9,6 +9,7 @@ import { projectRoot } from '../../common/node/paths.js';
 import type { LiveAlerts } from '../../alerts/redis/live-alerts.js';
 import { tailAlertChanges } from '../../alerts/stream/change-stream.js';
 import type { Auth } from '../auth/index.js';
+import { redisRevocations } from '../auth/revocations.js';
 import { createApp } from '../app.js';
 import { startRealtime } from '../realtime/socket-server.js';
 import type { Realtime } from '../realtime/socket-server.js';
@@ -36,6 +37,8 @@ export async function serve(p: ServeParts, closers: Closers): Promise<Serving> {
     logger: p.logger,
     staticDir: path.join(projectRoot(), 'dashboard', 'dist'),
     routers: p.routers,
+    allowedOrigins: p.config.ALLOWED_ORIGINS,
+    requestTimeoutMs: p.config.REQUEST_TIMEOUT_SECONDS * 1000,
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;
@@ -59,6 +62,8 @@ export async function serve(p: ServeParts, closers: Closers): Promise<Serving> {
     changesSince: (since) => p.live.changes.alertChangesSince(since, 500_000),
     summary: (scope) => p.stats.summary(scope),
     logger: p.logger,
+    revocations: redisRevocations(p.storage.redis.options, p.logger.child({ component: 'realtime' })),
+    allowedOrigins: p.config.ALLOWED_ORIGINS,
   });
   return { port, realtime };
 }

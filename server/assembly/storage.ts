@@ -78,10 +78,27 @@ export async function storeUnits(config: Config, storage: Storage, extra: readon
   await saveUnits(storage.clickhouse.client, units);
 }
 
-export async function openAuth(storage: Storage, logger: Logger, closers: Closers): Promise<Auth> {
-  const authRedis = connectRedis({ ...storage.redis.options, maxRetriesPerRequest: 3 }, logger, 'auth');
+/**
+ * ioredis options for the connections requests wait on (auth, the API's live reads and actions): a command
+ * that gets no answer within 3 s fails (503 `unavailable`) instead of holding the request while Redis is
+ * down or hangs; queued commands also fail after one reconnect attempt.
+ */
+export const REQUEST_PATH_REDIS = { maxRetriesPerRequest: 1, commandTimeout: 3_000 } as const;
+
+export async function openAuth(
+  config: Config,
+  storage: Storage,
+  logger: Logger,
+  closers: Closers,
+): Promise<Auth> {
+  const authRedis = connectRedis({ ...storage.redis.options, ...REQUEST_PATH_REDIS }, logger, 'auth');
   closers.add(() => authRedis.quit());
-  const auth = createAuth({ clickhouse: storage.clickhouse.client, redis: authRedis });
+  const auth = createAuth({
+    clickhouse: storage.clickhouse.client,
+    redis: authRedis,
+    sessionTtlMs: config.SESSION_HOURS * 3600_000,
+    kioskTtlMs: config.KIOSK_TOKEN_DAYS * 24 * 3600_000,
+  });
   const initialAdmin = await ensureInitialAdmin(auth.users, storage.secrets.adminPassword);
   if (initialAdmin !== 'exists') logger.warn({ initialAdmin }, 'initial admin user ready');
   return auth;

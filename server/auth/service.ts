@@ -9,7 +9,8 @@ import type { AuthUser } from '../../common/auth.js';
 import { needsRehash, verifyAgainstDummy, verifyPassword, DEFAULT_SCRYPT } from './password.js';
 import type { ScryptParams } from './password.js';
 import { LoginRateLimiter } from './rate-limit.js';
-import type { WindowRule } from './rate-limit.js';
+import { publishRevocation } from './revocations.js';
+import type { LoginLimits } from './rate-limit.js';
 import { TokenStore, isWellFormedToken } from './tokens.js';
 import { UserStore } from './user-store.js';
 import type { StoredUser } from './user-store.js';
@@ -29,7 +30,7 @@ export interface AuthOptions {
   hashParams?: ScryptParams;
   sessionTtlMs?: number;
   kioskTtlMs?: number;
-  limits?: { perUser?: WindowRule; perIp?: WindowRule };
+  limits?: Partial<LoginLimits>;
 }
 
 export interface Auth {
@@ -58,7 +59,7 @@ export function createAuth(opts: AuthOptions): Auth {
     ...(opts.sessionTtlMs ? { sessionTtlMs: opts.sessionTtlMs } : {}),
     ...(opts.kioskTtlMs ? { kioskTtlMs: opts.kioskTtlMs } : {}),
   });
-  const limiter = new LoginRateLimiter(opts.redis, { now, ...opts.limits });
+  const limiter = new LoginRateLimiter(opts.redis, { now, ...(opts.limits ? { limits: opts.limits } : {}) });
 
   // One round trip: the token lookup and the users-version check run together. A disabled user is
   // refused here even if deleting their tokens had failed.
@@ -97,7 +98,9 @@ export function createAuth(opts: AuthOptions): Auth {
     },
     async disableUser(username) {
       const user = await users.disable(username);
-      if (user) await tokens.revokeAll(username);
+      if (!user) return null;
+      await tokens.revokeAll(username);
+      await publishRevocation(opts.redis, { username, reason: 'disabled' });
       return user;
     },
     async setPassword(username, password) {

@@ -7,11 +7,13 @@
  *   user-tokens:<user>    sorted set "<kind>:<sha256>" scored by expiry: what to delete to revoke them all
  *   kiosk:<user>          hash id → {h, c, e}: the user's kiosk tokens, for listing and revoking by id
  * Expiry is also checked against the (injectable) clock, so a token is dead at its expiry even before Redis
- * removes it. Revocation deletes the token key: the next lookup in any process misses.
+ * removes it. Revocation deletes the token key: the next lookup in any process misses; it is then published
+ * (revocations.ts) so that every realtime server checks the user's open sockets at once.
  */
 import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { KioskTokenCreated, KioskTokenInfo } from '../../common/auth.js';
+import { publishRevocation } from './revocations.js';
 
 export const SESSION_TTL_MS = 12 * 3600_000;
 export const KIOSK_TTL_MS = 365 * 24 * 3600_000;
@@ -132,6 +134,7 @@ export class TokenStore {
     if (doomed.length > 0) tx.zrem(userTokensKey(username), ...doomed);
     if (kinds.includes('kiosk')) tx.del(kioskKey(username));
     await execOrThrow(tx);
+    await publishRevocation(this.redis, { username, reason: 'revoked' });
     return doomed.length;
   }
 
@@ -171,6 +174,7 @@ export class TokenStore {
     tx.zrem(userTokensKey(username), `${kind}:${hash}`);
     if (kind === 'kiosk') tx.hdel(kioskKey(username), id);
     await execOrThrow(tx);
+    await publishRevocation(this.redis, { username, reason: 'revoked' });
   }
 }
 

@@ -1,11 +1,14 @@
 /**
  * `alerts:resume {since_seq}` (CONTRACT.md §4): a reconnecting client gets every change of its scope it
  * missed, in seq order, and the seq to carry on from. A refusal says why for a person (`error`) and for a
- * program (`code`): a bad since_seq, changes no longer kept (reload the list), or a passing outage (retry).
+ * program (`code`): a bad since_seq, changes no longer kept (reload the list), a token no longer valid (sign
+ * in again), or a passing outage (retry).
  */
 import type { AlertChange } from '../../common/alerts.js';
+import type { AuthUser } from '../../common/auth.js';
 import type { ResumeReply } from '../../common/api.js';
 import type { Logger } from '../../common/node/logger.js';
+import type { Authenticate } from '../auth/index.js';
 import type { VigilSocket } from './socket-types.js';
 
 /** Changes with seq > since in order, or null when they are no longer kept. */
@@ -50,10 +53,31 @@ export async function answerResume(
   }
 }
 
-/** Serves `alerts:resume` on the socket; a request without an ack callback is ignored. */
-export function serveResume(socket: VigilSocket, changesSince: ChangesSince, log: Logger): void {
+/**
+ * Serves `alerts:resume` on the socket; a request without an ack callback is ignored. The socket's token is
+ * checked again first: a revoked token (or a disabled user) gets `invalid_token` and the socket is
+ * disconnected, even when the revocation's message did not reach this server.
+ */
+export function serveResume(
+  socket: VigilSocket,
+  changesSince: ChangesSince,
+  authenticate: Authenticate,
+  log: Logger,
+): void {
   socket.on('alerts:resume', async (args, ack) => {
     if (typeof ack !== 'function') return;
-    ack(await answerResume(args, socket.data.user.scope, changesSince, log));
+    let user: AuthUser | null;
+    try {
+      user = await authenticate(socket.data.token);
+    } catch {
+      ack({ ok: false, error: 'sign-in is unavailable right now; retry', code: 'unavailable' });
+      return;
+    }
+    if (!user) {
+      ack({ ok: false, error: 'invalid, expired or revoked token; sign in again', code: 'invalid_token' });
+      socket.disconnect(true);
+      return;
+    }
+    ack(await answerResume(args, user.scope, changesSince, log));
   });
 }

@@ -1,17 +1,19 @@
 /**
  * Who may hold a socket: the token (`auth: {token}`, the same tokens as the REST API) is checked at the
- * handshake, and re-checked periodically so that a revoked token or a disabled user is cut off. A refused
+ * handshake (after the page's origin, when a browser names one), and re-checked periodically as a safety net
+ * behind the revocation messages (revocation.ts) that cut a revoked token or a disabled user off at once. A refused
  * handshake's connect_error says what went wrong for a person (message) and for a program (`data.code`,
  * the codes of the REST errors). A socket that is cut off gets a plain server disconnect (Socket.IO's
  * disconnect packet carries no reason); its client's reconnect is then refused with `unauthorized`.
  */
 import type { Authenticate } from '../auth/index.js';
+import { forbiddenOriginMessage, originAllowed } from '../auth/origins.js';
 import { oneAtATime } from './one-at-a-time.js';
 import { connectedSockets } from './socket-types.js';
 import type { SocketData, VigilServer, VigilSocket } from './socket-types.js';
 
 /** Why a connection was refused, for programs (CONTRACT.md §3, errors). */
-export type ConnectionErrorCode = 'unauthorized' | 'unavailable';
+export type ConnectionErrorCode = 'unauthorized' | 'unavailable' | 'forbidden_origin';
 
 /** The error Socket.IO sends as connect_error: `message` and `data` reach the client as they are. */
 export type ConnectionError = Error & { data: { code: ConnectionErrorCode } };
@@ -39,6 +41,17 @@ export async function authenticateHandshake(
   } catch {
     return connectionError('unavailable', 'sign-in is unavailable right now; reconnect shortly');
   }
+}
+
+/** Refuses the handshake of a page of another origin not allowed (see auth/origins.ts). */
+export function handshakeOrigin(
+  allowed: readonly string[],
+): (socket: VigilSocket, next: (err?: Error) => void) => void {
+  return (socket, next) => {
+    const origin = socket.request.headers.origin;
+    if (originAllowed(origin, socket.request, allowed)) return next();
+    next(connectionError('forbidden_origin', forbiddenOriginMessage(origin ?? '')));
+  };
 }
 
 /** The handshake middleware: lets a socket in with its user, or refuses it with a connection error. */

@@ -1,6 +1,6 @@
 /**
- * The realtime server (CONTRACT.md §4) put together: Socket.IO on the HTTP server, token auth at the
- * handshake and re-checked periodically (socket-auth.ts), `alerts:resume` (resume.ts), `alert:changed` for
+ * The realtime server (CONTRACT.md §4) put together: Socket.IO on the HTTP server, origin and token checks
+ * at the handshake (socket-auth.ts), revocations applied at once (revocation.ts) and re-checked periodically, `alerts:resume` (resume.ts), `alert:changed` for
  * every change of the change stream, batched (push.ts), and `stats:update` per scope (stats-push.ts).
  * Where the changes come from is injected: this module knows nothing of how the stream is stored.
  */
@@ -10,11 +10,13 @@ import type { AlertChange } from '../../common/alerts.js';
 import type { SummaryResponse } from '../../common/api.js';
 import type { Logger } from '../../common/node/logger.js';
 import type { Authenticate } from '../auth/index.js';
+import type { RevocationSource } from '../auth/revocations.js';
 import { createPusher } from './push.js';
 import type { PushCounters } from './push.js';
 import { serveResume } from './resume.js';
 import type { ChangesSince } from './resume.js';
-import { handshakeAuth, startRecheck } from './socket-auth.js';
+import { followRevocations } from './revocation.js';
+import { handshakeAuth, handshakeOrigin, startRecheck } from './socket-auth.js';
 import type { VigilServer, VigilSocket } from './socket-types.js';
 import { joinScopeRoom, startStatsPush } from './stats-push.js';
 
@@ -37,7 +39,12 @@ export interface RealtimeDeps {
   summary(scope: string): Promise<SummaryResponse>;
   logger: Logger;
   statsEveryMs?: number;
+  /** Revocations as they happen (every server should have them); without, only the periodic re-check. */
+  revocations?: RevocationSource;
+  /** The periodic re-check of every socket's token: a safety net behind `revocations` (default 30 s). */
   recheckEveryMs?: number;
+  /** Other origins whose pages may connect (ALLOWED_ORIGINS); default none: same origin only. */
+  allowedOrigins?: readonly string[];
   /** Pushes go out in batches at most this often (default 25 ms; an idle server sends at once); with more
    *  than 250 sockets less often, up to every 100 ms at 1,000 (10,000 socket writes a second). */
   batchMs?: number;
@@ -50,9 +57,11 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-function createIo(httpServer: http.Server): VigilServer {
+function createIo(httpServer: http.Server, allowedOrigins: readonly string[]): VigilServer {
   return new Server(httpServer, {
     serveClient: false,
+    // CORS headers for the listed origins' long-polling; the handshake check refuses the others.
+    ...(allowedOrigins.length > 0 ? { cors: { origin: [...allowedOrigins] } } : {}),
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 8_000,
@@ -61,12 +70,16 @@ function createIo(httpServer: http.Server): VigilServer {
 
 export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
   const log = deps.logger.child({ component: 'realtime' });
-  const io = createIo(deps.httpServer);
+  const io = createIo(deps.httpServer, deps.allowedOrigins ?? []);
+  io.use(handshakeOrigin(deps.allowedOrigins ?? []));
   io.use(handshakeAuth(deps.authenticate));
   io.on('connection', (socket: VigilSocket) => {
     joinScopeRoom(socket);
-    serveResume(socket, deps.changesSince, log);
+    serveResume(socket, deps.changesSince, deps.authenticate, log);
   });
+  const stopRevocations = deps.revocations
+    ? await followRevocations(io, deps.revocations, deps.authenticate, log)
+    : async () => undefined;
   const pusher = createPusher(io, { log, batchMs: deps.batchMs });
   const tail = await deps.tail((changes) => pusher.deliver(changes));
   const stopStats = startStatsPush(io, deps.summary, deps.statsEveryMs ?? 5_000, log);
@@ -79,6 +92,7 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
       pusher.stop();
       stopStats();
       stopRecheck();
+      await stopRevocations();
       await tail.stop();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },

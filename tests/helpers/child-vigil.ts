@@ -58,7 +58,10 @@ export function startChildVigil(
         proc,
         url,
         health: async () =>
-          (await (await fetch(`${url}/api/health`)).json()) as Record<string, Record<string, number>>,
+          // Components are shown only with a token (CONTRACT.md §3); the ingest token will do.
+          (await (
+            await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${token}` } })
+          ).json()) as Record<string, Record<string, number>>,
         post: async (events) => {
           const res = await fetch(`${url}/api/events`, {
             method: 'POST',

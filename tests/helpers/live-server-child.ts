@@ -17,6 +17,7 @@ import type { AuthUser, Role } from '../../common/auth.js';
 import type { SummaryResponse } from '../../common/api.js';
 import { silentLogger } from '../../common/node/logger.js';
 import { ChangeStream } from '../../alerts/stream/change-stream.js';
+import { redisRevocations } from '../../server/auth/revocations.js';
 import { TokenStore } from '../../server/auth/tokens.js';
 import { tailAlertChanges } from '../../alerts/stream/change-stream.js';
 import { startRealtime } from '../../server/realtime/socket-server.js';
@@ -64,6 +65,7 @@ const realtime = await startRealtime({
   changesSince: (since) => changes.alertChangesSince(since, 500_000),
   summary,
   logger: silentLogger,
+  revocations: redisRevocations(redisOptions, silentLogger),
 });
 process.stdout.write(`PORT ${(server.address() as AddressInfo).port}\n`);
 

@@ -12,6 +12,7 @@ import { Redis } from 'ioredis';
 import type { Role } from '../../common/auth.js';
 import { silentLogger } from '../../common/node/logger.js';
 import { ChangeStream, tailAlertChanges } from '../../alerts/stream/change-stream.js';
+import { redisRevocations } from '../../server/auth/revocations.js';
 import { startRealtime } from '../../server/realtime/socket-server.js';
 import type { Realtime } from '../../server/realtime/socket-server.js';
 import { StatsQueries } from '../../server/services/stats-queries.js';
@@ -25,7 +26,8 @@ export interface ExtraServer {
 /** A second HTTP + Socket.IO server in this process: own http.Server, own Redis connections and tail. */
 export async function startSecondRealtime(
   sys: TestSystem,
-  opts: { recheckEveryMs?: number } = {},
+  /** `revocations: false`: a server that misses every revocation message (only its re-checks remain). */
+  opts: { recheckEveryMs?: number; revocations?: false } = {},
 ): Promise<ExtraServer & { realtime: Realtime }> {
   const redis = new Redis(sys.redis.options);
   const changes = new ChangeStream(redis);
@@ -44,6 +46,7 @@ export async function startSecondRealtime(
     changesSince: (since) => changes.alertChangesSince(since, 500_000),
     summary: (scope) => stats.summary(scope),
     logger: silentLogger,
+    ...(opts.revocations === false ? {} : { revocations: redisRevocations(sys.redis.options, silentLogger) }),
     ...(opts.recheckEveryMs ? { recheckEveryMs: opts.recheckEveryMs } : {}),
   });
   return {

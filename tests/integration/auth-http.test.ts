@@ -51,18 +51,31 @@ describe('login, me, logout', () => {
 });
 
 describe('brute force', () => {
-  it('429 with Retry-After after 5 failures for one user name, even for the right password', async () => {
+  it('429 with Retry-After after 5 failures for one user name from one address, even for the right password', async () => {
     const pw = await h.addUser('brute', 'officer');
-    for (let i = 0; i < 5; i++)
-      expect((await h.login('brute', `guess-${i}-xxxx`, `198.51.100.${i}`)).status).toBe(401);
-    const limited = await h.login('brute', pw, '198.51.100.99');
+    const ip = '198.51.100.7';
+    for (let i = 0; i < 5; i++) expect((await h.login('brute', `guess-${i}-xxxx`, ip)).status).toBe(401);
+    const limited = await h.login('brute', pw, ip);
     expect(limited.status).toBe(429);
     const retry = Number(limited.headers.get('retry-after'));
     expect(retry).toBeGreaterThan(800);
     expect(retry).toBeLessThanOrEqual(900);
-    expect((await h.login('BRUTE', pw, '198.51.100.98')).status).toBe(429);
+    expect((await h.login('BRUTE', pw, ip)).status).toBe(429);
     h.clock.now += 15 * 60_000 + 1;
-    expect((await h.login('brute', pw, '198.51.100.99')).status).toBe(200);
+    expect((await h.login('brute', pw, ip)).status).toBe(200);
+  });
+
+  it('strangers cannot lock a user out: the right password from a fresh address still works', async () => {
+    const pw = await h.addUser('target', 'officer');
+    // Five failures from each of three addresses: each of those addresses is refused for this user …
+    for (const ip of ['198.51.100.21', '198.51.100.22', '198.51.100.23']) {
+      for (let i = 0; i < 5; i++) expect((await h.login('target', `guess-${i}-xxxx`, ip)).status).toBe(401);
+      expect((await h.login('target', pw, ip)).status).toBe(429);
+    }
+    // … and the user, from their own address, signs in at once, whenever they like.
+    expect((await h.login('target', pw, '203.0.113.50')).status).toBe(200);
+    expect((await h.login('target', 'wrong-once-xxxx', '203.0.113.50')).status).toBe(401);
+    expect((await h.login('target', pw, '203.0.113.50')).status).toBe(200);
   });
 
   it('429 after 20 failures from one IP, whatever the user names', async () => {
@@ -77,7 +90,7 @@ describe('brute force', () => {
   it('parallel guesses cannot slip past the limit', async () => {
     await h.addUser('parallel', 'viewer');
     const replies = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => h.login('parallel', `wrong-${i}-xxxx`, `198.18.0.${i}`)),
+      Array.from({ length: 12 }, (_, i) => h.login('parallel', `wrong-${i}-xxxx`, '198.18.0.1')),
     );
     expect(replies.filter((r) => r.status === 401)).toHaveLength(5);
     expect(replies.filter((r) => r.status === 429)).toHaveLength(7);

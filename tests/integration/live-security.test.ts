@@ -186,7 +186,7 @@ describe('tokens', () => {
     await socketRefused(leaver);
   });
 
-  it('repeated failed sign-ins are throttled (429), even with the right password then', async () => {
+  it('repeated failed sign-ins from one address are throttled (429) there, even with the right password', async () => {
     const ip = '192.0.2.200';
     for (let i = 0; i < 5; i++) {
       const res = await call(sys.url, 'POST', '/api/auth/login', {
@@ -199,6 +199,9 @@ describe('tokens', () => {
     const limited = await call(sys.url, 'POST', '/api/auth/login', { ip, body: right });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Only that address is throttled: the user is not locked out.
+    const fresh = await call(sys.url, 'POST', '/api/auth/login', { ip: '192.0.2.201', body: right });
+    expect(fresh.status).toBe(200);
   });
 });
 

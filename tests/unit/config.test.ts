@@ -56,6 +56,36 @@ describe('configuration', () => {
   });
 });
 
+describe('security settings', () => {
+  it('default to same origin only, 12 h sessions, 1-year kiosk tokens and a 15 s request deadline', () => {
+    expect(loadConfig({})).toMatchObject({
+      ALLOWED_ORIGINS: [],
+      SESSION_HOURS: 12,
+      KIOSK_TOKEN_DAYS: 365,
+      REQUEST_TIMEOUT_SECONDS: 15,
+    });
+  });
+
+  it('reads ALLOWED_ORIGINS as a comma-separated list of origins, normalised', () => {
+    const c = loadConfig({ ALLOWED_ORIGINS: ' https://Wall.example.org/ , http://10.0.0.5:8080' });
+    expect(c.ALLOWED_ORIGINS).toEqual(['https://wall.example.org', 'http://10.0.0.5:8080']);
+  });
+
+  it('names every entry of ALLOWED_ORIGINS that is not an origin', () => {
+    let error: unknown;
+    try {
+      loadConfig({ ALLOWED_ORIGINS: 'wall.example.org,https://ok.example.org,https://x.org/path,*' });
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/ALLOWED_ORIGINS: "wall.example.org" is not an origin/);
+    expect(problems).toMatch(/ALLOWED_ORIGINS: "https:\/\/x.org\/path" is not an origin/);
+    expect(problems).toMatch(/ALLOWED_ORIGINS: "\*" is not an origin/);
+    expect(problems).not.toMatch(/ok.example.org/);
+  });
+});
+
 describe('generated secrets', () => {
   it('are generated once, kept with mode 0600, and reused', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-secrets-'));
