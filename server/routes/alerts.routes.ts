@@ -1,14 +1,16 @@
 /**
  * Alerts (CONTRACT.md §3): list, detail with evidence and history, acknowledge, resolve. Every route is
- * authenticated, scoped to the user's unit prefix, and every action is audited.
+ * authenticated, scoped to the user's unit prefix, and every action is audited. One named handler per
+ * route; `alertsRoutes` wires them.
  */
 import express, { Router } from 'express';
 import type { Request, Response } from 'express';
+import type { Alert } from '../../common/alerts.js';
 import type { AuthUser } from '../../common/auth.js';
 import { rolesAtLeast } from '../../common/auth.js';
 import type { AlertDetail } from '../../common/api.js';
 import { alertsQuerySchema, noteSchema, resolveSchema } from '../../common/api.js';
-import type { AlertDesk } from '../../alerts/orchestrator/index.js';
+import type { AlertDesk, ManualOutcome } from '../../alerts/orchestrator/index.js';
 import type { Authenticate } from '../auth/index.js';
 import { inScope, requireAuth, requireRole, userOf } from '../auth/index.js';
 import { sendError } from '../http/errors.js';
@@ -28,24 +30,59 @@ export interface AlertsRoutesDeps {
   audit: AuditLog;
 }
 
+type Handler = (req: Request, res: Response) => Promise<void>;
+
 const jsonBody = express.json({ limit: '16kb', strict: true, type: () => true });
 const ID = /^[A-Za-z0-9._~%:-]{1,300}$/;
 
-export function alertsRoutes(deps: AlertsRoutesDeps): Router {
-  const router = Router();
-  const auth = requireAuth(deps.authenticate);
+async function audit(
+  deps: AlertsRoutesDeps,
+  req: Request,
+  user: AuthUser,
+  entry: { action: string; target: string; note: string; outcome: string },
+): Promise<void> {
+  await deps.audit.record({
+    at: new Date().toISOString(),
+    actor: user.username,
+    role: user.role,
+    ...entry,
+    ip: req.ip ?? '',
+    userAgent: String(req.headers['user-agent'] ?? ''),
+  });
+}
 
-  router.get('/api/alerts', auth, async (req, res) => {
+/** The alert named in the path, if it exists and the caller's scope covers it; otherwise the error is sent. */
+async function loadInScope(deps: AlertsRoutesDeps, req: Request, res: Response): Promise<Alert | undefined> {
+  const id = String(req.params.alert_id ?? '');
+  if (!ID.test(id)) return void sendError(res, 'invalid_path', 'alert_id: not a valid alert id');
+  const alert = await deps.queries.get(id);
+  if (!alert) return void sendError(res, 'not_found', 'no such alert');
+  if (!inScope(userOf(res), alert.unit_code)) {
+    await audit(deps, req, userOf(res), {
+      action: 'read_out_of_scope',
+      target: id,
+      note: '',
+      outcome: 'forbidden',
+    });
+    return void sendError(res, 'out_of_scope', 'this alert is outside your scope');
+  }
+  return alert;
+}
+
+function listAlerts(deps: AlertsRoutesDeps): Handler {
+  return async (req, res) => {
     const q = parseOr400(alertsQuerySchema, req.query, res, 'query');
     if (!q) return;
     const user = userOf(res);
     const scoped = effectiveUnit(user.scope, q.unit);
     if (!scoped.ok) return sendError(res, 'out_of_scope', `unit ${q.unit} is outside your scope`);
     res.json(await deps.queries.list({ ...q, unit: scoped.unit }, user.scope));
-  });
+  };
+}
 
-  router.get('/api/alerts/:alert_id', auth, async (req, res) => {
-    const alert = await loadInScope(req, res);
+function alertDetail(deps: AlertsRoutesDeps): Handler {
+  return async (req, res) => {
+    const alert = await loadInScope(deps, req, res);
     if (!alert) return;
     const [evidence, history] = await Promise.all([
       deps.events(userOf(res)).evidence(alert),
@@ -58,77 +95,51 @@ export function alertsRoutes(deps: AlertsRoutesDeps): Router {
       history,
     };
     res.json(detail);
-  });
+  };
+}
 
-  const act = (action: 'ack' | 'resolve') => async (req: Request, res: Response) => {
+/** The answer to a manual action: the alert, or why it could not be done. */
+function sendOutcome(res: Response, alert: Alert, outcome: ManualOutcome): void {
+  if (outcome.ok) return void res.json(outcome.alert);
+  if (outcome.reason === 'resolved') return sendError(res, 'alert_resolved', 'the alert is already resolved');
+  if (outcome.reason === 'held')
+    return sendError(
+      res,
+      'alert_held',
+      `the alert is held while source ${alert.held_by ?? ''} is late or silent; it is judged when the source is back`,
+    );
+  sendError(res, 'not_found', 'no such alert');
+}
+
+function manualAction(deps: AlertsRoutesDeps, action: 'ack' | 'resolve'): Handler {
+  return async (req, res) => {
     const body = parseOr400(action === 'ack' ? noteSchema : resolveSchema, req.body ?? {}, res, 'body');
     if (!body) return;
-    const alert = await loadInScope(req, res);
+    const alert = await loadInScope(deps, req, res);
     if (!alert) return;
     const user = userOf(res);
     const outcome =
       action === 'ack'
         ? await deps.desk.acknowledge(alert.alert_id, user.username, { note: body.note })
         : await deps.desk.resolve(alert.alert_id, user.username, body.note ?? '');
-    await audit(req, user, action, alert.alert_id, body.note ?? '', outcome.ok ? 'ok' : outcome.reason);
-    if (outcome.ok) return void res.json(outcome.alert);
-    if (outcome.reason === 'resolved')
-      return sendError(res, 'alert_resolved', 'the alert is already resolved');
-    if (outcome.reason === 'held')
-      return sendError(
-        res,
-        'alert_held',
-        `the alert is held while source ${alert.held_by ?? ''} is late or silent; it is judged when the source is back`,
-      );
-    sendError(res, 'not_found', 'no such alert');
-  };
-  router.post(
-    '/api/alerts/:alert_id/ack',
-    auth,
-    requireRole(...rolesAtLeast('officer')),
-    jsonBody,
-    act('ack'),
-  );
-  router.post(
-    '/api/alerts/:alert_id/resolve',
-    auth,
-    requireRole(...rolesAtLeast('officer')),
-    jsonBody,
-    act('resolve'),
-  );
-
-  async function loadInScope(req: Request, res: Response) {
-    const id = String(req.params.alert_id ?? '');
-    if (!ID.test(id)) return void sendError(res, 'invalid_path', 'alert_id: not a valid alert id');
-    const alert = await deps.queries.get(id);
-    if (!alert) return void sendError(res, 'not_found', 'no such alert');
-    if (!inScope(userOf(res), alert.unit_code)) {
-      await audit(req, userOf(res), 'read_out_of_scope', id, '', 'forbidden');
-      return void sendError(res, 'out_of_scope', 'this alert is outside your scope');
-    }
-    return alert;
-  }
-
-  async function audit(
-    req: Request,
-    user: AuthUser,
-    action: string,
-    target: string,
-    note: string,
-    outcome: string,
-  ) {
-    await deps.audit.record({
-      at: new Date().toISOString(),
-      actor: user.username,
-      role: user.role,
+    const note = body.note ?? '';
+    await audit(deps, req, user, {
       action,
-      target,
-      ip: req.ip ?? '',
-      userAgent: String(req.headers['user-agent'] ?? ''),
+      target: alert.alert_id,
       note,
-      outcome,
+      outcome: outcome.ok ? 'ok' : outcome.reason,
     });
-  }
+    sendOutcome(res, alert, outcome);
+  };
+}
 
+export function alertsRoutes(deps: AlertsRoutesDeps): Router {
+  const router = Router();
+  const auth = requireAuth(deps.authenticate);
+  const officer = requireRole(...rolesAtLeast('officer'));
+  router.get('/api/alerts', auth, listAlerts(deps));
+  router.get('/api/alerts/:alert_id', auth, alertDetail(deps));
+  router.post('/api/alerts/:alert_id/ack', auth, officer, jsonBody, manualAction(deps, 'ack'));
+  router.post('/api/alerts/:alert_id/resolve', auth, officer, jsonBody, manualAction(deps, 'resolve'));
   return router;
 }
