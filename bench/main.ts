@@ -1,6 +1,7 @@
-/** `npm run bench -- [ingest] [--events N]`: runs the named scenarios (all when none is named). */
+/** `npm run bench -- [ingest|alerts|live|sources|hostile] [--events N]`: runs the named scenarios (all when none is named). */
 import { parseArgs } from 'node:util';
 import { benchAlerts } from './alerts.bench.js';
+import { benchHostile } from './hostile.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchLive } from './live.bench.js';
 import { benchSources } from './sources.bench.js';
@@ -10,6 +11,7 @@ const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = 
   alerts: (o) => benchAlerts(o),
   live: (o) => benchLive(o),
   sources: (o) => benchSources(o),
+  hostile: () => benchHostile(),
 };
 
 const { positionals, values } = parseArgs({

@@ -5,6 +5,18 @@
 import { z } from 'zod';
 import { EVENT_TYPE_SPECS, EVENT_TYPES, LINK_KEYS, PERSONAL_ATTRS, isEventType } from './event-types.js';
 import type { AttrSpec, EventType, EventTypeSpec, LinkKey } from './event-types.js';
+import { MAX_ATTRS_BYTES, attrsShape, boundsErrors } from './event-bounds.js';
+import {
+  MAX_FUTURE_MS,
+  MIN_EPOCH_MS,
+  calendarDate,
+  checkOccurredAt,
+  digits,
+  parseIsoWithZone,
+} from './event-time.js';
+
+export { MAX_ATTRS_BYTES } from './event-bounds.js';
+export { MAX_FUTURE_MS, parseIsoWithZone } from './event-time.js';
 
 export type { EventType, LinkKey } from './event-types.js';
 
@@ -31,41 +43,9 @@ export interface StoredEvent extends PoliceEvent {
   ingested_at: string;
 }
 
-export const MAX_FUTURE_MS = 5 * 60 * 1000;
-export const MAX_ATTRS_BYTES = 16 * 1024;
-const MIN_EPOCH_MS = 0;
-
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
-
-/** Parses an ISO-8601 timestamp that carries an offset or `Z`; returns epoch ms or null. */
-export function parseIsoWithZone(value: string): number | null {
-  if (!ISO_WITH_ZONE.test(value)) return null;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return null;
-  return calendarDate(value) ? ms : null;
-}
-
-/**
- * Rejects impossible calendar dates that Date.parse silently rolls over (2023-02-30), and years 0–99 (read
- * as 1900–1999 by Date.UTC). `value` starts with `YYYY-MM-DD` in ASCII digits.
- */
-function calendarDate(value: string): boolean {
-  const y = digits(value, 0, 4);
-  const m = digits(value, 5, 2);
-  const d = digits(value, 8, 2);
-  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  return d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
-}
-
-function digits(text: string, from: number, count: number): number {
-  let n = 0;
-  for (let i = from; i < from + count; i++) n = n * 10 + text.charCodeAt(i) - 48;
-  return n;
-}
 
 const linkKey = z
   .string({ error: (i) => (i.input === undefined ? 'required' : 'must be a string') })
@@ -79,8 +59,9 @@ const baseShape = {
     .min(1, 'must not be empty')
     .max(128, 'must be at most 128 characters')
     .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters'),
-  type: z.unknown(),
-  occurred_at: z.unknown(),
+  // Checked (and explained) by validateEventFully itself; optional here so zod does not say it again.
+  type: z.unknown().optional(),
+  occurred_at: z.unknown().optional(),
   unit_code: z
     .string({ error: (i) => (i.input === undefined ? 'required' : 'must be a string of 6–12 digits') })
     .regex(/^\d{6,12}$/, 'must be 6–12 digits (e.g. 450103520000)'),
@@ -105,44 +86,6 @@ function issuePath(path: readonly PropertyKey[]): string {
     .map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))
     .join('.')
     .replace(/\.\[/g, '[');
-}
-
-function checkOccurredAt(value: unknown, nowMs: number, errors: string[]): string | undefined {
-  let ms: number | null;
-  if (value === undefined || value === null) {
-    errors.push('occurred_at: required (ISO-8601 with offset, e.g. 2026-11-26T08:30:00+08:00, or epoch ms)');
-    return undefined;
-  }
-  if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < MIN_EPOCH_MS) {
-      errors.push('occurred_at: epoch milliseconds must be a non-negative integer');
-      return undefined;
-    }
-    ms = value;
-  } else if (typeof value === 'string') {
-    ms = parseIsoWithZone(value);
-    if (ms === null) {
-      errors.push(
-        `occurred_at: "${value.slice(0, 40)}" is not ISO-8601 with an offset or Z (e.g. 2026-11-26T08:30:00+08:00)`,
-      );
-      return undefined;
-    }
-  } else {
-    errors.push('occurred_at: must be an ISO-8601 string or epoch milliseconds');
-    return undefined;
-  }
-  // Beyond year 9999 first: beyond ±8.64e15 ms a Date cannot even be formatted for the message below.
-  if (ms > 253402300799999) {
-    errors.push('occurred_at: out of range');
-    return undefined;
-  }
-  if (ms > nowMs + MAX_FUTURE_MS) {
-    errors.push(
-      `occurred_at: ${new Date(ms).toISOString()} is more than 5 minutes in the future; check the clock`,
-    );
-    return undefined;
-  }
-  return new Date(ms).toISOString();
 }
 
 /** Paths of strings (keys or values) that are not valid Unicode; such text cannot be stored faithfully. */
@@ -329,6 +272,8 @@ function fastValidEvent(input: unknown, nowMs: number): PoliceEvent | null {
       return null;
     if (Object.hasOwn(attrs, '__proto__')) return null;
     if (!flatAttrsWithinLimits(attrs as Record<string, unknown>)) {
+      const shape = attrsShape(attrs);
+      if (shape.proto || shape.bytes > MAX_ATTRS_BYTES) return null;
       const text = JSON.stringify(attrs);
       // UTF-8 takes at most 3 bytes per UTF-16 code unit.
       if (text.length * 3 > MAX_ATTRS_BYTES && new TextEncoder().encode(text).length > MAX_ATTRS_BYTES)
@@ -362,6 +307,9 @@ export function validateEventFully(input: unknown, nowMs: number): ValidationRes
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: ['event: must be a JSON object'] };
   }
+  // Structural bounds first: an event beyond one is refused for it alone, without looking at each element.
+  const bounded = boundsErrors(input as Record<string, unknown>, KNOWN_FIELDS);
+  if (bounded.length > 0) return { ok: false, errors: bounded };
   const errors: string[] = [];
   for (const at of malformedText(input)) errors.push(`${at}: not valid Unicode text (unpaired surrogate)`);
   const parsed = baseSchema.safeParse(input);

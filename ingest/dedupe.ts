@@ -1,7 +1,9 @@
 /**
  * Exact de-duplication by event_id. A Redis hash (spread over 65,536 buckets so each stays a compact
  * listpack) maps event_id → the batch that owns it. Only the owning batch ever inserts the event:
- *   claim = 'new'   this batch just took the id: insert it;
+ * The accept path claims each id first, for the batch it queues it in, as pending ('~' + batch id): so
+ * that exactly one request is ever told the id is `accepted`. The worker then makes the claim its own:
+ *   claim = 'new'   this batch just took the id (or finds its own pending claim): insert it;
  *   claim = 'mine'  this batch took it on an earlier attempt: it may already be stored, check ClickHouse;
  *   claim = 'taken' another batch owns it: a duplicate.
  * The claims are derived state: after Redis is lost they are rebuilt from ClickHouse's `events`.
@@ -13,13 +15,17 @@ export type ClaimOutcome = 'new' | 'mine' | 'taken';
 const PREFIX = 'vigil:dedupe:';
 const READY_KEY = 'vigil:dedupe:ready';
 
+/** The worker's claim: 1 new (also a pending claim of this batch, now made final), 2 mine, 0 taken. */
 const CLAIM_LUA = `
+local pending = '~' .. ARGV[1]
 local out = {}
 for i = 1, #KEYS do
   local id = ARGV[i + 1]
-  if redis.call('HSETNX', KEYS[i], id, ARGV[1]) == 1 then
+  local owner = redis.call('HGET', KEYS[i], id)
+  if not owner or owner == pending then
+    redis.call('HSET', KEYS[i], id, ARGV[1])
     out[i] = 1
-  elseif redis.call('HGET', KEYS[i], id) == ARGV[1] then
+  elseif owner == ARGV[1] then
     out[i] = 2
   else
     out[i] = 0
@@ -27,18 +33,18 @@ for i = 1, #KEYS do
 end
 return out`;
 
-/**
- * Which of the ids are claimed by a batch other than the caller's own: KEYS are the ids' buckets; ARGV is
- * the number n of own batch ids, those n ids, then the event ids. One round trip for a whole request.
- */
-const SEEN_LUA = `
-local n = tonumber(ARGV[1])
-local own = {}
-for j = 2, n + 1 do own[ARGV[j]] = true end
+/** The accept path's claim: pending for the batch unless another batch has the id; 1 ours, 0 another's. */
+const CLAIM_PENDING_LUA = `
+local pending = '~' .. ARGV[1]
 local out = {}
 for i = 1, #KEYS do
-  local owner = redis.call('HGET', KEYS[i], ARGV[n + 1 + i])
-  if owner and not own[owner] then out[i] = 1 else out[i] = 0 end
+  local id = ARGV[i + 1]
+  if redis.call('HSETNX', KEYS[i], id, pending) == 1 then
+    out[i] = 1
+  else
+    local owner = redis.call('HGET', KEYS[i], id)
+    if owner == pending or owner == ARGV[1] then out[i] = 1 else out[i] = 0 end
+  end
 end
 return out`;
 
@@ -46,7 +52,7 @@ return out`;
 const CHUNK = 2_000;
 
 type ScriptRedis = Redis & {
-  vigilSeen(numKeys: number, ...args: string[]): Promise<number[]>;
+  vigilClaimPending(numKeys: number, ...args: string[]): Promise<number[]>;
   vigilClaim(numKeys: number, ...args: string[]): Promise<number[]>;
 };
 
@@ -69,27 +75,26 @@ export class DedupeClaims {
 
   constructor(private readonly redis: Redis) {
     // EVALSHA with the script loaded on first use (and again after a Redis restart).
-    redis.defineCommand('vigilSeen', { lua: SEEN_LUA });
+    redis.defineCommand('vigilClaimPending', { lua: CLAIM_PENDING_LUA });
     redis.defineCommand('vigilClaim', { lua: CLAIM_LUA });
     this.scripts = redis as ScriptRedis;
   }
 
   /**
-   * Which ids a batch has already claimed (read-only; for the accept-time duplicate count), not counting
-   * claims of `ownBatches` (the caller's own batches, which a worker may already be processing).
+   * Claims ids at accept time, pending for `batchId` (the batch they are queued in): true for each id this
+   * batch owns (just claimed, or claimed by its worker already), false for one another batch owns.
    */
-  async seen(ids: readonly string[], ownBatches: readonly string[] = []): Promise<boolean[]> {
+  async claimPending(ids: readonly string[], batchId: string): Promise<boolean[]> {
     const out: boolean[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const found = await this.scripts.vigilSeen(
+      const codes = await this.scripts.vigilClaimPending(
         chunk.length,
         ...chunk.map(bucket),
-        String(ownBatches.length),
-        ...ownBatches,
+        batchId,
         ...chunk,
       );
-      for (const f of found) out.push(f === 1);
+      for (const c of codes) out.push(c === 1);
     }
     return out;
   }

@@ -1,10 +1,13 @@
 /**
  * Parses the body of `POST /api/events` (CONTRACT.md §3): one JSON object, a JSON array, or NDJSON.
- * Errors say where the body stops being valid (line and column).
+ * Errors say where the body stops being valid (line and column; the byte for text that is not UTF-8). One
+ * UTF-8 byte order mark at the start is dropped in both forms; anywhere else U+FEFF is not whitespace.
  */
 import { ERROR_STATUS } from '../../common/errors.js';
 import type { ErrorCode } from '../../common/errors.js';
 import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
+import { scanBody } from './body-scan.js';
+import { bytePosition, firstInvalidUtf8 } from './utf8.js';
 
 type BodyErrorCode = Extract<
   ErrorCode,
@@ -20,6 +23,8 @@ function fail(code: BodyErrorCode, error: string): ParsedBody {
 }
 
 export const MAX_DEPTH = 32;
+/** Parsing yields to the event loop once it has run this long. */
+const YIELD_AFTER_MS = 8;
 
 function position(text: string, offset: number): string {
   const before = text.slice(0, offset);
@@ -28,18 +33,12 @@ function position(text: string, offset: number): string {
   return `line ${line}, column ${column}`;
 }
 
-function describeJsonError(err: unknown, text: string, lineOffset = 0): string {
+/** What JSON.parse said about the event text at [start, end) of `text`, placed in the whole body. */
+function describeJsonError(err: unknown, text: string, start: number, end: number): string {
   const message = err instanceof Error ? err.message : String(err);
   const m = /position (\d+)/.exec(message);
-  if (m?.[1]) {
-    const where = position(text, Number(m[1]));
-    const adjusted = lineOffset
-      ? where.replace(/line (\d+)/, (_, l: string) => `line ${Number(l) + lineOffset}`)
-      : where;
-    return `invalid JSON at ${adjusted}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
-  }
-  if (err instanceof RangeError) return 'invalid JSON: nested too deeply';
-  return `invalid JSON${lineOffset ? ` on line ${lineOffset + 1}` : ''}: ${message}`;
+  const at = m?.[1] ? start + Number(m[1]) : end;
+  return `invalid JSON at ${position(text, at)}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
 }
 
 /**
@@ -55,6 +54,16 @@ export function tooDeep(root: unknown): boolean {
     const v = containers.pop() as object;
     const d = depths.pop() as number;
     if (d > MAX_DEPTH) return true;
+    if (Array.isArray(v)) {
+      // By index: `for…in` over an array makes a string of every index (slow for millions of elements).
+      if (d >= MAX_DEPTH && v.length > 0) return true;
+      for (const child of v as unknown[])
+        if (typeof child === 'object' && child !== null) {
+          containers.push(child);
+          depths.push(d + 1);
+        }
+      continue;
+    }
     for (const key in v) {
       if (d >= MAX_DEPTH) return true;
       const child = (v as Record<string, unknown>)[key];
@@ -67,7 +76,46 @@ export function tooDeep(root: unknown): boolean {
   return false;
 }
 
-export function parseEventsBody(contentType: string | undefined, body: Buffer): ParsedBody {
+/** A UTF-8 byte order mark: one at the very start of a body is dropped, in JSON and NDJSON alike. */
+const BOM = [0xef, 0xbb, 0xbf];
+
+function withoutBom(body: Buffer): Buffer {
+  return body[0] === BOM[0] && body[1] === BOM[1] && body[2] === BOM[2] ? body.subarray(3) : body;
+}
+
+/** The next character that is not JSON whitespace (nor a newline) at or after `from`; -1 when none. */
+const NOT_BLANK = /[^ \t\r\n]/g;
+function nextNonBlank(text: string, from: number): number {
+  NOT_BLANK.lastIndex = from;
+  return NOT_BLANK.exec(text) ? NOT_BLANK.lastIndex - 1 : -1;
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Parses each event's text on its own (checking its depth), yielding to the event loop every few ms. */
+async function parseSpans(text: string, spans: readonly number[]): Promise<ParsedBody> {
+  const items: unknown[] = [];
+  let since = performance.now();
+  for (let k = 0; k < spans.length; k += 2) {
+    const start = spans[k] as number;
+    const end = spans[k + 1] as number;
+    let item: unknown;
+    try {
+      item = JSON.parse(text.slice(start, end));
+    } catch (err) {
+      return fail('invalid_json', describeJsonError(err, text, start, end));
+    }
+    if (tooDeep(item)) return fail('invalid_body', `JSON nested deeper than ${MAX_DEPTH} levels`);
+    items.push(item);
+    if (performance.now() - since > YIELD_AFTER_MS) {
+      await nextTurn();
+      since = performance.now();
+    }
+  }
+  return { ok: true, items };
+}
+
+export async function parseEventsBody(contentType: string | undefined, raw: Buffer): Promise<ParsedBody> {
   const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   const ndjson = type === 'application/x-ndjson' || type === 'application/ndjson';
   if (!ndjson && type !== 'application/json') {
@@ -76,35 +124,26 @@ export function parseEventsBody(contentType: string | undefined, body: Buffer): 
       'Content-Type must be application/json (one event or an array) or application/x-ndjson',
     );
   }
+  const body = withoutBom(raw);
+  const bad = firstInvalidUtf8(body);
+  if (bad !== -1) {
+    const where = `byte ${bad + raw.length - body.length} (${bytePosition(body, bad)})`;
+    return fail('invalid_body', `the body is not valid UTF-8 at ${where}; send UTF-8 text`);
+  }
   const text = body.toString('utf8');
-  if (text.trim() === '') return fail('invalid_body', 'empty body: send one event, an array, or NDJSON');
-  let items: unknown[];
-  if (ndjson) {
-    items = [];
-    const lines = text.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]?.trim() ?? '';
-      if (line === '') continue;
-      try {
-        items.push(JSON.parse(line));
-      } catch (err) {
-        return fail('invalid_json', describeJsonError(err, line, i));
-      }
-      if (items.length > MAX_EVENTS_PER_REQUEST) break;
-    }
-  } else {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      return fail('invalid_json', describeJsonError(err, text));
-    }
-    items = Array.isArray(parsed) ? parsed : [parsed];
+  const first = nextNonBlank(text, 0);
+  if (first === -1) return fail('invalid_body', 'empty body: send one event, an array, or NDJSON');
+  const rootArray = !ndjson && text.charCodeAt(first) === 91; // [
+  const scan = await scanBody(text, ndjson, rootArray, MAX_DEPTH);
+  if (!scan.ok) {
+    const where = scan.code === 'payload_too_large' ? '' : ` at ${position(text, scan.at)}`;
+    if (scan.code === 'payload_too_large')
+      return fail(scan.code, `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`);
+    return fail(
+      scan.code,
+      scan.code === 'invalid_json' ? `invalid JSON${where}: ${scan.what}` : `${scan.what}${where}`,
+    );
   }
-  if (items.length > MAX_EVENTS_PER_REQUEST) {
-    return fail('payload_too_large', `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`);
-  }
-  if (items.length === 0) return fail('invalid_body', 'no events in the body');
-  if (items.some(tooDeep)) return fail('invalid_body', `JSON nested deeper than ${MAX_DEPTH} levels`);
-  return { ok: true, items };
+  if (scan.spans.length === 0) return fail('invalid_body', 'no events in the body');
+  return parseSpans(text, scan.spans);
 }

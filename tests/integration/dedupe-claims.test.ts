@@ -1,4 +1,4 @@
-/** De-duplication claims on a real Redis: claim outcomes, and the accept-time check that skips own batches. */
+/** De-duplication claims on a real Redis: claim outcomes, and pending claims made at accept time. */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -32,15 +32,19 @@ it('claims: new for the first batch, mine again for it, taken for any other', as
   expect(mixed).toEqual(['taken', 'new']);
 });
 
-it('seen: ids claimed by other batches, not those of the caller’s own batches', async () => {
-  await claims.claim(['s-1', 's-2'], 'own-1');
-  await claims.claim(['s-3'], 'other');
-  const ids = ['s-1', 's-2', 's-3', 's-4'];
-  expect(await claims.seen(ids)).toEqual([true, true, true, false]);
-  expect(await claims.seen(ids, ['own-1', 'own-2'])).toEqual([false, false, true, false]);
-  expect(await claims.seen([], ['own-1'])).toEqual([]);
-  const many = Array.from({ length: 4_100 }, (_, i) => (i % 2 === 0 ? 's-3' : `s-none-${i}`));
-  const seen = await claims.seen(many, ['own-1']);
-  expect(seen).toHaveLength(4_100);
-  expect(seen.filter(Boolean)).toHaveLength(2_050);
+it('pending claims: the first batch to claim an id owns it, whoever claims first, accept path or worker', async () => {
+  // The accept path claims first: its worker finds its pending claim and takes it as new (not "mine",
+  // which would cost a ClickHouse look-up); another batch finds the id taken either way.
+  expect(await claims.claimPending(['p-1', 'p-2'], 'P')).toEqual([true, true]);
+  expect(await claims.claimPending(['p-1', 'p-3'], 'Q')).toEqual([false, true]);
+  expect(await claims.claim(['p-1', 'p-2', 'p-3'], 'P')).toEqual(['new', 'new', 'taken']);
+  expect(await claims.claim(['p-1', 'p-2'], 'P')).toEqual(['mine', 'mine']);
+  expect(await claims.claimPending(['p-1'], 'P')).toEqual([true]);
+  // The worker claims first (it may be quick): the accept path still counts the id as its batch's own.
+  await claims.claim(['w-1'], 'W');
+  expect(await claims.claimPending(['w-1', 'w-2'], 'W')).toEqual([true, true]);
+  expect(await claims.claimPending(['w-1'], 'X')).toEqual([false]);
+  const many = Array.from({ length: 4_100 }, (_, i) => `m-${i}`);
+  expect((await claims.claimPending(many, 'M')).every(Boolean)).toBe(true);
+  expect(new Set(await claims.claim(many, 'M'))).toEqual(new Set(['new']));
 });

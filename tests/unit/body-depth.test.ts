@@ -51,9 +51,9 @@ describe('body depth', () => {
     );
   });
 
-  it('a body nested too deeply is a clear 400; a key named __proto__ is looked into like any other', () => {
+  it('a body nested too deeply is a clear 400; a key named __proto__ is looked into like any other', async () => {
     const deepEvent = JSON.stringify({ event_id: 'd', attrs: nest(MAX_DEPTH, 1, false) });
-    const r = parseEventsBody('application/json', Buffer.from(deepEvent));
+    const r = await parseEventsBody('application/json', Buffer.from(deepEvent));
     expect(r).toMatchObject({
       ok: false,
       status: 400,
