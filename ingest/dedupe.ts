@@ -33,17 +33,22 @@ for i = 1, #KEYS do
 end
 return out`;
 
-/** The accept path's claim: pending for the batch unless another batch has the id; 1 ours, 0 another's. */
+/**
+ * The accept path's claim: pending for the batch unless another batch has the id; 1 ours, 0 another's.
+ * KEYS[1] is the ready marker: while the claims are not complete (Redis lost, rebuild not yet done) nothing is
+ * claimed and an empty list comes back — a pending claim made then could take an id that is already stored.
+ */
 const CLAIM_PENDING_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
 local pending = '~' .. ARGV[1]
 local out = {}
-for i = 1, #KEYS do
-  local id = ARGV[i + 1]
+for i = 2, #KEYS do
+  local id = ARGV[i]
   if redis.call('HSETNX', KEYS[i], id, pending) == 1 then
-    out[i] = 1
+    out[i - 1] = 1
   else
     local owner = redis.call('HGET', KEYS[i], id)
-    if owner == pending or owner == ARGV[1] then out[i] = 1 else out[i] = 0 end
+    if owner == pending or owner == ARGV[1] then out[i - 1] = 1 else out[i - 1] = 0 end
   end
 end
 return out`;
@@ -82,18 +87,16 @@ export class DedupeClaims {
 
   /**
    * Claims ids at accept time, pending for `batchId` (the batch they are queued in): true for each id this
-   * batch owns (just claimed, or claimed by its worker already), false for one another batch owns.
+   * batch owns (just claimed, or claimed by its worker already), false for one another batch owns; null
+   * while the claims are being rebuilt (then nothing is claimed: the worker decides, after the rebuild).
    */
-  async claimPending(ids: readonly string[], batchId: string): Promise<boolean[]> {
+  async claimPending(ids: readonly string[], batchId: string): Promise<boolean[] | null> {
     const out: boolean[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const codes = await this.scripts.vigilClaimPending(
-        chunk.length,
-        ...chunk.map(bucket),
-        batchId,
-        ...chunk,
-      );
+      const keys = [READY_KEY, ...chunk.map(bucket)];
+      const codes = await this.scripts.vigilClaimPending(keys.length, ...keys, batchId, ...chunk);
+      if (codes.length === 0 && chunk.length > 0) return null;
       for (const c of codes) out.push(c === 1);
     }
     return out;

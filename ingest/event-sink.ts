@@ -111,8 +111,13 @@ export function createQueueSink(deps: QueueSinkDeps): EventSink {
       // finds the ids owned by the queued one (duplicates: that batch stores them) or takes them first (then
       // the queued batch finds them taken and skips them). Stored exactly once either way.
       await deps.queue.addBulk(jobs);
+      // While the claims are being rebuilt after Redis was lost, ownership cannot be known yet: the ids are
+      // reported accepted (the worker still stores each event once).
       const owned = await Promise.all(jobs.map((j) => deps.claims.claimPending(j.data.ids, j.data.batchId)));
-      const accepted = owned.reduce((n, list) => n + list.reduce((m, own) => (own ? m + 1 : m), 0), 0);
+      const accepted = owned.reduce(
+        (n, list, k) => n + (list ? list.filter(Boolean).length : jobs[k]!.data.ids.length),
+        0,
+      );
       const duplicates = sorted.duplicates + valid.length - accepted;
       return { accepted, duplicates, rejected, ...more };
     },

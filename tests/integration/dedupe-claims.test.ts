@@ -33,6 +33,7 @@ it('claims: new for the first batch, mine again for it, taken for any other', as
 });
 
 it('pending claims: the first batch to claim an id owns it, whoever claims first, accept path or worker', async () => {
+  await claims.markReady();
   // The accept path claims first: its worker finds its pending claim and takes it as new (not "mine",
   // which would cost a ClickHouse look-up); another batch finds the id taken either way.
   expect(await claims.claimPending(['p-1', 'p-2'], 'P')).toEqual([true, true]);
@@ -45,6 +46,18 @@ it('pending claims: the first batch to claim an id owns it, whoever claims first
   expect(await claims.claimPending(['w-1', 'w-2'], 'W')).toEqual([true, true]);
   expect(await claims.claimPending(['w-1'], 'X')).toEqual([false]);
   const many = Array.from({ length: 4_100 }, (_, i) => `m-${i}`);
-  expect((await claims.claimPending(many, 'M')).every(Boolean)).toBe(true);
+  expect((await claims.claimPending(many, 'M'))!.every(Boolean)).toBe(true);
   expect(new Set(await claims.claim(many, 'M'))).toEqual(new Set(['new']));
+});
+
+it('no pending claim while the claims are being rebuilt: an id already stored must not be taken by a resend', async () => {
+  await redis.flushall(); // Redis lost: the claims and their ready marker are gone
+  expect(await claims.isReady()).toBe(false);
+  // a resend of an event stored long ago by batch OLD arrives before the rebuild
+  expect(await claims.claimPending(['old-1', 'new-1'], 'RESEND')).toBeNull();
+  await claims.restore([{ event_id: 'old-1', batch_id: 'OLD' }]);
+  await claims.markReady();
+  // the worker of the resend, after the rebuild: the stored one is taken, the new one is its own
+  expect(await claims.claim(['old-1', 'new-1'], 'RESEND')).toEqual(['taken', 'new']);
+  expect(await claims.claimPending(['old-1', 'new-2'], 'LATER')).toEqual([false, true]);
 });
