@@ -3,6 +3,7 @@
  * Errors say where the body stops being valid (line and column; the byte for text that is not UTF-8). One
  * UTF-8 byte order mark at the start is dropped in both forms; anywhere else U+FEFF is not whitespace.
  */
+import { isAscii } from 'node:buffer';
 import { ERROR_STATUS } from '../../common/errors.js';
 import type { ErrorCode } from '../../common/errors.js';
 import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
@@ -26,11 +27,20 @@ export const MAX_DEPTH = 32;
 /** Parsing yields to the event loop once it has run this long. */
 const YIELD_AFTER_MS = 8;
 
+/** `line L, column C` of a character offset, counting newlines without copying the text before it. */
 function position(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
+  let line = 1;
+  let lineStart = 0;
+  for (let nl = text.indexOf('\n'); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
+  }
+  return `line ${line}, column ${offset - lineStart + 1}`;
+}
+
+/** The body as text: an ASCII body is copied byte for byte (several times faster than UTF-8 decoding). */
+function decode(body: Buffer): string {
+  return isAscii(body) ? body.toString('latin1') : body.toString('utf8');
 }
 
 /** What JSON.parse said about the event text at [start, end) of `text`, placed in the whole body. */
@@ -130,7 +140,7 @@ export async function parseEventsBody(contentType: string | undefined, raw: Buff
     const where = `byte ${bad + raw.length - body.length} (${bytePosition(body, bad)})`;
     return fail('invalid_body', `the body is not valid UTF-8 at ${where}; send UTF-8 text`);
   }
-  const text = body.toString('utf8');
+  const text = decode(body);
   const first = nextNonBlank(text, 0);
   if (first === -1) return fail('invalid_body', 'empty body: send one event, an array, or NDJSON');
   const rootArray = !ndjson && text.charCodeAt(first) === 91; // [
