@@ -1,13 +1,14 @@
 /**
  * The alert desk: acknowledge and resolve by hand (CONTRACT.md §3), as compare-and-set writes on the alert
  * book — from any process, without an engine. When the engine changed the alert between the read and the
- * write, the desk reads it again and decides again (an acknowledgement never overwrites a resolution).
+ * write, the desk reads it again and decides again (`writeAlert`: an acknowledgement never overwrites a
+ * resolution).
  */
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import { acknowledge, resolveManually } from '../engine/index.js';
 import type { ManualResult } from '../engine/index.js';
-import { numbered } from './numbering.js';
 import type { AlertBook } from './state.js';
+import { writeAlert } from './write-alert.js';
 
 export type ManualOutcome =
   | { ok: true; alert: Alert; changes: AlertChange[] }
@@ -18,8 +19,6 @@ export interface DeskAction {
   /** Processing time of the action (default: the desk's clock). */
   at?: number;
 }
-
-const MAX_CAS_RETRIES = 10;
 
 export class AlertDesk {
   constructor(
@@ -40,17 +39,15 @@ export class AlertDesk {
     at: number | undefined,
     decide: (alert: Alert, now: number) => ManualResult,
   ): Promise<ManualOutcome> {
-    for (let attempt = 0; attempt < MAX_CAS_RETRIES; attempt++) {
-      const alert = await this.alerts.get(alertId);
-      if (!alert) return { ok: false, reason: 'not_found' };
+    const out = await writeAlert<ManualOutcome>(this.alerts, alertId, (alert) => {
+      if (!alert) return { done: { ok: false, reason: 'not_found' } };
       const result = decide(alert, at ?? this.now());
-      if (!result.ok) return result;
-      if (result.changes.length === 0) return { ok: true, alert, changes: [] };
-      const [seq] = await this.alerts.apply([{ expectedSeq: alert.seq, changes: result.changes }]);
-      if (seq === null || seq === undefined) continue; // changed meanwhile: decide again
-      const published = numbered(result.changes, seq);
-      return { ok: true, alert: published[published.length - 1]!.alert, changes: published };
-    }
-    throw new Error(`alert ${alertId} kept changing; try again`);
+      if (!result.ok) return { done: result };
+      if (result.changes.length === 0) return { done: { ok: true, alert, changes: [] } };
+      return { changes: result.changes };
+    });
+    if (out === null) throw new Error(`alert ${alertId} kept changing; try again`);
+    if ('done' in out) return out.done;
+    return { ok: true, alert: out.published[out.published.length - 1]!.alert, changes: out.published };
   }
 }

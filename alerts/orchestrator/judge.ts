@@ -11,6 +11,7 @@ import type { RecordCache } from './derive-refs.js';
 import { numbered } from './numbering.js';
 import { refMember } from './ref-member.js';
 import type { AlertWrite, EngineState } from './state.js';
+import { MAX_CAS_RETRIES } from './write-alert.js';
 
 /** What one engine step produced: the published changes and the obligations as derived now (the ledger). */
 export interface EngineStep {
@@ -34,8 +35,6 @@ export interface JudgeOptions {
   /** The alerts as the caller already read them (a rebuild): the first attempt does not read them again. */
   known?: ReadonlyMap<string, Alert>;
 }
-
-const MAX_CAS_RETRIES = 10;
 
 interface Pending {
   ref: ObligationRef;

@@ -11,6 +11,7 @@ import { eventObservations, makeGate, monitorStep, outageResolved } from '../sou
 import type { SourceActivity, SourceCatalog, SourceState, Transition } from '../sources/index.js';
 import { numbered } from './numbering.js';
 import type { EngineState } from './state.js';
+import { writeAlert } from './write-alert.js';
 
 /** One judgement of source health. */
 export interface SourceJudgement {
@@ -19,8 +20,6 @@ export interface SourceJudgement {
   /** The partitions' activity the judgement was made on (for recording the transitions). */
   activities: Map<string, SourceActivity>;
 }
-
-const MAX_CAS_RETRIES = 10;
 
 export class SourceWatch {
   constructor(
@@ -96,13 +95,11 @@ export class SourceWatch {
   }
 
   private async resolveOutage(alertId: string, now: number): Promise<AlertChange[]> {
-    for (let attempt = 0; attempt < MAX_CAS_RETRIES; attempt++) {
-      const cur = await this.state.alerts.get(alertId);
-      if (!cur || cur.state === 'resolved') return [];
-      const c = [change('resolved', outageResolved(cur, now), now)];
-      const [seq] = await this.state.alerts.apply([{ expectedSeq: cur.seq, changes: c }]);
-      if (seq !== null && seq !== undefined) return numbered(c, seq);
-    }
-    return [];
+    const out = await writeAlert<AlertChange[]>(this.state.alerts, alertId, (cur) =>
+      !cur || cur.state === 'resolved'
+        ? { done: [] }
+        : { changes: [change('resolved', outageResolved(cur, now), now)] },
+    );
+    return out === null ? [] : 'done' in out ? out.done : out.published;
   }
 }
