@@ -9,6 +9,7 @@
  * The claims are derived state: after Redis is lost they are rebuilt from ClickHouse's `events`.
  */
 import type { Redis } from 'ioredis';
+import { runScript } from '../common/node/redis-script.js';
 
 export type ClaimOutcome = 'new' | 'mine' | 'taken';
 
@@ -16,7 +17,9 @@ const PREFIX = 'vigil:dedupe:';
 const READY_KEY = 'vigil:dedupe:ready';
 
 /** The worker's claim: 1 new (also a pending claim of this batch, now made final), 2 mine, 0 taken. */
-const CLAIM_LUA = `
+const CLAIM = {
+  name: 'vigilClaim',
+  lua: `
 local pending = '~' .. ARGV[1]
 local out = {}
 for i = 1, #KEYS do
@@ -31,14 +34,17 @@ for i = 1, #KEYS do
     out[i] = 0
   end
 end
-return out`;
+return out`,
+};
 
 /**
  * The accept path's claim: pending for the batch unless another batch has the id; 1 ours, 0 another's.
  * KEYS[1] is the ready marker: while the claims are not complete (Redis lost, rebuild not yet done) nothing is
  * claimed and an empty list comes back — a pending claim made then could take an id that is already stored.
  */
-const CLAIM_PENDING_LUA = `
+const CLAIM_PENDING = {
+  name: 'vigilClaimPending',
+  lua: `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {} end
 local pending = '~' .. ARGV[1]
 local out = {}
@@ -51,15 +57,11 @@ for i = 2, #KEYS do
     if owner == pending or owner == ARGV[1] then out[i - 1] = 1 else out[i - 1] = 0 end
   end
 end
-return out`;
+return out`,
+};
 
 /** Ids per script call: bounded so one call never blocks Redis for long. */
 const CHUNK = 2_000;
-
-type ScriptRedis = Redis & {
-  vigilClaimPending(numKeys: number, ...args: string[]): Promise<number[]>;
-  vigilClaim(numKeys: number, ...args: string[]): Promise<number[]>;
-};
 
 /** FNV-1a, 32 bit: a stable, fast bucket for an id. */
 export function fnv1a(text: string): number {
@@ -76,14 +78,7 @@ function bucket(id: string): string {
 }
 
 export class DedupeClaims {
-  private readonly scripts: ScriptRedis;
-
-  constructor(private readonly redis: Redis) {
-    // EVALSHA with the script loaded on first use (and again after a Redis restart).
-    redis.defineCommand('vigilClaimPending', { lua: CLAIM_PENDING_LUA });
-    redis.defineCommand('vigilClaim', { lua: CLAIM_LUA });
-    this.scripts = redis as ScriptRedis;
-  }
+  constructor(private readonly redis: Redis) {}
 
   /**
    * Claims ids at accept time, pending for `batchId` (the batch they are queued in): true for each id this
@@ -95,7 +90,7 @@ export class DedupeClaims {
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
       const keys = [READY_KEY, ...chunk.map(bucket)];
-      const codes = await this.scripts.vigilClaimPending(keys.length, ...keys, batchId, ...chunk);
+      const codes = (await runScript(this.redis, CLAIM_PENDING, keys, [batchId, ...chunk])) as number[];
       if (codes.length === 0 && chunk.length > 0) return null;
       for (const c of codes) out.push(c === 1);
     }
@@ -106,7 +101,7 @@ export class DedupeClaims {
     const out: ClaimOutcome[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const codes = await this.scripts.vigilClaim(chunk.length, ...chunk.map(bucket), batchId, ...chunk);
+      const codes = (await runScript(this.redis, CLAIM, chunk.map(bucket), [batchId, ...chunk])) as number[];
       for (const c of codes) out.push(c === 1 ? 'new' : c === 2 ? 'mine' : 'taken');
     }
     return out;
