@@ -105,6 +105,12 @@ export function hostileBodies(): HostileBody[] {
       NDJSON_TYPE,
     ),
     {
+      name: '10 MiB of NDJSON newlines, then a byte that is not UTF-8',
+      contentType: NDJSON_TYPE,
+      body: Buffer.concat([Buffer.from('\n'.repeat(NEAR_LIMIT - 8)), Buffer.from([0xff])]),
+    },
+    json('10 MiB of Chinese text in one string', `[{"event_id":"${'中'.repeat(NEAR_LIMIT / 3 - 10)}"}]`),
+    {
       name: '10 MiB of invalid UTF-8 at the end',
       contentType: JSON_TYPE,
       body: Buffer.concat([Buffer.from(fill('[', '0', ',', '  ')), Buffer.from([0xff]), Buffer.from(']')]),

@@ -3,7 +3,8 @@
  * from another process (so that the sender's own work is not counted) to a real in-process system while the
  * event loop's delay (perf_hooks.monitorEventLoopDelay) is measured and `/api/health` is polled every 20 ms. Prints, per body, the status and time to the reply, the loop's
  * largest delay and the health p99/max, and each against a normal 1,000-event batch sent in the same run.
- * Target: no body blocks the loop for more than 100 ms.
+ * Target: no body blocks the loop for more than 100 ms. `HOSTILE_ONLY=<part of a name>` runs only the bodies whose
+ * name holds it; `HOSTILE_REPEAT=n` sends each n times (to profile one body: `node --cpu-prof --import tsx …`).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -150,13 +151,16 @@ export async function benchHostile(): Promise<void> {
   try {
     const url = system.url as string;
     const token = system.secrets.ingestToken;
-    const bodies = hostileBodies();
+    const only = process.env.HOSTILE_ONLY;
+    const bodies = hostileBodies().filter((b) => !only || b.name.includes(only));
     await measure(url, token, baselineBody(), io); // warm-up
     const base = await measure(url, token, baselineBody(), io);
     console.log(`\nhostile bodies for POST /api/events — loop delay and /api/health (every 20 ms) per body`);
     print(base, base);
     let worst = base.maxDelayMs;
-    for (const b of bodies) {
+    for (const b of bodies.flatMap((b) =>
+      Array<HostileBody>(Number(process.env.HOSTILE_REPEAT ?? 1)).fill(b),
+    )) {
       const f = await measure(url, token, b, io);
       print(f, base);
       worst = Math.max(worst, f.maxDelayMs);

@@ -1,18 +1,19 @@
 /**
- * A structural pass over a `POST /api/events` body before anything is parsed: finds where each event's JSON
+ * A structural pass over a `POST /api/events` body before anything is parsed, on its bytes (every JSON
+ * structural character is ASCII, and no byte of a multi-byte UTF-8 sequence is): finds where each event's JSON
  * text starts and ends (the elements of a top-level array, or the lines of NDJSON) and refuses, without
- * parsing, what no valid event can be — more than MAX_EVENT_TOKENS JSON values, more than MAX_EVENT_CHARS of
+ * parsing, what no valid event can be — more than MAX_EVENT_TOKENS JSON values, more than MAX_EVENT_BYTES of
  * text, nesting far too deep — and a body of more than MAX_EVENTS_PER_REQUEST events. Each event is then
- * parsed on its own, so no single JSON.parse call is large. The pass yields to the event loop every
- * SLICE_CHARS characters; it only delimits, and JSON.parse (per event) still decides what is valid JSON.
+ * parsed on its own, so no single JSON.parse call is large and the whole body is never one string. The
+ * pass yields to the event loop every SLICE_BYTES bytes; it only delimits, and JSON.parse (per event) still decides what is valid JSON.
  */
 import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
 
 /** Tokens (strings, containers, members) in one event at most: a valid one has fewer than 9,000. */
 export const MAX_EVENT_TOKENS = 20_000;
-/** JSON text of one event at most: a valid one, even written all in \u escapes, is under 200 KiB. */
-export const MAX_EVENT_CHARS = 1024 * 1024;
-const SLICE_CHARS = 256 * 1024;
+/** JSON text of one event at most (bytes): a valid one, even written all in \u escapes, is under 200 KiB. */
+export const MAX_EVENT_BYTES = 1024 * 1024;
+const SLICE_BYTES = 256 * 1024;
 
 export type ScanError = {
   code: 'invalid_json' | 'invalid_body' | 'payload_too_large';
@@ -25,10 +26,10 @@ const [QUOTE, BACKSLASH, COMMA, NL] = [34, 92, 44, 10];
 const [OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT] = [91, 93, 123, 125];
 
 /** Where the string opening at `i` closes (the index of its closing quote); -1 when it does not. */
-function stringEnd(text: string, i: number, limit: number): number {
-  for (let j = text.indexOf('"', i + 1); j !== -1 && j < limit; j = text.indexOf('"', j + 1)) {
+function stringEnd(text: Buffer, i: number, limit: number): number {
+  for (let j = text.indexOf(QUOTE, i + 1); j !== -1 && j < limit; j = text.indexOf(QUOTE, j + 1)) {
     let slashes = 0;
-    while (text.charCodeAt(j - 1 - slashes) === BACKSLASH) slashes++;
+    while (text[j - 1 - slashes] === BACKSLASH) slashes++;
     if (slashes % 2 === 0) return j;
   }
   return -1;
@@ -42,7 +43,7 @@ class Scanner {
   private rootClosed = false;
 
   constructor(
-    private readonly text: string,
+    private readonly text: Buffer,
     private readonly ndjson: boolean,
     private readonly maxDepth: number,
     /** 1 when the events are the elements of a top-level array, else 0. */
@@ -54,7 +55,7 @@ class Scanner {
     const t = this.text;
     let i = from;
     for (; i < to; i++) {
-      const c = t.charCodeAt(i);
+      const c = t[i] as number;
       if (c === 32 || c === 9 || c === 13) continue;
       if (c === NL) {
         if (this.ndjson) this.endEvent(i, true);
@@ -113,17 +114,17 @@ class Scanner {
         at: this.start,
         what: `${event} holds more than ${MAX_EVENT_TOKENS} JSON values`,
       };
-    if (i - this.start > MAX_EVENT_CHARS)
+    if (i - this.start > MAX_EVENT_BYTES)
       return {
         code: 'invalid_body',
         at: this.start,
-        what: `${event} is longer than ${MAX_EVENT_CHARS / 1024} KiB of JSON`,
+        what: `${event} is longer than ${MAX_EVENT_BYTES / 1024} KiB of JSON`,
       };
     return null;
   }
 
   private lineEnd(i: number): number {
-    const nl = this.text.indexOf('\n', i);
+    const nl = this.text.indexOf(NL, i);
     return nl === -1 ? this.text.length : nl;
   }
 
@@ -139,18 +140,18 @@ class Scanner {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * The [start, end) offsets of each event's text (pairs in one flat array). `rootArray`: the body is one
+ * The [start, end) byte offsets of each event's text (pairs in one flat array). `rootArray`: the body is one
  * JSON array (its elements are the events); otherwise one event, or NDJSON lines.
  */
 export async function scanBody(
-  text: string,
+  text: Buffer,
   ndjson: boolean,
   rootArray: boolean,
   maxDepth: number,
 ): Promise<Scan> {
   const scanner = new Scanner(text, ndjson, maxDepth, rootArray && !ndjson ? 1 : 0);
   for (let from = 0; from < text.length;) {
-    const to = Math.min(text.length, from + SLICE_CHARS);
+    const to = Math.min(text.length, from + SLICE_BYTES);
     const next = scanner.scan(from, to);
     if (typeof next !== 'number') return { ok: false, ...next };
     from = Math.max(next, to);

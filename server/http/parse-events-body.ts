@@ -2,13 +2,14 @@
  * Parses the body of `POST /api/events` (CONTRACT.md §3): one JSON object, a JSON array, or NDJSON.
  * Errors say where the body stops being valid (line and column; the byte for text that is not UTF-8). One
  * UTF-8 byte order mark at the start is dropped in both forms; anywhere else U+FEFF is not whitespace.
+ * The body stays bytes: it is delimited on its bytes (body-scan.ts) and only each event's text is decoded.
  */
-import { isAscii } from 'node:buffer';
 import { ERROR_STATUS } from '../../common/errors.js';
 import type { ErrorCode } from '../../common/errors.js';
 import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
 import { scanBody } from './body-scan.js';
-import { bytePosition, firstInvalidUtf8 } from './utf8.js';
+import { bodyPosition } from './body-position.js';
+import { firstInvalidUtf8 } from './utf8.js';
 
 type BodyErrorCode = Extract<
   ErrorCode,
@@ -27,28 +28,20 @@ export const MAX_DEPTH = 32;
 /** Parsing yields to the event loop once it has run this long. */
 const YIELD_AFTER_MS = 8;
 
-/** `line L, column C` of a character offset, counting newlines without copying the text before it. */
-function position(text: string, offset: number): string {
-  let line = 1;
-  let lineStart = 0;
-  for (let nl = text.indexOf('\n'); nl !== -1 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
-    line++;
-    lineStart = nl + 1;
-  }
-  return `line ${line}, column ${offset - lineStart + 1}`;
-}
+const SLICE_BYTES = 256 * 1024;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The body as text: an ASCII body is copied byte for byte (several times faster than UTF-8 decoding). */
-function decode(body: Buffer): string {
-  return isAscii(body) ? body.toString('latin1') : body.toString('utf8');
-}
-
-/** What JSON.parse said about the event text at [start, end) of `text`, placed in the whole body. */
-function describeJsonError(err: unknown, text: string, start: number, end: number): string {
+/** What JSON.parse said about the event text at [start, end) of `body`, placed in the whole body. */
+async function describeJsonError(
+  err: unknown,
+  body: Buffer,
+  text: string,
+  span: [number, number],
+): Promise<string> {
   const message = err instanceof Error ? err.message : String(err);
   const m = /position (\d+)/.exec(message);
-  const at = m?.[1] ? start + Number(m[1]) : end;
-  return `invalid JSON at ${position(text, at)}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
+  const at = m?.[1] ? span[0] + Buffer.byteLength(text.slice(0, Number(m[1]))) : span[1];
+  return `invalid JSON at ${await bodyPosition(body, at, 'chars')}: ${message.replace(/ in JSON at position \d+.*$/, '')}`;
 }
 
 /**
@@ -93,27 +86,32 @@ function withoutBom(body: Buffer): Buffer {
   return body[0] === BOM[0] && body[1] === BOM[1] && body[2] === BOM[2] ? body.subarray(3) : body;
 }
 
-/** The next character that is not JSON whitespace (nor a newline) at or after `from`; -1 when none. */
-const NOT_BLANK = /[^ \t\r\n]/g;
-function nextNonBlank(text: string, from: number): number {
-  NOT_BLANK.lastIndex = from;
-  return NOT_BLANK.exec(text) ? NOT_BLANK.lastIndex - 1 : -1;
+/** The first byte that is not JSON whitespace (nor a newline); -1 when none. Yields between slices. */
+async function firstNonBlank(body: Buffer): Promise<number> {
+  for (let from = 0; from < body.length; from += SLICE_BYTES) {
+    const to = Math.min(body.length, from + SLICE_BYTES);
+    for (let i = from; i < to; i++) {
+      const c = body[i] as number;
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return i;
+    }
+    await nextTurn();
+  }
+  return -1;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /** Parses each event's text on its own (checking its depth), yielding to the event loop every few ms. */
-async function parseSpans(text: string, spans: readonly number[]): Promise<ParsedBody> {
+async function parseSpans(body: Buffer, spans: readonly number[]): Promise<ParsedBody> {
   const items: unknown[] = [];
   let since = performance.now();
   for (let k = 0; k < spans.length; k += 2) {
     const start = spans[k] as number;
     const end = spans[k + 1] as number;
+    const text = body.toString('utf8', start, end);
     let item: unknown;
     try {
-      item = JSON.parse(text.slice(start, end));
+      item = JSON.parse(text);
     } catch (err) {
-      return fail('invalid_json', describeJsonError(err, text, start, end));
+      return fail('invalid_json', await describeJsonError(err, body, text, [start, end]));
     }
     if (tooDeep(item)) return fail('invalid_body', `JSON nested deeper than ${MAX_DEPTH} levels`);
     items.push(item);
@@ -137,16 +135,16 @@ export async function parseEventsBody(contentType: string | undefined, raw: Buff
   const body = withoutBom(raw);
   const bad = firstInvalidUtf8(body);
   if (bad !== -1) {
-    const where = `byte ${bad + raw.length - body.length} (${bytePosition(body, bad)})`;
+    const where = `byte ${bad + raw.length - body.length} (${await bodyPosition(body, bad, 'bytes')})`;
     return fail('invalid_body', `the body is not valid UTF-8 at ${where}; send UTF-8 text`);
   }
-  const text = decode(body);
-  const first = nextNonBlank(text, 0);
+  const first = await firstNonBlank(body);
   if (first === -1) return fail('invalid_body', 'empty body: send one event, an array, or NDJSON');
-  const rootArray = !ndjson && text.charCodeAt(first) === 91; // [
-  const scan = await scanBody(text, ndjson, rootArray, MAX_DEPTH);
+  const rootArray = !ndjson && body[first] === 91; // [
+  const scan = await scanBody(body, ndjson, rootArray, MAX_DEPTH);
   if (!scan.ok) {
-    const where = scan.code === 'payload_too_large' ? '' : ` at ${position(text, scan.at)}`;
+    const where =
+      scan.code === 'payload_too_large' ? '' : ` at ${await bodyPosition(body, scan.at, 'chars')}`;
     if (scan.code === 'payload_too_large')
       return fail(scan.code, `at most ${MAX_EVENTS_PER_REQUEST} events per request; split the batch`);
     return fail(
@@ -155,5 +153,5 @@ export async function parseEventsBody(contentType: string | undefined, raw: Buff
     );
   }
   if (scan.spans.length === 0) return fail('invalid_body', 'no events in the body');
-  return parseSpans(text, scan.spans);
+  return parseSpans(body, scan.spans);
 }

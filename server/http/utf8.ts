@@ -1,6 +1,6 @@
 /**
  * Where a body stops being UTF-8. Node's `buffer.isUtf8` answers whether (natively, fast); only when it says
- * no does `firstInvalidUtf8` scan for the first bad byte, with the same rules (RFC 3629: no overlong forms,
+ * no does `firstInvalidUtf8` look for the first bad byte, with the same rules (RFC 3629: no overlong forms,
  * no UTF-16 surrogates, nothing above U+10FFFF, no truncated sequence).
  */
 import { isUtf8 } from 'node:buffer';
@@ -32,26 +32,36 @@ function sequenceLength(b: Uint8Array, i: number): number {
   return len;
 }
 
-/** The offset of the first byte that is not part of well-formed UTF-8; -1 when all of it is. */
+/** Bytes checked by one native call when looking for the first bad byte. */
+const PROBE_BYTES = 256 * 1024;
+
+/** The first offset at or before `i` (and after `from`) where a UTF-8 sequence may start (not 10xxxxxx). */
+function sequenceStart(bytes: Uint8Array, i: number, from: number): number {
+  let k = i;
+  while (k > from && k > i - 4 && ((bytes[k] as number) & 0xc0) === 0x80) k--;
+  return k;
+}
+
+/**
+ * The offset of the first byte that is not part of well-formed UTF-8; -1 when all of it is. The body is
+ * checked natively in slices that end where a sequence starts; only the first slice found bad is walked
+ * byte by byte (so a bad byte at the end of 10 MiB costs one slice, not a JavaScript loop over the body).
+ */
 export function firstInvalidUtf8(bytes: Uint8Array): number {
   if (isUtf8(bytes)) return -1;
-  let i = 0;
+  let from = 0;
+  while (from < bytes.length) {
+    const end =
+      bytes.length - from <= PROBE_BYTES ? bytes.length : sequenceStart(bytes, from + PROBE_BYTES, from);
+    const to = end > from ? end : Math.min(bytes.length, from + PROBE_BYTES);
+    if (!isUtf8(bytes.subarray(from, to))) break;
+    from = to;
+  }
+  let i = from;
   while (i < bytes.length) {
     const len = sequenceLength(bytes, i);
     if (len === 0) return i;
     i += len;
   }
   return -1;
-}
-
-/** `line L, column C` (both from 1; the column counts bytes) of a byte offset. */
-export function bytePosition(bytes: Uint8Array, offset: number): string {
-  let line = 1;
-  let lineStart = 0;
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  for (let nl = buf.indexOf(10); nl !== -1 && nl < offset; nl = buf.indexOf(10, nl + 1)) {
-    line++;
-    lineStart = nl + 1;
-  }
-  return `line ${line}, column ${offset - lineStart + 1}`;
 }

@@ -85,4 +85,30 @@ describe('byte order mark', async () => {
     const bad = await parseEventsBody(NDJSON_TYPE, bytes('\n\n', event, '\n\n{"x":\n'));
     expect(bad.ok ? '' : bad.error).toMatch(/line 5/);
   });
+
+  it('finds the first bad byte in a large body, wherever it falls against the slices checked natively', () => {
+    const slice = 256 * 1024;
+    const char = Buffer.from('中'); // three bytes: sequences straddle every slice boundary
+    const text = Buffer.concat(Array<Buffer>(Math.ceil((3 * slice) / 3) + 7).fill(char));
+    for (const at of [0, slice - 1, slice, slice + 1, 2 * slice - 2, 2 * slice + 3, text.length - 1]) {
+      const start = at - (at % 3); // a character boundary
+      for (const bad of [[0xff], [0x80], [0xe4, 0x41]]) {
+        const body = Buffer.concat([text.subarray(0, start), Buffer.from(bad), text.subarray(start)]);
+        expect(firstInvalidUtf8(body)).toBe(start);
+      }
+      const cut = Buffer.concat([text.subarray(0, start + 1), text.subarray(start + 3)]); // a broken 中
+      expect(firstInvalidUtf8(cut)).toBe(start);
+    }
+    expect(firstInvalidUtf8(text)).toBe(-1);
+  });
+
+  it('places a bad byte after millions of newlines by line and byte column', async () => {
+    const body = Buffer.concat([
+      Buffer.from('\n'.repeat(3_000_000) + '{"a":"é'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    const r = await parseEventsBody(NDJSON_TYPE, body);
+    expect(r.ok ? '' : r.error).toContain(`byte ${3_000_000 + 8} (line 3000001, column 9)`);
+  });
 });
