@@ -1,13 +1,18 @@
 /**
  * Cheap structural bounds of one event (CONTRACT.md §1), checked before any element-wise validation: the
- * number of fields, the length of `officer_ids` and of top-level strings, and a lower bound of the size of
+ * number of fields, the length of `officer_ids` / `auxiliary_ids` and of top-level strings, and a lower bound of the size of
  * `attrs` that stops walking once over the limit. Each check looks at a bounded number of values, so an
  * event of millions of elements is refused as fast as a small one, with one message per bound.
  */
 import { LINK_KEYS } from './event-types.js';
 
 export const MAX_ATTRS_BYTES = 16 * 1024;
-export const MAX_OFFICERS = 64;
+/** At most this many ids in `officer_ids`, and as many in `auxiliary_ids`. */
+export const MAX_PEOPLE = 64;
+const PEOPLE_FIELDS: readonly [string, string][] = [
+  ['officer_ids', 'officers'],
+  ['auxiliary_ids', 'auxiliary police'],
+];
 /**
  * Top-level strings longer than this are refused before being scanned (control characters, surrogates); a
  * valid one is at most 128 (event_id) or 64. Shorter overruns are left to the full validation, which then
@@ -75,9 +80,11 @@ export function boundsErrors(raw: Record<string, unknown>, known: ReadonlySet<st
   const errors: string[] = [];
   const fields = unknownFields(raw, known);
   if (fields) errors.push(fields);
-  const officers = raw.officer_ids;
-  if (Array.isArray(officers) && officers.length > MAX_OFFICERS)
-    errors.push(`officer_ids: must list at most ${MAX_OFFICERS} officers (got ${officers.length})`);
+  for (const [key, who] of PEOPLE_FIELDS) {
+    const ids = raw[key];
+    if (Array.isArray(ids) && ids.length > MAX_PEOPLE)
+      errors.push(`${key}: must list at most ${MAX_PEOPLE} ${who} (got ${ids.length})`);
+  }
   for (const [key, limit] of STRING_LIMITS) {
     const v = raw[key];
     if (typeof v === 'string' && v.length > LONG_STRING)

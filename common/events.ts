@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { EVENT_TYPE_SPECS, EVENT_TYPES, LINK_KEYS, PERSONAL_ATTRS, isEventType } from './event-types.js';
 import type { AttrSpec, EventType, EventTypeSpec, LinkKey } from './event-types.js';
-import { MAX_ATTRS_BYTES, attrsShape, boundsErrors } from './event-bounds.js';
+import { MAX_ATTRS_BYTES, MAX_PEOPLE, attrsShape, boundsErrors } from './event-bounds.js';
+import { attrProblem } from './event-attrs.js';
 import {
   MAX_FUTURE_MS,
   MIN_EPOCH_MS,
@@ -34,7 +35,10 @@ export interface PoliceEvent {
   item_id?: string;
   session_id?: string;
   recording_id?: string;
+  /** Sworn officers (民警). */
   officer_ids?: string[];
+  /** Auxiliary police (辅警, v2): never counted as officers. */
+  auxiliary_ids?: string[];
   attrs?: Record<string, unknown>;
 }
 
@@ -72,7 +76,11 @@ const baseShape = {
     .optional(),
   officer_ids: z
     .array(linkKey, 'must be an array of strings')
-    .max(64, 'must list at most 64 officers')
+    .max(MAX_PEOPLE, `must list at most ${MAX_PEOPLE} officers`)
+    .optional(),
+  auxiliary_ids: z
+    .array(linkKey, 'must be an array of strings')
+    .max(MAX_PEOPLE, `must list at most ${MAX_PEOPLE} auxiliary police`)
     .optional(),
   attrs: z.record(z.string(), z.unknown(), 'must be an object').optional(),
   ...Object.fromEntries(LINK_KEYS.map((k) => [k, linkKey.optional()])),
@@ -107,37 +115,6 @@ function malformedText(input: object): string[] {
   return found;
 }
 
-function checkAttr(name: string, spec: AttrSpec, value: unknown, errors: string[]): void {
-  const at = `attrs.${name}`;
-  if (value === undefined || value === null) {
-    if (spec.required) errors.push(`${at}: required`);
-    return;
-  }
-  switch (spec.kind) {
-    case 'enum':
-      if (typeof value !== 'string' || !spec.values.includes(value))
-        errors.push(
-          `${at}: must be one of ${spec.values.join(', ')} (got ${JSON.stringify(value).slice(0, 40)})`,
-        );
-      return;
-    case 'int':
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < spec.min || value > spec.max)
-        errors.push(`${at}: must be a whole number from ${spec.min} to ${spec.max}`);
-      return;
-    case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max)
-        errors.push(`${at}: must be a number from ${spec.min} to ${spec.max}`);
-      return;
-    case 'boolean':
-      if (typeof value !== 'boolean') errors.push(`${at}: must be true or false`);
-      return;
-    case 'datetime':
-      if (typeof value !== 'string' || parseIsoWithZone(value) === null)
-        errors.push(`${at}: must be ISO-8601 with an offset or Z`);
-      return;
-  }
-}
-
 function checkPersonal(attrs: Record<string, unknown>, errors: string[]): void {
   for (const k of ['person_name', 'id_number', 'phone']) {
     const v = attrs[k];
@@ -158,6 +135,7 @@ const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   'unit_code',
   'source',
   'officer_ids',
+  'auxiliary_ids',
   'attrs',
   ...LINK_KEYS,
 ]);
@@ -194,20 +172,12 @@ function plainString(v: unknown, min: number, max: number): v is string {
   return typeof v === 'string' && v.length >= min && v.length <= max && !CONTROL_OR_SURROGATE.test(v);
 }
 
-function attrOk(spec: AttrSpec, value: unknown): boolean {
-  if (value === undefined || value === null) return !spec.required;
-  switch (spec.kind) {
-    case 'enum':
-      return typeof value === 'string' && spec.values.includes(value);
-    case 'int':
-      return typeof value === 'number' && Number.isInteger(value) && value >= spec.min && value <= spec.max;
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value) && value >= spec.min && value <= spec.max;
-    case 'boolean':
-      return typeof value === 'boolean';
-    case 'datetime':
-      return typeof value === 'string' && parseIsoWithZone(value) !== null;
-  }
+/** Absent, or a list of at most MAX_PEOPLE plain ids (`officer_ids`, `auxiliary_ids`). */
+function plainPeople(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!Array.isArray(v) || v.length > MAX_PEOPLE) return false;
+  for (const id of v) if (!plainString(id, 1, 64)) return false;
+  return true;
 }
 
 /** `YYYY-MM-DDTHH:mm:ss.sssZ`, the normalised form itself (what toISOString gives). */
@@ -256,11 +226,7 @@ function fastValidEvent(input: unknown, nowMs: number): PoliceEvent | null {
     const v = raw[key];
     if (v !== undefined && !plainString(v, 1, 64)) return null;
   }
-  const officers = raw.officer_ids;
-  if (officers !== undefined) {
-    if (!Array.isArray(officers) || officers.length > 64) return null;
-    for (const o of officers) if (!plainString(o, 1, 64)) return null;
-  }
+  if (!plainPeople(raw.officer_ids) || !plainPeople(raw.auxiliary_ids)) return null;
   const occurredAt = fastOccurredAt(raw.occurred_at, nowMs);
   if (occurredAt === null) return null;
   const spec: EventTypeSpec = EVENT_TYPE_SPECS[type];
@@ -287,7 +253,7 @@ function fastValidEvent(input: unknown, nowMs: number): PoliceEvent | null {
     }
   }
   const a = (attrs ?? {}) as Record<string, unknown>;
-  for (const name in spec.attrs) if (!attrOk(spec.attrs[name] as AttrSpec, a[name])) return null;
+  for (const name in spec.attrs) if (attrProblem(spec.attrs[name] as AttrSpec, a[name]) !== null) return null;
   // Already normalised (the common case): the input itself is the event; no copy.
   if (occurredAt === raw.occurred_at) return raw as unknown as PoliceEvent;
   return { ...(raw as Omit<PoliceEvent, 'type' | 'occurred_at'>), type, occurred_at: occurredAt };
@@ -352,7 +318,8 @@ export function validateEventFully(input: unknown, nowMs: number): ValidationRes
     }
     const a = (typeof attrs === 'object' && attrs !== null ? attrs : {}) as Record<string, unknown>;
     for (const [name, attrSpec] of Object.entries(spec.attrs) as [string, AttrSpec][]) {
-      checkAttr(name, attrSpec, a[name], errors);
+      const problem = attrProblem(attrSpec, a[name]);
+      if (problem !== null) errors.push(`attrs.${name}: ${problem}`);
     }
   }
   if (errors.length > 0 || !parsed.success || occurredAt === undefined || !isEventType(type)) {

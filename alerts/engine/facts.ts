@@ -23,6 +23,7 @@ function projectValue(value: unknown): FieldValue | undefined {
 function readField(event: PoliceEvent, path: string): unknown {
   if (path.startsWith('attrs.')) return event.attrs?.[path.slice(6)];
   if (path === 'officer_ids') return event.officer_ids;
+  if (path === 'auxiliary_ids') return event.auxiliary_ids;
   if (path === 'source') return event.source;
   return undefined;
 }

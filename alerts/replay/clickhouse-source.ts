@@ -20,7 +20,7 @@ export interface StoredEventsQuery {
 }
 
 const COLUMNS = `event_id, type, occurred_at, ingested_at, unit_code, source, incident_id, case_id, person_id,
-  stay_id, item_id, session_id, recording_id, officer_ids, attrs, batch_id`;
+  stay_id, item_id, session_id, recording_id, officer_ids, auxiliary_ids, attrs, batch_id`;
 
 /** Every stored event that occurred in [since, to], ordered by ingested_at then event_id. */
 export async function* storedEvents(

@@ -18,6 +18,7 @@ export interface EventRow {
   session_id: string;
   recording_id: string;
   officer_ids: string[];
+  auxiliary_ids: string[];
   attrs: string;
   batch_id: string;
 }
@@ -33,6 +34,7 @@ export function fromRow(row: EventRow): StoredEvent {
   if (row.source) event.source = row.source;
   for (const k of LINK_KEYS) if (row[k]) event[k] = row[k];
   if (row.officer_ids.length > 0) event.officer_ids = row.officer_ids;
+  if (row.auxiliary_ids.length > 0) event.auxiliary_ids = row.auxiliary_ids;
   if (row.attrs) event.attrs = JSON.parse(row.attrs) as Record<string, unknown>;
   return event;
 }

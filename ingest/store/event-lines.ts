@@ -16,7 +16,7 @@ export function rowLinePrefix(ingestedAt: string, batchId: string): string {
  * One `events` row as a JSONEachRow line, written straight from a validated event: its JSON with
  * `ingested_at` and `batch_id` in front. ClickHouse does the rest of what toRow does in JavaScript (see
  * EVENT_LINE_SETTINGS): it parses the ISO-8601 times, stores `attrs` (a JSON object) as its JSON text,
- * and fills the absent link keys, `source` and `officer_ids` with their defaults ('' and []). The event
+ * and fills the absent link keys, `source`, `officer_ids` and `auxiliary_ids` with their defaults ('' and []). The event
  * must not carry `ingested_at` or `batch_id` itself (a validated PoliceEvent cannot).
  */
 export function rowLine(prefix: string, event: PoliceEvent): string {

@@ -26,6 +26,7 @@ export function toRow(event: PoliceEvent, ingestedAt: string, batchId: string): 
     session_id: event.session_id ?? '',
     recording_id: event.recording_id ?? '',
     officer_ids: event.officer_ids ?? [],
+    auxiliary_ids: event.auxiliary_ids ?? [],
     attrs: event.attrs ? JSON.stringify(event.attrs) : '',
     batch_id: batchId,
   };

@@ -10,6 +10,8 @@
  *   ReplacingMergeTree over the same key is a second line: a byte-identical resend that slipped through
  *   (e.g. after Redis was lost) collapses on merge. Queries that must be exact even then use FINAL.
  * - Monthly partitions by event time: backups, TTLs and drops by month.
+ * - Columns added later are migrations of their own (ALTER … ADD COLUMN IF NOT EXISTS), so an existing data
+ *   directory is migrated in place, never recreated; old rows read the column's default.
  */
 import type { Migration } from '../../common/node/migrate.js';
 import { LINK_KEYS } from '../../common/event-types.js';
@@ -56,5 +58,10 @@ export const ingestMigrations: Migration[] = [
     updated_at DateTime64(3, 'UTC') DEFAULT now64(3)
   ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY code`,
     ],
+  },
+  {
+    id: 'ingest/0003',
+    description: 'events.auxiliary_ids (v2: auxiliary police, 辅警)',
+    statements: ['ALTER TABLE events ADD COLUMN IF NOT EXISTS auxiliary_ids Array(String) AFTER officer_ids'],
   },
 ];

@@ -1,4 +1,4 @@
-/** One valid example of every event type of CONTRACT.md §1.1. */
+/** One valid example of every event type of CONTRACT.md §1.1 (v1 and v2). */
 import type { EventType } from '../../common/event-types.js';
 
 const base = { occurred_at: '2026-11-26T08:30:00+08:00', unit_code: '450103520000', source: 'test' };
@@ -15,7 +15,13 @@ export const VALID_EVENTS: Record<EventType, Record<string, unknown>> = {
   'case.accepted': { ...base, case_id: 'C1' },
   'case.not_accepted': { ...base, case_id: 'C1' },
   'case.deadline_extended': { ...base, case_id: 'C1', attrs: { days: 60 } },
-  'case.decided': { ...base, case_id: 'C1' },
+  'case.decided': {
+    ...base,
+    case_id: 'C1',
+    officer_ids: ['P1'],
+    auxiliary_ids: ['F1'],
+    attrs: { requires_legal_review: true },
+  },
   'case.closed': { ...base, case_id: 'C1' },
   'measure.detention': { ...base, case_id: 'C1', person_id: 'X1', attrs: { person_name: '张三' } },
   'area.entered': {
@@ -49,4 +55,32 @@ export const VALID_EVENTS: Record<EventType, Record<string, unknown>> = {
       ended_at: '2026-11-26T09:30:00+08:00',
     },
   },
+  // v2
+  'custody.admitted': { ...base, person_id: 'X1', attrs: { facility: '南宁市第一看守所' } },
+  'family.notified': { ...base, person_id: 'X1', attrs: { measure: 'detention' } },
+  'family.notice_waived': {
+    ...base,
+    person_id: 'X1',
+    attrs: { measure: 'detention', reason: 'obstructs_investigation' },
+  },
+  'measure.detention_extended': { ...base, person_id: 'X1', attrs: { days: 30 } },
+  'measure.arrest_requested': { ...base, person_id: 'X1', case_id: 'C1', officer_ids: ['P1'] },
+  'measure.arrest_denied': { ...base, person_id: 'X1' },
+  'measure.arrest': {
+    ...base,
+    person_id: 'X1',
+    case_id: 'C1',
+    officer_ids: ['P1', 'P2'],
+    auxiliary_ids: ['F1', 'F2'],
+  },
+  'measure.released': { ...base, person_id: 'X1' },
+  'measure.bail': { ...base, person_id: 'X1', case_id: 'C1' },
+  'measure.bail_lifted': { ...base, person_id: 'X1' },
+  'measure.surveillance': { ...base, person_id: 'X1', case_id: 'C1', attrs: { designated_residence: true } },
+  'measure.surveillance_lifted': { ...base, person_id: 'X1' },
+  'legal_review.submitted': { ...base, case_id: 'C1', attrs: { decision_kind: '行政拘留' } },
+  'legal_review.passed': { ...base, case_id: 'C1' },
+  'legal_review.failed': { ...base, case_id: 'C1' },
+  'property.preserved': { ...base, item_id: 'T1', case_id: 'C1' },
+  'property.preservation_decided': { ...base, item_id: 'T1', attrs: { outcome: 'seized' } },
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, buildQuery, createApiClient } from '../../dashboard/src/api/client.js';
 import { EMPTY_FILTER, compareAlerts, dutyQueue } from '../../dashboard/src/lib/alert-order.js';
-import { buildTimeline } from '../../dashboard/src/lib/evidence.js';
+import { buildTimeline, eventPeople } from '../../dashboard/src/lib/evidence.js';
 import { landingPath, mayOpen } from '../../dashboard/src/lib/roles.js';
 import { ancestry, drillTarget, levelBelow, rangeWindow } from '../../dashboard/src/views/trends/drill.js';
 import { breakdownLevel } from '../../dashboard/src/views/wall/breakdown.js';
@@ -106,6 +106,32 @@ describe('evidence timeline', () => {
     );
     expect(items.map((i) => i.kind)).toEqual(['trigger', 'deadline', 'satisfier']);
     expect(items[2]?.lateMs).toBe(2 * 3_600_000);
+  });
+  it('names v2 events in Chinese and English, and lists 民警 and 辅警 apart', () => {
+    const arrest = {
+      event_id: 'e3',
+      type: 'measure.arrest' as const,
+      occurred_at: '2026-11-25T02:00:00.000Z',
+      unit_code: '450103520000',
+      person_id: 'X1',
+      case_id: 'C1',
+      officer_ids: ['P1', 'P2'],
+      auxiliary_ids: ['F1'],
+    };
+    const waived = { ...arrest, event_id: 'e4', type: 'family.notice_waived' as const };
+    const items = buildTimeline(
+      { ...base, evidence: [trigger, arrest, waived], evidence_hidden: 0, history: [] },
+      0,
+    );
+    expect(items.filter((i) => i.kind === 'event').map((i) => [i.zh, i.en])).toEqual([
+      ['逮捕（执行）', 'Arrested'],
+      ['无法通知/有碍侦查不通知（审批）', 'Family notice waived (approved)'],
+    ]);
+    expect(eventPeople(arrest)).toEqual([
+      { field: 'officer_ids', ids: ['P1', 'P2'] },
+      { field: 'auxiliary_ids', ids: ['F1'] },
+    ]);
+    expect(eventPeople({ ...arrest, officer_ids: [], auxiliary_ids: undefined })).toEqual([]);
   });
 });
 

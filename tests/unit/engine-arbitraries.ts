@@ -108,10 +108,16 @@ export const specArb = (types: readonly EventType[]): fc.Arbitrary<Spec> =>
     c: fc.nat(8),
   });
 
+/**
+ * The types generated: the v1 types, which come first in EVENT_TYPES. The v2 types (from `custody.admitted`
+ * on) join when rules read them and toEvent builds their attrs.
+ */
+const GENERATED_TYPES = EVENT_TYPES.slice(0, EVENT_TYPES.indexOf('custody.admitted'));
+
 /** Either any types, or a few types only, so that triggers, satisfiers and extensions of one key meet often. */
 export const typesArb = fc.oneof(
-  fc.constant(EVENT_TYPES),
-  fc.subarray(EVENT_TYPES, { minLength: 2, maxLength: 5 }),
+  fc.constant(GENERATED_TYPES),
+  fc.subarray(GENERATED_TYPES, { minLength: 2, maxLength: 5 }),
 );
 
 /** 1–40 events, numbered e0…, over a few keys and ten days. */

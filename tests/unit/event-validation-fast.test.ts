@@ -20,11 +20,29 @@ const FIELDS = [
   'unit_code',
   'source',
   'officer_ids',
+  'auxiliary_ids',
   'attrs',
   ...LINK_KEYS,
   'occured_at',
   '__proto__',
   'extra',
+];
+
+const ATTR_NAMES = [
+  'category',
+  'nature',
+  'days',
+  'basis',
+  'person_name',
+  'x',
+  // v2
+  'measure',
+  'reason',
+  'outcome',
+  'decision_kind',
+  'facility',
+  'designated_residence',
+  'requires_legal_review',
 ];
 
 /** Values that are valid somewhere, invalid elsewhere, or odd. */
@@ -78,6 +96,18 @@ const oddValue = fc.oneof(
     { days: 0 },
     { days: 7.5 },
     { hours: 0.5 },
+    7,
+    30,
+    31,
+    '7',
+    ' ',
+    '行政拘留',
+    'x'.repeat(100),
+    'x'.repeat(101),
+    'detention',
+    'residential_surveillance',
+    'obstructs_investigation',
+    'seized',
     { hours: 72.5 },
     { due_back_at: '2026-11-27T08:30:00+08:00' },
     { due_back_at: '2026-02-30T08:30:00+08:00' },
@@ -126,9 +156,7 @@ const mutated = fc
   .tuple(
     fc.constantFrom(...examples),
     fc.array(fc.tuple(fc.constantFrom(...FIELDS), oddValue), { maxLength: 3 }),
-    fc.array(fc.tuple(fc.constantFrom('category', 'nature', 'days', 'basis', 'person_name', 'x'), oddValue), {
-      maxLength: 2,
-    }),
+    fc.array(fc.tuple(fc.constantFrom(...ATTR_NAMES), oddValue), { maxLength: 2 }),
   )
   .map(([base, patches, attrPatches]) => {
     const event: Record<string, unknown> = structuredClone(base);

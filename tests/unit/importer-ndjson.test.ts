@@ -91,4 +91,24 @@ describe('NDJSON import', () => {
       attrs: { category: 'dispute', tags: '["x"]', level: 3 },
     });
   });
+
+  it('imports v2 events with auxiliary_ids, and refuses a bad one saying which field', async () => {
+    const v2 = (id: string, extra: Record<string, unknown>) =>
+      event(id, { type: 'measure.detention_extended', incident_id: undefined, person_id: 'X1', ...extra });
+    const { summary, sink, rejects } = await run('v2.ndjson', [
+      v2('v2-a', { attrs: { days: 30 }, officer_ids: ['P1', 'P2'], auxiliary_ids: ['F1'] }),
+      v2('v2-b', { attrs: { days: 5 } }),
+      v2('v2-c', { attrs: { days: 7 }, auxiliary_ids: [''] }),
+    ]);
+    expect(summary).toMatchObject({ rows: 3, importedRows: 1, rejectedRows: 2 });
+    expect(sink.events[0]).toMatchObject({
+      event_id: 'v2-a',
+      officer_ids: ['P1', 'P2'],
+      auxiliary_ids: ['F1'],
+    });
+    expect(rejects.map((r) => r.reasons)).toEqual([
+      ['attrs.days: must be 7 or 30 (got 5)'],
+      ['auxiliary_ids[0]: must not be empty'],
+    ]);
+  });
 });

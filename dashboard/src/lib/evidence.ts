@@ -1,7 +1,8 @@
 /**
  * The evidence chain of an alert as a timeline: the trigger event, the other events behind it, the deadline,
  * the satisfying event (on time or late) or what is missing — or, for a held alert, that the missing
- * follow-up awaits a late or silent source — and the alert's own lifecycle. Pure.
+ * follow-up awaits a late or silent source — and the alert's own lifecycle. Pure. Event names come from the
+ * one table of types (EVENT_TYPE_SPECS), v2 types included.
  */
 import type { AlertChangeKind } from '../../../common/alerts.js';
 import type { AlertDetail } from '../../../common/api.js';
@@ -27,6 +28,18 @@ export interface TimelineItem {
 function typeNames(e: PoliceEvent): { zh: string; en: string } {
   const spec = EVENT_TYPE_SPECS[e.type];
   return spec ? { zh: spec.zh, en: spec.en } : { zh: e.type, en: e.type };
+}
+
+/** The people an event names: 民警 (`officer_ids`) and 辅警 (`auxiliary_ids`), each only when listed. */
+export function eventPeople(
+  e: Pick<PoliceEvent, 'officer_ids' | 'auxiliary_ids'>,
+): { field: 'officer_ids' | 'auxiliary_ids'; ids: string[] }[] {
+  const out: { field: 'officer_ids' | 'auxiliary_ids'; ids: string[] }[] = [];
+  for (const field of ['officer_ids', 'auxiliary_ids'] as const) {
+    const ids = e[field];
+    if (ids && ids.length > 0) out.push({ field, ids });
+  }
+  return out;
 }
 
 const ORDER: Record<string, number> = {
