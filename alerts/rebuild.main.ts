@@ -12,6 +12,7 @@ import { createLogger } from '../common/node/logger.js';
 import { migrate } from '../common/node/migrate.js';
 import { openRedis } from '../common/node/redis.js';
 import { ingestMigrations } from '../ingest/store/migrations.js';
+import { readLegalClock } from './calendar-file.js';
 import { rebuildFromClickHouse } from './recovery/rebuild.js';
 import { readRules } from './rules-file.js';
 import { alertMigrations } from './store/migrations.js';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
       redis,
       clickhouse: clickhouse.client,
       rules: readRules(config.RULES_FILE),
+      legalClock: readLegalClock(config.CALENDAR_FILE, config.TIME_ZONE),
       graceMs: config.ALERT_GRACE_SECONDS * 1000,
       logger,
     });

@@ -57,6 +57,8 @@ export const alertSchema = z
     legal_basis: z.string(),
     /** While `held`: the source key (`case:4501`) whose health holds it. */
     held_by: z.string().optional(),
+    /** The calendar lacked a year this due date needed: counted as `natural` (CONTRACT.md §2.1). */
+    calendar_missing: z.literal(true).optional(),
   })
   .strict();
 export type Alert = z.infer<typeof alertSchema>;

@@ -4,6 +4,7 @@
  * each prefixed by its JSON path (`rules[3].limit.duration: …`). Runs in the browser too (no node: imports).
  */
 import { z } from 'zod';
+import { CALENDAR_KINDS } from './calendar.js';
 import { EVENT_TYPES, LINK_KEYS } from './event-types.js';
 import type { EventType, LinkKey } from './event-types.js';
 
@@ -30,6 +31,30 @@ export function unitMs(unit: 'd' | 'h' | 'm'): number {
   return UNIT_MS[unit];
 }
 
+/**
+ * A limit as the law counts it (CONTRACT.md §2.1): whole days (`3d`, `P3D`) and months (`12mo`, `P12M`) are
+ * periods counted on the rule's calendar; anything with hours, minutes or seconds is an exact duration.
+ */
+export type LimitAmount = { exact: number } | { period: { amount: number; unit: 'd' | 'mo' } };
+
+const MONTHS = /^(?:(\d+)mo|P(\d+)M)$/;
+const WHOLE_DAYS = /^(?:(\d+)d|P(\d+)D)$/;
+
+export function parseLimit(text: string): LimitAmount | null {
+  const months = MONTHS.exec(text);
+  if (months) {
+    const n = Number(months[1] ?? months[2]);
+    return n > 0 ? { period: { amount: n, unit: 'mo' } } : null;
+  }
+  const days = WHOLE_DAYS.exec(text);
+  if (days) {
+    const n = Number(days[1] ?? days[2]);
+    return n > 0 ? { period: { amount: n, unit: 'd' } } : null;
+  }
+  const ms = parseDuration(text);
+  return ms !== null && ms > 0 ? { exact: ms } : null;
+}
+
 /** A custom message for a present but wrong value; "required" when absent. */
 const says = (text: string) => (issue: { input?: unknown }) =>
   issue.input === undefined ? 'required' : text;
@@ -37,6 +62,12 @@ const says = (text: string) => (issue: { input?: unknown }) =>
 const duration = z
   .string({ error: says('must be a duration string') })
   .refine((s) => (parseDuration(s) ?? 0) > 0, 'must be a positive duration such as 24h, 3d, 1d12h or PT24H');
+const limitDuration = z
+  .string({ error: says('must be a duration string') })
+  .refine(
+    (s) => parseLimit(s) !== null,
+    'must be a positive limit such as 24h, 3d, 12mo, 1d12h, PT24H, P3D or P12M',
+  );
 const eventType = z.enum(EVENT_TYPES as [EventType, ...EventType[]], {
   error: (i) =>
     i.input === undefined
@@ -45,12 +76,15 @@ const eventType = z.enum(EVENT_TYPES as [EventType, ...EventType[]], {
 });
 const linkKey = z.enum(LINK_KEYS, { error: says(`must be a link key: ${LINK_KEYS.join(', ')}`) });
 const FIELD = new RegExp(
-  `^(occurred_at|unit_code|source|officer_ids|${LINK_KEYS.join('|')}|attrs\\.[A-Za-z_]\\w*)$`,
+  `^(occurred_at|unit_code|source|officer_ids|auxiliary_ids|${LINK_KEYS.join('|')}|attrs\\.[A-Za-z_]\\w*)$`,
 );
-/** A field of an event: `occurred_at`, `unit_code`, `source`, `officer_ids`, a link key, or `attrs.<name>`. */
+/** A field of an event: `occurred_at`, `unit_code`, `source`, `officer_ids`, `auxiliary_ids`, a link key, or `attrs.<name>`. */
 const field = z
   .string()
-  .regex(FIELD, 'must be occurred_at, unit_code, source, officer_ids, a link key or attrs.<name>');
+  .regex(
+    FIELD,
+    'must be occurred_at, unit_code, source, officer_ids, auxiliary_ids, a link key or attrs.<name>',
+  );
 const scalar = z.union([z.string(), z.number(), z.boolean()], 'must be a string, number or boolean');
 const severity = z.enum(SEVERITIES, { error: says('must be P1, P2, P3 or P4') });
 const relationName = z
@@ -137,12 +171,12 @@ export type SeveritySpec = z.infer<typeof severitySpecSchema>;
 
 export const limitSchema = z
   .object({
-    duration: duration.optional(),
+    duration: limitDuration.optional(),
     by: field.optional(),
-    values: z.record(z.string(), duration).optional(),
+    values: z.record(z.string(), limitDuration).optional(),
     at_field: field.optional(),
-    default: duration.optional(),
-    overrides: z.array(z.object({ when, duration }).strict()).optional(),
+    default: limitDuration.optional(),
+    overrides: z.array(z.object({ when, duration: limitDuration }).strict()).optional(),
   })
   .strict()
   .superRefine((l, ctx) => {
@@ -156,8 +190,13 @@ export const limitSchema = z
 /** `duration` | `by` a field's value (`values`, else `default`) | `at_field` (an absolute time on the trigger). */
 export type LimitSpec = z.infer<typeof limitSchema>;
 
-/** An extension event's `field` sets the new limit, in `unit`s, measured from the trigger. */
-export const extensionSchema = z.object({ types, where, field, unit: z.enum(['d', 'h', 'm']) }).strict();
+/**
+ * An extension event's `field` sets the new limit, in `unit`s, measured from the trigger: `d` and `mo` are
+ * periods counted on the rule's calendar, `h` and `m` exact.
+ */
+export const extensionSchema = z
+  .object({ types, where, field, unit: z.enum(['d', 'h', 'm', 'mo']) })
+  .strict();
 export type Extension = z.infer<typeof extensionSchema>;
 
 export const preWarningSchema = z
@@ -178,8 +217,8 @@ const common = {
   subject: linkKey,
   relations: z.record(relationName, relationSchema).optional(),
   severity: severitySpecSchema,
-  /** Reserved for working-day calendars; only natural time in v1. */
-  calendar: z.literal('natural', { error: says('only "natural" is supported in v1') }).optional(),
+  /** How day and month limits are counted (CONTRACT §2.1); hour limits are exact. Default `natural`. */
+  calendar: z.enum(CALENDAR_KINDS, { error: says('must be natural, holiday_end or workdays') }).optional(),
   enabled: z.boolean().optional(),
 };
 
@@ -199,14 +238,30 @@ export const deadlineRuleSchema = z
   })
   .strict();
 
+/**
+ * A condition rule judges each offending event; its `subject` may list several link keys when the event types
+ * it reads carry different ones (R-AUX-01: person_id for measures, item_id for seizures…): the first one the
+ * event carries names the alert's subject.
+ */
 export const conditionRuleSchema = z
-  .object({ kind: z.literal('condition'), ...common, event: eventFilterSchema, violation: predicateSchema })
+  .object({
+    kind: z.literal('condition'),
+    ...common,
+    subject: z.union([linkKey, z.array(linkKey).min(1, 'must list at least one link key')]),
+    event: eventFilterSchema,
+    violation: predicateSchema,
+  })
   .strict();
 
 export const ruleSchema = z.discriminatedUnion('kind', [deadlineRuleSchema, conditionRuleSchema]);
 export type DeadlineRule = z.infer<typeof deadlineRuleSchema>;
 export type ConditionRule = z.infer<typeof conditionRuleSchema>;
 export type Rule = DeadlineRule | ConditionRule;
+
+/** The link keys that can name a rule's subject, in order of preference. */
+export function subjectKeys(rule: Rule): readonly LinkKey[] {
+  return typeof rule.subject === 'string' ? [rule.subject] : rule.subject;
+}
 export interface RulesFile {
   version: 1;
   rules: Rule[];

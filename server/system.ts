@@ -143,6 +143,7 @@ async function startPipelines(
           redis: storage.redis.options,
           clickhouse: storage.clickhouse.client,
           rules: catalogues.rules,
+          legalClock: catalogues.legalClock,
           graceMs: config.ALERT_GRACE_SECONDS * 1000,
           logger,
           reconcileEveryMs: config.RECONCILE_INTERVAL_SECONDS * 1000,

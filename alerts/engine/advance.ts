@@ -56,13 +56,16 @@ function raise(o: Obligation, stage: AlertStage, now: number): Alert {
     resolved_at: null,
     title: o.title,
     legal_basis: o.legal_basis,
+    ...(o.calendar_missing ? { calendar_missing: true } : {}),
   };
 }
 
 /** The alert with the obligation's current facts (trigger, unit, due_at, severity); lifecycle untouched. */
 function refreshed(a: Alert, o: Obligation, stage: AlertStage = a.stage): Alert {
+  const { calendar_missing: _was, ...rest } = a;
   return {
-    ...a,
+    ...rest,
+    ...(o.calendar_missing ? { calendar_missing: true } : {}),
     stage,
     severity: stage === 'due_soon' ? 'P4' : o.severity,
     unit_code: o.unit_code,
@@ -93,6 +96,7 @@ function resolved(a: Alert, o: Obligation, resolution: 'late' | 'on_time', now: 
 
 const same = (a: Alert, b: Alert): boolean =>
   a.held_by === b.held_by &&
+  a.calendar_missing === b.calendar_missing &&
   (Object.keys(a) as (keyof Alert)[]).every((k) =>
     k === 'subject' ? JSON.stringify(a.subject) === JSON.stringify(b.subject) : a[k] === b[k],
   );

@@ -5,8 +5,10 @@
  */
 import { alertId } from '../../common/alerts.js';
 import type { ConditionRule, DeadlineRule } from '../../common/rules.js';
+import { subjectKeys } from '../../common/rules.js';
 import { factsOf } from './facts.js';
 import { applyExtensions, baseDue, leadFor, severityFor } from './limits.js';
+import type { LegalClock } from './legal-clock.js';
 import type { RuleIndex } from './rule-index.js';
 import { byTime, earliest, holds, matches } from './select.js';
 import type { Fact, Lookup, Obligation, ObligationRef } from './types.js';
@@ -49,18 +51,24 @@ function firstCandidate(list: readonly Candidate[]): Candidate | undefined {
   return best;
 }
 
-export function deriveDeadline(rule: DeadlineRule, value: string, lookup: Lookup): Obligation | null {
+export function deriveDeadline(
+  rule: DeadlineRule,
+  value: string,
+  lookup: Lookup,
+  clock: LegalClock,
+): Obligation | null {
   const own = factsOf(lookup, rule.subject, value);
   const first = firstCandidate(candidates(rule, value, own, lookup));
   if (!first) return null;
   const anchor = first.trigger;
-  const base = baseDue(rule, anchor, lookup);
+  const base = baseDue(rule, anchor, lookup, clock);
   if (base === null) return null;
-  const due = applyExtensions(
+  const { due, missing } = applyExtensions(
     rule,
     own.filter((f) => f.keys[rule.subject] === value),
     anchor,
     base,
+    clock,
   );
   const satisfier = earliest(
     own.filter(
@@ -86,23 +94,26 @@ export function deriveDeadline(rule: DeadlineRule, value: string, lookup: Lookup
     satisfied_at: satisfier?.at ?? null,
     title: rule.title,
     legal_basis: rule.legal_basis,
+    ...(missing ? { calendar_missing: true as const } : {}),
   };
 }
 
 /** A condition rule judges one event: the offending event is the subject of its own alert. */
 export function deriveCondition(
   rule: ConditionRule,
-  value: string,
+  ref: Pick<ObligationRef, 'key' | 'value'>,
   eventId: string,
   lookup: Lookup,
 ): Obligation | null {
-  const fact = factsOf(lookup, rule.subject, value).find((f) => f.id === eventId);
-  if (!fact || fact.keys[rule.subject] !== value || !matches(fact, rule.event)) return null;
+  const { key, value } = ref;
+  if (!subjectKeys(rule).includes(key)) return null;
+  const fact = factsOf(lookup, key, value).find((f) => f.id === eventId);
+  if (!fact || fact.keys[key] !== value || !matches(fact, rule.event)) return null;
   return {
     alert_id: alertId(rule.id, 'event_id', eventId),
     rule_id: rule.id,
     kind: 'condition',
-    subject: { [rule.subject]: value },
+    subject: { [key]: value },
     trigger_event_id: fact.id,
     unit_code: fact.unit,
     occurred_at: fact.at,
@@ -122,8 +133,8 @@ export function deriveCondition(
 export function deriveObligation(ref: ObligationRef, index: RuleIndex, lookup: Lookup): Obligation | null {
   const rule = index.byId.get(ref.rule_id);
   if (!rule) return null;
-  if (rule.kind === 'deadline') return deriveDeadline(rule, ref.value, lookup);
-  return ref.event_id === undefined ? null : deriveCondition(rule, ref.value, ref.event_id, lookup);
+  if (rule.kind === 'deadline') return deriveDeadline(rule, ref.value, lookup, index.clock);
+  return ref.event_id === undefined ? null : deriveCondition(rule, ref, ref.event_id, lookup);
 }
 
 /** The alert id an obligation ref stands for. */

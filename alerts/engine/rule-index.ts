@@ -5,6 +5,9 @@
 import { LINK_KEYS } from '../../common/event-types.js';
 import type { EventType, LinkKey } from '../../common/event-types.js';
 import type { ContextTest, EventFilter, Predicate, Rule } from '../../common/rules.js';
+import { subjectKeys } from '../../common/rules.js';
+import { defaultLegalClock } from './default-clock.js';
+import type { LegalClock } from './legal-clock.js';
 
 export interface RuleIndex {
   /** Enabled rules, in file order. */
@@ -16,6 +19,8 @@ export interface RuleIndex {
   fields: ReadonlySet<string>;
   /** Event type → the rules that read it. */
   byType: ReadonlyMap<EventType, readonly Rule[]>;
+  /** Counts day and month limits (calendar and time zone). */
+  clock: LegalClock;
 }
 
 const ALWAYS: ReadonlySet<string> = new Set(['occurred_at', 'unit_code', ...LINK_KEYS]);
@@ -26,7 +31,7 @@ function predicateFields(p: Predicate, out: Set<string>): void {
   else if ('field' in p) out.add(p.field);
 }
 
-export function indexRules(all: readonly Rule[]): RuleIndex {
+export function indexRules(all: readonly Rule[], clock: LegalClock = defaultLegalClock()): RuleIndex {
   const rules = all.filter((r) => r.enabled !== false);
   const storage = new Map<EventType, Set<LinkKey>>();
   const fields = new Set<string>();
@@ -55,7 +60,7 @@ export function indexRules(all: readonly Rule[]): RuleIndex {
     }
     tests(rule.severity.overrides);
     if (rule.kind === 'condition') {
-      store(rule.event.types, rule.subject, rule);
+      for (const key of subjectKeys(rule)) store(rule.event.types, key, rule);
       filter(rule.event);
       predicateFields(rule.violation, fields);
       continue;
@@ -83,5 +88,5 @@ export function indexRules(all: readonly Rule[]): RuleIndex {
     tests(limit.overrides);
   }
   for (const f of ALWAYS) fields.delete(f);
-  return { rules, byId: new Map(rules.map((r) => [r.id, r])), storage, fields, byType };
+  return { rules, byId: new Map(rules.map((r) => [r.id, r])), storage, fields, byType, clock };
 }

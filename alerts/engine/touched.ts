@@ -5,6 +5,7 @@
  */
 import type { EventType } from '../../common/event-types.js';
 import type { ConditionRule, DeadlineRule } from '../../common/rules.js';
+import { subjectKeys } from '../../common/rules.js';
 import { refId } from './derive.js';
 import { factsOf } from './facts.js';
 import type { RuleIndex } from './rule-index.js';
@@ -61,7 +62,7 @@ function deadlineRefs(rule: DeadlineRule, fact: Fact, lookup: Lookup): string[] 
 }
 
 function conditionRefs(rule: ConditionRule, fact: Fact, lookup: Lookup): ObligationRef[] {
-  const k = rule.subject;
+  const keys = subjectKeys(rule);
   const subjects: Fact[] = rule.event.types.includes(fact.type) ? [fact] : [];
   for (const rel of Object.values(rule.relations ?? {})) {
     const on = fact.keys[rel.on];
@@ -73,8 +74,9 @@ function conditionRefs(rule: ConditionRule, fact: Fact, lookup: Lookup): Obligat
     );
   }
   return subjects.flatMap((s) => {
-    const value = s.keys[k];
-    return value === undefined ? [] : [{ rule_id: rule.id, key: k, value, event_id: s.id }];
+    const key = keys.find((k) => s.keys[k] !== undefined);
+    const value = key === undefined ? undefined : s.keys[key];
+    return key === undefined || value === undefined ? [] : [{ rule_id: rule.id, key, value, event_id: s.id }];
   });
 }
 

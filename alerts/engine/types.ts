@@ -74,6 +74,8 @@ export interface Obligation {
   satisfied_at: number | null;
   title: string;
   legal_basis: string;
+  /** The calendar lacked a year the due date needed: it was counted as `natural` (CONTRACT §2.1). */
+  calendar_missing?: true;
 }
 
 /** Why an overdue obligation is held rather than raised : the source partition that holds it. */

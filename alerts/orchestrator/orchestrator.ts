@@ -13,6 +13,7 @@
  * entry is acknowledged by the caller last; a batch delivered again after a crash finds its facts new again and
  * recomputes, idempotently. Manual actions (AlertDesk) are compare-and-set writes from any process.
  */
+import type { LegalClock } from '../engine/legal-clock.js';
 import type { AlertChange } from '../../common/alerts.js';
 import { parseIsoWithZone } from '../../common/events.js';
 import type { Rule } from '../../common/rules.js';
@@ -30,6 +31,8 @@ import type { EngineState } from './state.js';
 export interface OrchestratorOptions<S extends EngineState> {
   state: S;
   rules: readonly Rule[];
+  /** Counts day and month limits; absent: the shipped calendar in Asia/Shanghai. */
+  legalClock?: LegalClock | undefined;
   /** ALERT_GRACE_SECONDS in milliseconds. */
   graceMs: number;
   /** Monitored sources hold overdue alerts while down; absent or without expectations: nothing is held. */
@@ -59,7 +62,7 @@ export class AlertOrchestrator<S extends EngineState = EngineState> {
 
   constructor(o: OrchestratorOptions<S>) {
     this.state = o.state;
-    this.index = indexRules(o.rules);
+    this.index = indexRules(o.rules, o.legalClock);
     this.clock = o.now ?? Date.now;
     this.sourceWatch = new SourceWatch(o.state, o.sources);
     const log = o.log ?? { error: () => undefined };

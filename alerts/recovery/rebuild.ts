@@ -4,6 +4,7 @@
  * re-derived and advanced (raising what fell due while Redis was gone) with its wake-up scheduled.
  * Runs by `npm run rebuild`, and automatically at start when Redis has no engine state.
  */
+import type { LegalClock } from '../engine/legal-clock.js';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
 import type { Alert } from '../../common/alerts.js';
@@ -24,6 +25,8 @@ export interface RebuildDeps {
   redis: Redis;
   clickhouse: ClickHouseClient;
   rules: readonly Rule[];
+  /** Counts day and month limits; absent: the shipped calendar in Asia/Shanghai. */
+  legalClock?: LegalClock | undefined;
   graceMs: number;
   logger: Logger;
   now?: () => number;
@@ -56,7 +59,7 @@ export async function clearEngineState(redis: Redis): Promise<void> {
 export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildReport> {
   const t0 = performance.now();
   const now = (deps.now ?? Date.now)();
-  const index = indexRules(deps.rules);
+  const index = indexRules(deps.rules, deps.legalClock);
   const { redis, clickhouse } = deps;
   await clearEngineState(redis);
 

@@ -12,7 +12,7 @@ import { LINK_KEYS } from '../../common/event-types.js';
 import type { LinkKey } from '../../common/event-types.js';
 import { queryRows } from '../../common/node/clickhouse.js';
 import type { Logger } from '../../common/node/logger.js';
-import { parseDuration } from '../../common/rules.js';
+import { parseLimit } from '../../common/rules.js';
 import type { DeadlineRule, Rule } from '../../common/rules.js';
 import type { Obligation } from '../engine/index.js';
 import { chTimeOfMs } from '../../common/node/ch-time.js';
@@ -41,6 +41,14 @@ export interface ReconcileReport {
 }
 
 /** The shortest limit a rule can have (0 when it comes from the trigger, e.g. due_back_at). */
+/** A lower bound of a limit in milliseconds: n days last at least n × 24 h, a month at least 28 days. */
+function nominalMs(text: string): number {
+  const l = parseLimit(text);
+  if (l === null) return 0;
+  if ('exact' in l) return l.exact;
+  return l.period.amount * (l.period.unit === 'd' ? 1 : 28) * 86_400_000;
+}
+
 export function shortestLimitMs(rule: DeadlineRule): number {
   const l = rule.limit;
   const all = [
@@ -50,7 +58,7 @@ export function shortestLimitMs(rule: DeadlineRule): number {
     ...(l.overrides ?? []).map((o) => o.duration),
   ]
     .filter((d): d is string => d !== undefined)
-    .map((d) => parseDuration(d) ?? 0);
+    .map(nominalMs);
   return l.at_field !== undefined || all.length === 0 ? 0 : Math.min(...all);
 }
 

@@ -13,6 +13,9 @@ import type { StepOutcome } from '../../common/node/supervised-loop.js';
 import type { Rule } from '../../common/rules.js';
 import { StoredFeedReader } from '../../ingest/stored-feed.js';
 import { AlertOrchestrator, WAKE_BATCH } from '../orchestrator/index.js';
+import { defaultLegalClock } from '../engine/default-clock.js';
+import type { LegalClock } from '../engine/legal-clock.js';
+import { CalendarGapReporter } from './calendar-gaps.js';
 import { rebuildFromClickHouse } from '../recovery/rebuild.js';
 import { reconcile } from '../recovery/reconcile.js';
 import type { SourceCatalog } from '../sources/index.js';
@@ -32,6 +35,8 @@ export interface EngineRunnerOptions {
   redis: RedisOptions;
   clickhouse: ClickHouseClient;
   rules: readonly Rule[];
+  /** Counts day and month limits; absent: the shipped calendar in Asia/Shanghai. */
+  legalClock?: LegalClock;
   graceMs: number;
   logger: Logger;
   tickMs?: number;
@@ -54,6 +59,7 @@ export class EngineRunner {
   private readonly feedRedis: Redis;
   private readonly feed: StoredFeedReader;
   private readonly recorder: AlertRecorder;
+  private readonly calendarGaps: CalendarGapReporter;
   private readonly control = new LoopControl();
   private readonly now: () => number;
   private readonly ready: Promise<void>;
@@ -68,6 +74,7 @@ export class EngineRunner {
     this.engine = new AlertOrchestrator({
       state: new RedisEngineState(this.redis),
       rules: o.rules,
+      legalClock: o.legalClock ?? defaultLegalClock(),
       graceMs: o.graceMs,
       sources: o.sources,
       log: this.log,
@@ -75,6 +82,7 @@ export class EngineRunner {
     });
     this.feed = new StoredFeedReader(this.feedRedis, STORED_CONSUMER);
     this.recorder = new AlertRecorder(this.redis, o.clickhouse);
+    this.calendarGaps = new CalendarGapReporter(this.redis, o.legalClock ?? defaultLegalClock());
     const log = this.log;
     this.ready = this.control.loop({ what: 'rebuilding the engine state', log, backoffMs: 5_000 }, () =>
       this.ensureState(),
@@ -138,6 +146,7 @@ export class EngineRunner {
     const deps = {
       clickhouse: o.clickhouse,
       rules: o.rules,
+      legalClock: o.legalClock,
       graceMs: o.graceMs,
       logger: this.log,
       now: this.now,
@@ -164,6 +173,7 @@ export class EngineRunner {
   /** Source health when its period has come, every wake-up due, then the change record brought up to date. */
   private async timers(): Promise<StepOutcome> {
     await this.checkSources();
+    await this.calendarGaps.report(this.now());
     let woken: number;
     do {
       const step = await this.engine.wake();

@@ -7,6 +7,7 @@ import { AlertDesk } from '../orchestrator/index.js';
 import type { AlertBook, SourceBook } from '../orchestrator/index.js';
 import { ChangeStream } from '../stream/change-stream.js';
 import { AlertStore } from './alert-store.js';
+import { calendarGaps } from './calendar-gaps.js';
 import { SourceStore } from './source-store.js';
 
 export interface LiveAlerts {
@@ -14,6 +15,8 @@ export interface LiveAlerts {
   sources: SourceBook;
   desk: AlertDesk;
   changes: ChangeStream;
+  /** Years due dates needed and the calendar lacked (calendar-gaps.ts). */
+  calendarGaps: () => Promise<Record<string, string>>;
 }
 
 export function liveAlerts(redis: Redis): LiveAlerts {
@@ -23,5 +26,6 @@ export function liveAlerts(redis: Redis): LiveAlerts {
     sources: new SourceStore(redis),
     desk: new AlertDesk(alerts),
     changes: new ChangeStream(redis),
+    calendarGaps: () => calendarGaps(redis),
   };
 }

@@ -83,6 +83,8 @@ export const configSchema = z.object({
   ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).default('all'),
   UNITS_FILE: z.string().optional(),
   RULES_FILE: z.string().optional(),
+  /** The working-day calendar (CONTRACT §2.1); unset: the shipped one. */
+  CALENDAR_FILE: z.string().optional(),
   SOURCES_FILE: z.string().optional(),
   RECONCILE_INTERVAL_SECONDS: intIn(0, 86_400).default(300),
   TIME_ZONE: z
@@ -96,6 +98,18 @@ export const configSchema = z.object({
       }
     }, 'must be an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
+  /** CONTRACT §5's name for the zone days are counted in; when set it wins over TIME_ZONE (same meaning). */
+  UNIT_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Shanghai')
+    .optional(),
   INGEST_CONCURRENCY: intIn(1, 256).default(16),
   INGEST_BATCH_ROWS: intIn(1, 100_000).default(20_000),
   INGEST_LINGER_MS: intIn(0, 10_000).default(100),
@@ -128,5 +142,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.DATA_DIR) };
+  const zone = parsed.data.UNIT_TIME_ZONE ?? parsed.data.TIME_ZONE;
+  return {
+    ...parsed.data,
+    TIME_ZONE: zone,
+    UNIT_TIME_ZONE: zone,
+    dataDir: path.resolve(parsed.data.DATA_DIR),
+  };
 }

@@ -4,6 +4,8 @@ import { queryRows } from '../../common/node/clickhouse.js';
 import type { Rule } from '../../common/rules.js';
 import type { Unit } from '../../common/units.js';
 import type { LiveAlerts } from '../../alerts/redis/live-alerts.js';
+import type { LegalClock } from '../../alerts/engine/legal-clock.js';
+import { calendarHealth } from '../../alerts/redis/calendar-gaps.js';
 import type { EngineRunner } from '../../alerts/redis/engine-runner.js';
 import type { SourceCatalog } from '../../alerts/sources/index.js';
 import type { IngestPipeline } from '../../ingest/pipeline.js';
@@ -25,6 +27,7 @@ export interface ApiParts {
   storage: Storage;
   rules: Rule[];
   sources: SourceCatalog;
+  legalClock: LegalClock;
   auth: Auth;
   ingest: IngestPipeline;
   engine: EngineRunner | null;
@@ -46,6 +49,7 @@ export function apiRouters(p: ApiParts): Router[] {
         queue: async () => ({
           ...(await p.ingest.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
         }),
+        calendar: async () => calendarHealth(await p.live.calendarGaps(), p.legalClock),
         alerts: async () => ({
           seq: await p.live.changes.currentSeq(),
           unresolved: (await p.live.alerts.unresolvedIds()).length,

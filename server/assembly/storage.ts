@@ -14,6 +14,8 @@ import { loadSecrets } from '../../common/node/secrets.js';
 import type { Secrets } from '../../common/node/secrets.js';
 import type { Rule } from '../../common/rules.js';
 import type { Unit } from '../../common/units.js';
+import { readLegalClock } from '../../alerts/calendar-file.js';
+import type { LegalClock } from '../../alerts/engine/legal-clock.js';
 import { readRules } from '../../alerts/rules-file.js';
 import { defaultSourcesPath, readSources, simulatorSourcesPath } from '../../alerts/sources-file.js';
 import type { SourceCatalog } from '../../alerts/sources/index.js';
@@ -36,6 +38,8 @@ export interface Storage {
 export interface Catalogues {
   rules: Rule[];
   sources: SourceCatalog;
+  /** Counts day and month limits on the working-day calendar in the unit's zone. */
+  legalClock: LegalClock;
 }
 
 export async function openStorage(config: Config, logger: Logger, closers: Closers): Promise<Storage> {
@@ -62,13 +66,14 @@ export async function openStorage(config: Config, logger: Logger, closers: Close
 
 export function readCatalogues(config: Config, logger: Logger): Catalogues {
   const rules = readRules(config.RULES_FILE);
+  const legalClock = readLegalClock(config.CALENDAR_FILE, config.TIME_ZONE);
   // The simulator's sources heartbeat and carry expectations; a real installation's default has none.
   const sourcesFile =
     config.SOURCES_FILE ?? (config.SIMULATE ? simulatorSourcesPath() : defaultSourcesPath());
   const sources = readSources(sourcesFile, rules, config.TIME_ZONE);
   if (sources.monitored)
     logger.info({ sourcesFile }, 'source health monitored: overdue alerts are held while a source is down');
-  return { rules, sources };
+  return { rules, sources, legalClock };
 }
 
 /** Units shipped (simulator) or configured (UNITS_FILE), stored for names and the hierarchy. */

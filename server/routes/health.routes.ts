@@ -9,6 +9,7 @@ import { Router } from 'express';
 import { bearerToken, sameSecret } from '../http/bearer.js';
 import { withTimeout } from '../http/outage.js';
 
+/** A component's details; `status: 'degraded'` in them says it works with a known gap (e.g. the calendar). */
 export type ComponentCheck = () => Promise<Record<string, unknown>>;
 
 export interface HealthOptions {
@@ -21,11 +22,12 @@ export interface HealthOptions {
 
 export const HEALTH_TIMEOUT_MS = 1_500;
 
-type Outcome = Record<string, unknown> & { status: 'ok' | 'down' };
+type Outcome = Record<string, unknown> & { status: 'ok' | 'degraded' | 'down' };
 
 async function runCheck(check: ComponentCheck, timeoutMs: number): Promise<Outcome> {
   try {
-    return { status: 'ok', ...(await withTimeout(check(), timeoutMs, 'health check')) };
+    const details = await withTimeout(check(), timeoutMs, 'health check');
+    return { ...details, status: details.status === 'degraded' ? 'degraded' : 'ok' };
   } catch (err) {
     return { status: 'down', error: (err as Error).message.slice(0, 200) };
   }

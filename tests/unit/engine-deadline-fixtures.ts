@@ -3,6 +3,9 @@ import type { Severity } from '../../common/rules.js';
 import type { PoliceEvent } from '../../common/events.js';
 import { D, H, ev, iso } from './engine-helpers.js';
 
+/** The end of a day in Beijing (its last millisecond): where a period counted in days ends. */
+const endOfBeijingDay = (date: string) => Date.parse(`${date}T23:59:59.999+08:00`);
+
 export interface DeadlineFixture {
   rule: string;
   alertId: string;
@@ -10,10 +13,15 @@ export interface DeadlineFixture {
   trigger: (at: number) => PoliceEvent[];
   satisfier: (at: number) => PoliceEvent;
   limit: number;
+  /**
+   * The due time of a trigger at T0 (Monday 2026-03-02 08:00 in Beijing) when the limit is counted in days
+   * on the calendar (CONTRACT §2.1), written out by hand; absent: T0 + limit (an exact limit).
+   */
+  due?: number;
   lead: number | null;
   severity: Severity;
-  /** An extension event setting the limit to `to` (ms) from the trigger. */
-  extension?: { make: (at: number) => PoliceEvent; to: number };
+  /** An extension event setting the limit to `to` (ms) from the trigger; `due`: its due time from T0, by hand. */
+  extension?: { make: (at: number) => PoliceEvent; to: number; due?: number };
   /** Satisfiers that occurred before the trigger do not count. */
   notBeforeTrigger?: boolean;
 }
@@ -38,11 +46,13 @@ export const FIXTURES: DeadlineFixture[] = [
     trigger: (at) => [ev('case.registered', at, { case_id: 'C1', attrs: { case_kind: 'criminal' } })],
     satisfier: (at) => ev('case.not_filed', at, { case_id: 'C1' }),
     limit: 3 * D,
+    due: endOfBeijingDay('2026-03-05'), // days 3, 4, 5 (Thursday)
     lead: D,
     severity: 'P2',
     extension: {
       make: (at) => ev('case.review_extended', at, { case_id: 'C1', attrs: { days: 7 } }),
       to: 7 * D,
+      due: endOfBeijingDay('2026-03-09'), // the 7th day is Monday 03-09
     },
   },
   {
@@ -56,6 +66,7 @@ export const FIXTURES: DeadlineFixture[] = [
     extension: {
       make: (at) => ev('case.review_extended', at, { case_id: 'C1', attrs: { days: 3 } }),
       to: 3 * D,
+      due: endOfBeijingDay('2026-03-05'),
     },
   },
   {
@@ -64,11 +75,13 @@ export const FIXTURES: DeadlineFixture[] = [
     trigger: (at) => [ev('case.accepted', at, { case_id: 'C1' })],
     satisfier: (at) => ev('case.decided', at, { case_id: 'C1' }),
     limit: 30 * D,
+    due: endOfBeijingDay('2026-04-01'), // 03-02 + 30 days (Wednesday)
     lead: 5 * D,
     severity: 'P2',
     extension: {
       make: (at) => ev('case.deadline_extended', at, { case_id: 'C1', attrs: { days: 60 } }),
       to: 60 * D,
+      due: endOfBeijingDay('2026-05-06'), // 05-01 is Labour Day (05-01…05-05 off): the next working day
     },
   },
   {
@@ -137,6 +150,7 @@ export const FIXTURES: DeadlineFixture[] = [
     ],
     satisfier: (at) => ev('property.disposed', at, { item_id: 'T1', attrs: { method: 'returned_to_owner' } }),
     limit: 30 * D,
+    due: endOfBeijingDay('2026-04-01'),
     lead: 5 * D,
     severity: 'P3',
   },

@@ -7,7 +7,7 @@ import { FIXTURES } from './engine-deadline-fixtures.js';
 import { D, GRACE, H, MIN, T0, brief, iso, newEngine, ofRule } from './engine-helpers.js';
 
 describe.each(FIXTURES)('$rule', (fx) => {
-  const due = T0 + fx.limit;
+  const due = fx.due ?? T0 + fx.limit;
   const overdueAt = due + GRACE;
   const end = T0 + 200 * D;
   const briefs = async (e: ReturnType<typeof newEngine>) => (await ofRule(e, fx.rule)).map(brief);
@@ -113,7 +113,8 @@ describe.each(FIXTURES)('$rule', (fx) => {
       await e.ingest([ext.make(due - H)], due - H);
       await e.tick(overdueAt);
       expect((await ofRule(e, fx.rule)).filter((a) => a.stage === 'overdue')).toEqual([]);
-      await e.ingest([fx.satisfier(T0 + ext.to - MIN)], T0 + ext.to - MIN);
+      const extDue = ext.due ?? T0 + ext.to;
+      await e.ingest([fx.satisfier(extDue - MIN)], extDue - MIN);
       await e.tick(end);
       expect((await ofRule(e, fx.rule)).filter((a) => a.resolution !== 'on_time')).toEqual([]);
     });
@@ -132,7 +133,7 @@ describe.each(FIXTURES)('$rule', (fx) => {
       await e.tick(overdueAt);
       const changes = await e.ingest([ext.make(due - H)], due + H);
       expect(changes.map((c) => c.kind)).toEqual(['updated']);
-      expect(changes[0]!.alert.due_at).toBe(iso(T0 + ext.to));
+      expect(changes[0]!.alert.due_at).toBe(iso(ext.due ?? T0 + ext.to));
       expect(changes[0]!.alert.stage).toBe('due_soon'); // not overdue any more (scoring-engine-fixes.test.ts)
       await e.ingest([fx.satisfier(due + 2 * H)], due + 2 * H);
       expect(await briefs(e)).toEqual([`${fx.alertId}|due_soon|resolved|on_time`]);

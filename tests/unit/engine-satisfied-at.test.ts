@@ -36,7 +36,7 @@ function derived(events: PoliceEvent[], ruleId: string): Obligation | null {
 }
 
 describe.each(FIXTURES)('$rule', (fx) => {
-  const due = T0 + fx.limit;
+  const due = fx.due ?? T0 + fx.limit;
 
   it('late: satisfied_at is the satisfier’s occurred_at', () => {
     const sat = fx.satisfier(due + 5 * H);

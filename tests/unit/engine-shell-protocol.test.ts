@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveObligation, refId, tracing } from '../../alerts/engine/derive.js';
 import { entityKeysOf, mergeFact, toFact } from '../../alerts/engine/facts.js';
 import { indexRules } from '../../alerts/engine/rule-index.js';
+import { subjectKeys } from '../../common/rules.js';
 import { touchedObligations } from '../../alerts/engine/touched.js';
 import type { EntityRecord, Obligation, ObligationRef } from '../../alerts/engine/types.js';
 import { eventsArb } from './engine-arbitraries.js';
@@ -20,16 +21,17 @@ type Store = Map<string, EntityRecord>;
 function universe(store: Store): ObligationRef[] {
   const refs: ObligationRef[] = [];
   for (const rule of index.rules) {
-    for (const [key, record] of store) {
-      const prefix = `${rule.subject}=`;
-      if (!key.startsWith(prefix)) continue;
-      const value = key.slice(prefix.length);
-      if (rule.kind === 'deadline') refs.push({ rule_id: rule.id, key: rule.subject, value });
-      else
-        for (const f of Object.values(record.facts))
-          if (rule.event.types.includes(f.type))
-            refs.push({ rule_id: rule.id, key: rule.subject, value, event_id: f.id });
-    }
+    for (const subject of subjectKeys(rule))
+      for (const [key, record] of store) {
+        const prefix = `${subject}=`;
+        if (!key.startsWith(prefix)) continue;
+        const value = key.slice(prefix.length);
+        if (rule.kind === 'deadline') refs.push({ rule_id: rule.id, key: subject, value });
+        else
+          for (const f of Object.values(record.facts))
+            if (rule.event.types.includes(f.type))
+              refs.push({ rule_id: rule.id, key: subject, value, event_id: f.id });
+      }
   }
   return refs;
 }

@@ -1,7 +1,7 @@
 /** The rules-file format: the default catalogue loads; every problem in a bad file is named by its JSON path. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDuration, validateRulesFile } from '../../common/rules.js';
+import { parseDuration, parseLimit, validateRulesFile } from '../../common/rules.js';
 import { loadRules, loadRulesOrThrow } from '../../alerts/engine/load-rules.js';
 
 const text = readFileSync(new URL('../../alerts/rules/default-rules.json', import.meta.url), 'utf8');
@@ -13,15 +13,22 @@ const errorsOf = (file: unknown) => {
 };
 
 describe('default catalogue', () => {
-  it('has the 12 deadline and 3 condition rules of RULES.md, with Chinese titles and legal basis', () => {
+  it('has the 22 deadline and 5 condition rules of RULES.md v2, with Chinese titles and legal basis', () => {
     const result = loadRules(text);
     if (!result.ok) throw new Error(result.errors.join('\n'));
     const ids = (kind: string) => result.rules.filter((r) => r.kind === kind).map((r) => r.id);
     expect(ids('deadline')).toEqual([
       'R-INC-01', 'R-INC-05', 'R-INC-04', 'R-ADM-01', 'R-INC-13', 'R-PER-16',
       'R-PER-08', 'R-PRO-02', 'R-PRO-05', 'R-PRO-12', 'R-REC-07', 'R-REC-01',
+      'R-PER-01', 'R-PER-02', 'R-PER-03', 'R-PER-04', 'R-PER-05', 'R-PER-06',
+      'R-PER-07', 'R-PER-09', 'R-LAW-02', 'R-PRO-07',
     ]); // prettier-ignore
-    expect(ids('condition')).toEqual(['R-PRO-01', 'R-REC-08', 'R-PER-19']);
+    expect(ids('condition')).toEqual(['R-PRO-01', 'R-REC-08', 'R-PER-19', 'R-LAW-01', 'R-AUX-01']);
+    const calendar = (id: string) => result.rules.find((r) => r.id === id)?.calendar;
+    // v1 day limits count as the law does (RULES.md v2); custody periods never move; 行政处罚法 Art. 85 periods
+    for (const id of ['R-INC-05', 'R-INC-04', 'R-ADM-01', 'R-PRO-12']) expect(calendar(id)).toBe('holiday_end');
+    for (const id of ['R-PER-03', 'R-PER-06', 'R-PER-07']) expect(calendar(id)).toBe('natural');
+    for (const id of ['R-LAW-02', 'R-PRO-07']) expect(calendar(id)).toBe('workdays');
     for (const r of result.rules) {
       expect(r.title).toMatch(/[\u4e00-\u9fff]/);
       expect(r.legal_basis).toMatch(/《.+》/);
@@ -42,6 +49,15 @@ describe('durations', () => {
   it.each(['', '24', 'h', '24x', 'P', 'PT', '1h2d', '-1h'])('%j is not a duration', (s) =>
     expect(parseDuration(s)).toBeNull(),
   );
+  it('limits: whole days and months are periods on the calendar, the rest exact', () => {
+    expect(parseLimit('3d')).toEqual({ period: { amount: 3, unit: 'd' } });
+    expect(parseLimit('P30D')).toEqual({ period: { amount: 30, unit: 'd' } });
+    expect(parseLimit('12mo')).toEqual({ period: { amount: 12, unit: 'mo' } });
+    expect(parseLimit('P6M')).toEqual({ period: { amount: 6, unit: 'mo' } });
+    expect(parseLimit('24h')).toEqual({ exact: 86_400_000 });
+    expect(parseLimit('1d12h')).toEqual({ exact: 129_600_000 });
+    for (const bad of ['0d', '0mo', 'mo', '1.5mo', 'P1.5M', '-3d']) expect(parseLimit(bad)).toBeNull();
+  });
 });
 
 describe('validation errors name their JSON path', () => {
@@ -55,11 +71,11 @@ describe('validation errors name their JSON path', () => {
     file.rules[5]!.severity = { default: 'P5' };
     file.rules[14]!.id = 'R-PER-16';
     expect(errorsOf(file)).toEqual([
-      'rules[0].limit.duration: must be a positive duration such as 24h, 3d, 1d12h or PT24H',
+      'rules[0].limit.duration: must be a positive limit such as 24h, 3d, 12mo, 1d12h, PT24H, P3D or P12M',
       'rules[1].trigger.types[0]: unknown event type "case.registerd"; see CONTRACT.md §1.1',
       'rules[2].subject: must be a link key: incident_id, case_id, person_id, stay_id, item_id, session_id, recording_id',
       'rules[3].title: required',
-      'rules[4].calendar: only "natural" is supported in v1',
+      'rules[4].calendar: must be natural, holiday_end or workdays',
       'rules[5].severity.default: must be P1, P2, P3 or P4',
       'rules[14].id: duplicate of rules[5].id (R-PER-16)',
     ]);

@@ -142,6 +142,7 @@ export const zhCN = {
   'detail.timeline': '证据链',
   'detail.trigger': '触发事件',
   'detail.deadline': '履职期限',
+  'detail.calendarMissing': '工作日历缺少所需年份，期限暂按自然日计算，请核对',
   'detail.satisfier': '履职事件',
   'detail.missing': '缺失：期限内未收到履职事件',
   'detail.pending': '期限未到，等待履职事件',
