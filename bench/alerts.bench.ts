@@ -27,6 +27,8 @@ import { generateScenario } from '../ingest/simulator/scenario.js';
 import { insertEventRows, toRow } from '../ingest/store/event-store.js';
 import { ingestMigrations } from '../ingest/store/migrations.js';
 import { tempDir } from '../tests/helpers/system.js';
+import { measureRuleScaling } from './rule-scaling.js';
+import type { RuleScaling } from './rule-scaling.js';
 import { fmt, summarise } from './stats.js';
 
 async function usedMemory(redis: Redis): Promise<number> {
@@ -62,6 +64,7 @@ async function closeBenchEnv(env: AlertsBenchEnv): Promise<void> {
 
 interface ThroughputResult {
   events: number;
+  scaling: RuleScaling;
   /** Events per second through the orchestrator over a memory state (the baseline). */
   pureRate: number;
   /** Events per second through the orchestrator over the Redis state. */
@@ -81,7 +84,8 @@ async function measureThroughput({ rules, state }: AlertsBenchEnv): Promise<Thro
   const t1 = performance.now();
   for (let i = 0; i < stored.length; i += 1_000) await engine.ingest(stored.slice(i, i + 1_000));
   const shellRate = stored.length / ((performance.now() - t1) / 1000);
-  return { events: stored.length, pureRate, shellRate };
+  const scaling = await measureRuleScaling(rules, stored, now);
+  return { events: stored.length, pureRate, shellRate, scaling };
 }
 
 /** 2,000 check-outs taken an hour before `start`, due back spread over 2–10 s after it. */
@@ -183,6 +187,13 @@ function printAlertsReport(
   console.log(`    orchestrator, memory state (baseline) ${fmt(pureRate)} events/s`);
   console.log(
     `    orchestrator, Redis state          ${fmt(shellRate)} events/s  (${fmt((100 * shellRate) / pureRate, 1)} % of the baseline)`,
+  );
+  const s = throughput.scaling;
+  console.log(
+    `  cost per event by rule count (memory state, best of 3): v1 ${s.counts.v1} rules ${fmt(s.v1, 1)} µs, ` +
+      `the ${s.counts.added} v2 rules alone ${fmt(s.added, 1)} µs, all ${s.counts.all} ${fmt(s.all, 1)} µs ` +
+      `(${fmt(s.all / s.v1, 2)}× v1; bar: ≤ v1 + v2 alone = ${fmt(s.v1 + s.added, 1)} µs — ` +
+      `${s.all <= s.v1 + s.added ? 'met' : 'NOT met'})`,
   );
   console.log(`  deadline → published, on top of grace (2,000 deadlines, 100 ms tick)`);
   console.log(

@@ -1,4 +1,5 @@
 /** Text tables and the JSON document of a replay (see replay.ts for what the counts mean). Pure. */
+import { dueShiftTable, dueShifts } from './due-shift.js';
 import { diffResults } from './replay.js';
 import type { Counts, ReplayResult, ReplaySummary, RuleDiff } from './replay.js';
 import { textTable } from './score.js';
@@ -61,6 +62,8 @@ export function formatReplay(s: ReplaySummary, ctx: ReportContext = {}): string 
   if (candidate && baseline) {
     out.push('', `== difference per rule: ${baseline.name} → ${candidate.name}`);
     out.push(diffTable(diffResults(baseline, candidate)));
+    out.push('', `== due dates: ${baseline.name} → ${candidate.name} (alerts both raise; shift in hours)`);
+    out.push(dueShiftTable(dueShifts(baseline, candidate)));
   }
   return out.join('\n');
 }
@@ -83,5 +86,6 @@ export function replayJson(s: ReplaySummary, ctx: ReportContext = {}): unknown {
       per_unit: r.perUnit.map((u) => ({ ...u, name: ctx.unitNames?.get(u.unit) ?? null })),
     })),
     diff: candidate && baseline ? diffResults(baseline, candidate) : null,
+    due_shifts: candidate && baseline ? dueShifts(baseline, candidate) : null,
   };
 }

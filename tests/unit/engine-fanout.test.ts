@@ -7,7 +7,8 @@ const seize = (item: string, at: number, caseId = 'C1') =>
 const dispose = (item: string, at: number) =>
   ev('property.disposed', at, { item_id: item, attrs: { method: 'destroyed' } });
 const closed = (at: number, caseId = 'C1') => ev('case.closed', at, { case_id: caseId });
-const due = T0 + 30 * D;
+/** 30 days from Monday 2026-03-02 (holiday_end): the 30th day, Wednesday 04-01, ends at 24:00 Beijing. */
+const due = Date.parse('2026-04-01T23:59:59.999+08:00');
 const end = T0 + 200 * D;
 
 describe('R-PRO-12 fan-out', () => {

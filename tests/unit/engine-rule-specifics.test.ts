@@ -68,13 +68,14 @@ describe('R-INC-05 chained extensions, in event time', () => {
     const e = newEngine();
     await e.ingest([ext(T0 + 6 * D, 30), reg, ext(T0 + 2 * D, 7)], T0);
     await e.tick(end);
-    expect((await ofRule(e, 'R-INC-05'))[0]!.due_at).toBe(iso(T0 + 30 * D));
+    // the 30th day after Monday 03-02 is Wednesday 04-01; it ends at 24:00 Beijing
+    expect((await ofRule(e, 'R-INC-05'))[0]!.due_at).toBe(iso(Date.parse('2026-04-01T23:59:59.999+08:00')));
   });
   it('the second extension after the 7-day deadline changes nothing', async () => {
     const e = newEngine();
     await e.ingest([reg, ext(T0 + 2 * D, 7), ext(T0 + 8 * D, 30)], T0);
     await e.tick(end);
-    expect((await ofRule(e, 'R-INC-05'))[0]!.due_at).toBe(iso(T0 + 7 * D));
+    expect((await ofRule(e, 'R-INC-05'))[0]!.due_at).toBe(iso(Date.parse('2026-03-09T23:59:59.999+08:00')));
   });
 });
 

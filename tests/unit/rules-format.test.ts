@@ -26,7 +26,8 @@ describe('default catalogue', () => {
     expect(ids('condition')).toEqual(['R-PRO-01', 'R-REC-08', 'R-PER-19', 'R-LAW-01', 'R-AUX-01']);
     const calendar = (id: string) => result.rules.find((r) => r.id === id)?.calendar;
     // v1 day limits count as the law does (RULES.md v2); custody periods never move; 行政处罚法 Art. 85 periods
-    for (const id of ['R-INC-05', 'R-INC-04', 'R-ADM-01', 'R-PRO-12']) expect(calendar(id)).toBe('holiday_end');
+    for (const id of ['R-INC-05', 'R-INC-04', 'R-ADM-01', 'R-PRO-12'])
+      expect(calendar(id)).toBe('holiday_end');
     for (const id of ['R-PER-03', 'R-PER-06', 'R-PER-07']) expect(calendar(id)).toBe('natural');
     for (const id of ['R-LAW-02', 'R-PRO-07']) expect(calendar(id)).toBe('workdays');
     for (const r of result.rules) {
@@ -85,8 +86,8 @@ describe('validation errors name their JSON path', () => {
     const file = clone();
     const rec07 = file.rules[10] as { severity: { overrides: { when: { relation: string }[] }[] } };
     rec07.severity.overrides[0]!.when[0]!.relation = 'begin';
-    file.rules[12]!.violation = { op: 'none', relation: 'filing', occurred: 'before' };
-    file.rules[13]!.violation = {
+    file.rules[22]!.violation = { op: 'none', relation: 'filing', occurred: 'before' };
+    file.rules[23]!.violation = {
       op: 'any',
       of: [{ op: 'count', field: 'officers', lt: 2 }, { op: 'sometimes' }],
     };
@@ -98,9 +99,9 @@ describe('validation errors name their JSON path', () => {
       'rules[5].limit: needs exactly one of duration, by, at_field',
       'rules[9].trigger.via.on: must differ from the subject key',
       'rules[10].severity.overrides[0].when[0].relation: no relation named "begin" in relations',
-      'rules[12].violation.relation: no relation named "filing" in relations',
-      'rules[13].violation.of[0].field: must be occurred_at, unit_code, source, officer_ids, a link key or attrs.<name>',
-      "rules[13].violation.of[1].op: Invalid discriminator value. Expected 'all' | 'any' | 'not' | 'attr' | 'count' | 'none' | 'exists' | 'after' | 'before'",
+      'rules[22].violation.relation: no relation named "filing" in relations',
+      'rules[23].violation.of[0].field: must be occurred_at, unit_code, source, officer_ids, auxiliary_ids, a link key or attrs.<name>',
+      "rules[23].violation.of[1].op: Invalid discriminator value. Expected 'all' | 'any' | 'not' | 'attr' | 'count' | 'none' | 'exists' | 'after' | 'before'",
     ]);
   });
 
