@@ -83,16 +83,16 @@ function criminalCase(c: Chain, caseId: string, registeredAt: number, filedAt: n
   const r = c.rng;
   const serious = r.chance(0.35);
   const suspects = r.weighted<number>([
-    [0, 40],
-    [1, 45],
-    [2, 15],
+    [0, 30],
+    [1, 50],
+    [2, 20],
   ]);
   for (let i = 0; i < suspects; i++) {
     custodyStay(c, {
-      at: floorSec(filedAt + r.early(20 * MINUTE, 3 * DAY_MS)),
+      at: floorSec(filedAt + r.early(20 * MINUTE, 2 * DAY_MS)),
       caseId,
       basis: r.chance(0.6) ? 'criminal_summons' : 'forced_summons',
-      detain: r.chance(serious ? 0.8 : 0.45),
+      detain: r.chance(serious ? 0.85 : 0.55),
       recordingRequired: serious,
     });
   }

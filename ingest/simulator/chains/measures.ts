@@ -55,7 +55,7 @@ export function afterDetention(c: Chain, s: Suspect, detainedAt: number): void {
     key: s.personId,
     trigger: detainedAt,
     limit: RULE_LIMITS['R-PER-03'],
-    typical: () => r.early(6 * HOUR_MS, 2.5 * DAY_MS),
+    typical: () => r.early(2 * HOUR_MS, 2 * DAY_MS),
     lateBy: () => r.early(HOUR_MS, 5 * DAY_MS),
     extensions: [extensionDays('R-PER-03', 7), extensionDays('R-PER-03', 30)],
     extend: (ms, limit) => {
@@ -81,8 +81,8 @@ export function afterDetention(c: Chain, s: Suspect, detainedAt: number): void {
 function requestArrest(c: Chain, s: Suspect, at: number): void {
   const r = c.rng;
   c.emit('measure.arrest_requested', at, { person_id: s.personId, case_id: s.caseId }, 'case');
-  const decided = floorSec(at + r.uniform(DAY_MS, 7 * DAY_MS));
-  if (r.chance(0.8)) {
+  const decided = floorSec(at + r.early(2 * HOUR_MS, 7 * DAY_MS));
+  if (r.chance(0.65)) {
     arrest(c, s, Math.max(decided, floorSec(s.questionedUntil + r.uniform(1, 6) * HOUR_MS)));
     return;
   }
