@@ -18,7 +18,7 @@ export function readLegalClock(file: string | undefined, zone: string): LegalClo
   try {
     data = JSON.parse(fs.readFileSync(p, 'utf8'));
   } catch (err) {
-    throw new Error(`Invalid calendar file ${p}:\n  - (file): ${(err as Error).message}`);
+    throw new Error(`Invalid calendar file ${p}:\n  - (file): ${(err as Error).message}`, { cause: err });
   }
   const checked = validateCalendarFile(data);
   if (!checked.ok)

@@ -26,7 +26,8 @@ describe('default catalogue', () => {
     expect(ids('condition')).toEqual(['R-PRO-01', 'R-REC-08', 'R-PER-19', 'R-LAW-01', 'R-AUX-01']);
     const calendar = (id: string) => result.rules.find((r) => r.id === id)?.calendar;
     // v1 day limits count as the law does (RULES.md v2); custody periods never move; 行政处罚法 Art. 85 periods
-    for (const id of ['R-INC-05', 'R-INC-04', 'R-ADM-01', 'R-PRO-12']) expect(calendar(id)).toBe('holiday_end');
+    for (const id of ['R-INC-05', 'R-INC-04', 'R-ADM-01', 'R-PRO-12'])
+      expect(calendar(id)).toBe('holiday_end');
     for (const id of ['R-PER-03', 'R-PER-06', 'R-PER-07']) expect(calendar(id)).toBe('natural');
     for (const id of ['R-LAW-02', 'R-PRO-07']) expect(calendar(id)).toBe('workdays');
     for (const r of result.rules) {

@@ -267,6 +267,19 @@ describe('ground truth', () => {
     }
   });
 
+  it('has day-counted obligations across the holidays of the window (Mid-Autumn, National Day)', () => {
+    const byId = new Map(violating.events.map((e) => [e.event_id, e]));
+    const across = new Map<string, number>();
+    for (const t of violating.truth) {
+      if (!['R-INC-05', 'R-ADM-01', 'R-LAW-02', 'R-PRO-07'].includes(t.rule_id)) continue;
+      const at = ms(byId.get(t.trigger_event_id)!.occurred_at);
+      if (at >= ms('2026-09-18T00:00:00+08:00') && at < ms('2026-10-01T00:00:00+08:00'))
+        across.set(t.rule_id, (across.get(t.rule_id) ?? 0) + 1);
+    }
+    for (const rule of ['R-INC-05', 'R-ADM-01', 'R-LAW-02', 'R-PRO-07'])
+      expect(across.get(rule) ?? 0, rule).toBeGreaterThan(0);
+  });
+
   it('refers only to units of the directory', () => {
     const codes = new Set(guangxiUnits().map((u) => u.code));
     expect(violating.truth.filter((t) => !codes.has(t.unit_code))).toEqual([]);

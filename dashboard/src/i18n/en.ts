@@ -144,7 +144,8 @@ export const en: Messages = {
   'detail.timeline': 'Evidence chain',
   'detail.trigger': 'Trigger',
   'detail.deadline': 'Deadline',
-  'detail.calendarMissing': 'The working-day calendar lacks a year this deadline needs: counted in natural days — check it',
+  'detail.calendarMissing':
+    'The working-day calendar lacks a year this deadline needs: counted in natural days — check it',
   'detail.satisfier': 'Fulfilled by',
   'detail.missing': 'Missing: no fulfilling event before the deadline',
   'detail.pending': 'Deadline ahead; waiting for the fulfilling event',

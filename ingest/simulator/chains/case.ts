@@ -5,7 +5,8 @@
 import { DAY_MS, HOUR_MS, RULE_LIMITS, extensionDays, type RuleLimit } from '../ground-truth.js';
 import { MINUTE, daysOf, floorSec, type Chain } from '../chain.js';
 import { personName } from '../people.js';
-import { custodyStay, questioning } from './custody.js';
+import { custodyStay } from './custody.js';
+import { questioning } from './questioning.js';
 import { disposeItems, preserveItem, seizeItems, type SeizedItem } from './property.js';
 
 export type CaseKind = 'criminal' | 'administrative';

@@ -8,7 +8,7 @@ import type { NOTICE_MEASURES } from '../../../common/event-types.js';
 import { DAY_MS, HOUR_MS, RULE_LIMITS, extensionDays } from '../ground-truth.js';
 import { MINUTE, daysOf, floorSec, type Chain } from '../chain.js';
 import { person } from '../people.js';
-import { questioning } from './custody.js';
+import { questioning } from './questioning.js';
 
 type NoticeMeasure = (typeof NOTICE_MEASURES)[number];
 
