@@ -39,6 +39,8 @@ export interface ScenarioOptions {
   extensionRate?: number;
   /** Probability that an event is sent twice with the same event_id. */
   duplicateRate?: number;
+  /** Bails and surveillances begun before the window and ending in it (default true; live mode: false). */
+  standingMeasures?: boolean;
 }
 
 export interface Plan extends PlanOutput {
@@ -149,10 +151,11 @@ export function planScenario(o: ScenarioOptions): Plan {
   holidayEveChains(seed, o.start, o.end, rate, (chainNo, t0, rng) => {
     walkInCase(new Chain({ ...env, chainNo, unit: pickUnit(rng), rng }, t0), t0);
   });
-  standingMeasures(seed, tag, o.start, o.end, rate, (chainNo, kind, began, rng) => {
-    const chain = new Chain({ ...env, chainNo, unit: pickUnit(rng), rng }, began);
-    standingMeasure(chain, kind, began, o.start);
-  });
+  if (o.standingMeasures !== false)
+    standingMeasures(seed, tag, o.start, o.end, rate, (chainNo, kind, began, rng) => {
+      const chain = new Chain({ ...env, chainNo, unit: pickUnit(rng), rng }, began);
+      standingMeasure(chain, kind, began, o.start);
+    });
   const dup = new Rng(hashSeed(seed, tag, 'duplicates'));
   const dupRate = o.duplicateRate ?? DEFAULT_DUPLICATE_RATE;
   const copies: PlannedEvent[] = [];
