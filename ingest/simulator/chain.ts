@@ -6,7 +6,14 @@
 import type { PoliceEvent } from '../../common/events.js';
 import type { EventType } from '../../common/event-types.js';
 import type { Unit } from '../../common/units.js';
-import type { ConditionRuleId, DeadlineRuleId, RuleId } from './ground-truth.js';
+import { defaultLegalClock } from '../../alerts/engine/default-clock.js';
+import {
+  DAY_MS,
+  type ConditionRuleId,
+  type DeadlineRuleId,
+  type RuleId,
+  type RuleLimit,
+} from './ground-truth.js';
 import { hashSeed, type Rng } from './rng.js';
 
 export const SECOND = 1000;
@@ -60,7 +67,8 @@ export interface DeadlineOpts {
   rule: DeadlineRuleId;
   key: string;
   trigger: number;
-  limit: number;
+  /** Exact milliseconds, or days / months counted on the unit's calendar. */
+  limit: RuleLimit;
   /** The satisfier cannot happen before this (e.g. closing an incident before arriving). */
   notBefore?: number;
   /** Delay of an on-time satisfier after the earliest possible moment. */
@@ -68,12 +76,17 @@ export interface DeadlineOpts {
   /** How late a late satisfier is, after the due time. */
   lateBy?: () => number;
   /** Longer limits an extension event may set (ascending), and how to emit one. */
-  extensions?: readonly number[];
-  extend?: (ms: number, newLimit: number) => void;
+  extensions?: readonly RuleLimit[];
+  extend?: (ms: number, newLimit: RuleLimit) => void;
 }
 
 export const floorSec = (ms: number): number => Math.floor(ms / SECOND) * SECOND;
 const ceilSec = (ms: number): number => Math.ceil(ms / SECOND) * SECOND;
+
+/** The number of days a limit stands for (the `days` attr of an extension event). */
+export function daysOf(limit: RuleLimit): number {
+  return typeof limit === 'number' ? Math.round(limit / DAY_MS) : limit.amount;
+}
 
 /** ISO-8601 in China Standard Time ("2026-11-26T16:30:05+08:00"), as most source systems send. */
 export function isoCst(ms: number): string {
@@ -83,6 +96,22 @@ export function isoCst(ms: number): string {
 }
 
 const OFFICER_POOLS = new Map<string, string[]>();
+const AUXILIARY_POOLS = new Map<string, string[]>();
+
+function stationPool(pools: Map<string, string[]>, code: string, prefix: string, salt: number): string[] {
+  let pool = pools.get(code);
+  if (!pool) {
+    const ids = Array.from(
+      { length: 12 },
+      (_, i) => prefix + String(100_000 + (hashSeed(code, salt, i) % 900_000)),
+    );
+    pool = [...new Set(ids)];
+    pools.set(code, pool);
+  }
+  return pool;
+}
+
+export type Staff = Pick<EventFields, 'officer_ids' | 'auxiliary_ids'>;
 
 export class Chain {
   private seq = 0;
@@ -119,6 +148,12 @@ export class Chain {
     return event_id;
   }
 
+  private draw(pool: readonly string[], n: number): string[] {
+    const out = new Set<string>();
+    while (out.size < Math.min(n, pool.length)) out.add(this.rng.pick(pool));
+    return [...out];
+  }
+
   /** `n` distinct officer numbers (警号) of this station. */
   officers(n: number): string[] {
     let pool = OFFICER_POOLS.get(this.unit.code);
@@ -130,9 +165,26 @@ export class Chain {
       ];
       OFFICER_POOLS.set(this.unit.code, pool);
     }
-    const out = new Set<string>();
-    while (out.size < Math.min(n, pool.length)) out.add(this.rng.pick(pool));
-    return [...out];
+    return this.draw(pool, n);
+  }
+
+  /** `n` distinct auxiliary police (辅警) numbers of this station. */
+  auxiliaries(n: number): string[] {
+    return this.draw(stationPool(AUXILIARY_POOLS, this.unit.code, 'FJ', 7), n);
+  }
+
+  /**
+   * Who performs an act R-AUX-01 watches (a measure, a seizure, a decision): `n` officers, often with
+   * auxiliaries; at the rule's rate auxiliaries alone (a violation, recorded under `key`).
+   */
+  staff(n: number, key: string, at: number): Staff {
+    const r = this.rng;
+    if (this.violates('R-AUX-01')) {
+      this.recordViolation('R-AUX-01', key, at);
+      return { auxiliary_ids: this.auxiliaries(r.int(1, 2)) };
+    }
+    const officer_ids = this.officers(n);
+    return r.chance(0.35) ? { officer_ids, auxiliary_ids: this.auxiliaries(r.int(1, 2)) } : { officer_ids };
   }
 
   /** Whether to commit a condition-rule violation here (drawn at the rule's configured rate). */
@@ -144,15 +196,28 @@ export class Chain {
     this.env.out.violations.push({ rule_id: rule, key, at_ms: atMs });
   }
 
+  /**
+   * Due time of a limit from `trigger` for this chain's unit. Planning may use the engine's legal clock (the
+   * ground truth does not: it counts on its own, truth-calendar.ts, and the tests compare the two).
+   */
+  dueAt(trigger: number, limit: RuleLimit): number {
+    if (typeof limit === 'number') return trigger + limit;
+    const period = { amount: limit.amount, unit: limit.unit };
+    return defaultLegalClock().due(trigger, period, limit.calendar, this.unit.code).due;
+  }
+
+  private plannedOutcome(rule: DeadlineRuleId): PlannedOutcome {
+    const r = this.rng;
+    if (!r.chance(this.env.rates[rule])) return 'on_time';
+    return r.chance(0.5) ? 'late' : 'never';
+  }
+
   /** Plans one obligation; emits its extension events; returns when the satisfier happens (null: never). */
   deadline(o: DeadlineOpts): number | null {
     const r = this.rng;
-    let planned: PlannedOutcome = r.chance(this.env.rates[o.rule])
-      ? r.chance(0.5)
-        ? 'late'
-        : 'never'
-      : 'on_time';
-    const base = o.trigger + o.limit;
+    let planned = this.plannedOutcome(o.rule);
+    const base = this.dueAt(o.trigger, o.limit);
+    const span = base - o.trigger;
     let due = base;
     let settled = o.trigger;
     let lateWindow: [number, number] | undefined;
@@ -162,27 +227,28 @@ export class Chain {
         // Effective: strictly before the due_at in force; sometimes a second, longer one.
         let idx = r.int(0, limits.length - 1);
         const at = clamp(
-          floorSec(o.trigger + o.limit * r.uniform(0.03, 0.95)),
+          floorSec(o.trigger + span * r.uniform(0.03, 0.95)),
           o.trigger + MINUTE,
           base - MINUTE,
         );
-        o.extend(at, limits[idx] as number);
-        due = o.trigger + (limits[idx] as number);
+        o.extend(at, limits[idx]!);
+        due = this.dueAt(o.trigger, limits[idx]!);
         settled = at;
         if (idx < limits.length - 1 && r.chance(0.25)) {
           const at2 = clamp(floorSec(at + (due - at) * r.uniform(0.2, 0.9)), at + MINUTE, due - MINUTE);
           idx = r.int(idx + 1, limits.length - 1);
-          o.extend(at2, limits[idx] as number);
-          due = o.trigger + (limits[idx] as number);
+          o.extend(at2, limits[idx]!);
+          due = this.dueAt(o.trigger, limits[idx]!);
           settled = at2;
         }
       } else {
         // Ineffective: after the deadline. The late satisfier falls where the extension would have covered it.
         const newLimit = r.pick(limits);
-        const at = floorSec(base + MINUTE + Math.min(o.limit / 2, newLimit - o.limit) * r.uniform(0, 0.8));
+        const newDue = this.dueAt(o.trigger, newLimit);
+        const at = floorSec(base + MINUTE + Math.min(span / 2, newDue - base) * r.uniform(0, 0.8));
         o.extend(at, newLimit);
         settled = at;
-        lateWindow = [at + MINUTE, o.trigger + newLimit];
+        lateWindow = [at + MINUTE, newDue];
       }
     }
     const earliest = ceilSec(Math.max(o.trigger, o.notBefore ?? o.trigger) + MINUTE);
@@ -194,7 +260,7 @@ export class Chain {
       at = Math.max(earliest, Math.min(at, due));
       if (at > due) planned = 'late';
     } else if (planned === 'late') {
-      const by = o.lateBy ? o.lateBy() : r.early(MINUTE, Math.max(2 * MINUTE, o.limit));
+      const by = o.lateBy ? o.lateBy() : r.early(MINUTE, Math.max(2 * MINUTE, span));
       at = lateWindow && lateWindow[1] > lateWindow[0] ? r.uniform(lateWindow[0], lateWindow[1]) : due + by;
       at = ceilSec(Math.max(at, earliest, due + SECOND));
     }

@@ -183,6 +183,9 @@ export class LiveSimulator {
         end: from + windowMs,
         ratePerHour: this.o.ratePerHour ?? DEFAULT_RATE_PER_HOUR,
         units: this.units,
+        // Live windows are planned just ahead of the clock: no measures dated before them (a backfill has
+        // its own, and the bails and surveillances begun live fall due months later).
+        standingMeasures: false,
         ...(this.o.violationRates ? { violationRates: this.o.violationRates } : {}),
         ...(this.o.extensionRate !== undefined ? { extensionRate: this.o.extensionRate } : {}),
         ...(this.o.duplicateRate !== undefined ? { duplicateRate: this.o.duplicateRate } : {}),

@@ -1,7 +1,10 @@
 /**
  * The pure scenario generator: given a seed, a window [start, end], a rate and violation rates, it plans
  * realistic event chains (incidents, walk-in cases, continued questioning) arriving with a diurnal rhythm,
- * emits the events that happen within the window and computes the ground truth from exactly those events.
+ * extra walk-in cases on the eves of long holidays (day-counted periods across them), and bails and
+ * surveillances that began before the window and end in it (extra-chains.ts); it emits the events that
+ * happen up to the window's end (the standing measures' triggers are older than its start) and computes the
+ * ground truth from exactly those events.
  * Same options → same events, ids and truth.
  */
 import type { PoliceEvent } from '../../common/events.js';
@@ -10,6 +13,8 @@ import { Chain, type PlanOutput, type PlannedEvent } from './chain.js';
 import { walkInCase } from './chains/case.js';
 import { continuedQuestioning } from './chains/custody.js';
 import { incidentChain } from './chains/incident.js';
+import { standingMeasure } from './chains/measures.js';
+import { holidayEveChains, standingMeasures } from './extra-chains.js';
 import { HOUR_MS, RULE_IDS, type GroundTruthEntry, type RuleId } from './ground-truth.js';
 import { guangxiUnits, stationWeights } from './guangxi-units.js';
 import { Rng, hashSeed } from './rng.js';
@@ -34,6 +39,8 @@ export interface ScenarioOptions {
   extensionRate?: number;
   /** Probability that an event is sent twice with the same event_id. */
   duplicateRate?: number;
+  /** Bails and surveillances begun before the window and ending in it (default true; live mode: false). */
+  standingMeasures?: boolean;
 }
 
 export interface Plan extends PlanOutput {
@@ -139,6 +146,16 @@ export function planScenario(o: ScenarioOptions): Plan {
     else if (kind === 'walk_in') walkInCase(chain, t0);
     else continuedQuestioning(chain, t0);
   });
+  const env = { tag, rates, extensionRate: o.extensionRate ?? DEFAULT_EXTENSION_RATE, out };
+  const rate = o.ratePerHour ?? DEFAULT_RATE_PER_HOUR;
+  holidayEveChains(seed, o.start, o.end, rate, (chainNo, t0, rng) => {
+    walkInCase(new Chain({ ...env, chainNo, unit: pickUnit(rng), rng }, t0), t0);
+  });
+  if (o.standingMeasures !== false)
+    standingMeasures(seed, tag, o.start, o.end, rate, (chainNo, kind, began, rng) => {
+      const chain = new Chain({ ...env, chainNo, unit: pickUnit(rng), rng }, began);
+      standingMeasure(chain, kind, began, o.start);
+    });
   const dup = new Rng(hashSeed(seed, tag, 'duplicates'));
   const dupRate = o.duplicateRate ?? DEFAULT_DUPLICATE_RATE;
   const copies: PlannedEvent[] = [];

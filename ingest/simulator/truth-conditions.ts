@@ -1,8 +1,9 @@
 /**
- * Ground truth of the three condition rules (R-PRO-01, R-REC-08, R-PER-19), judged on the final,
- * deduplicated set of events; readings in ground-truth.ts.
+ * Ground truth of the condition rules (R-PRO-01, R-REC-08, R-PER-19, R-LAW-01, R-AUX-01), judged on the
+ * final, deduplicated set of events; readings in ground-truth.ts.
  */
 import type { PoliceEvent } from '../../common/events.js';
+import type { EventType, LinkKey } from '../../common/event-types.js';
 import { FIXED_SEVERITY, type ConditionRuleId, type ConditionTruth, type Subject } from './ground-truth.js';
 
 /** An event with its occurred_at in epoch ms. */
@@ -23,6 +24,26 @@ function violation(rule: ConditionRuleId, subject: Subject, ev: Ev): ConditionTr
   };
 }
 
+/** R-AUX-01: the acts an auxiliary may not perform alone, and the key naming each alert (first present). */
+const AUX_ACTS: ReadonlySet<EventType> = new Set<EventType>([
+  'interrogation.started',
+  'measure.detention',
+  'measure.arrest',
+  'measure.bail',
+  'measure.surveillance',
+  'property.seized',
+  'case.decided',
+]);
+const AUX_SUBJECT_KEYS: readonly LinkKey[] = ['session_id', 'person_id', 'item_id', 'case_id'];
+
+function auxiliaryAlone(ev: Ev): ConditionTruth | null {
+  const { e } = ev;
+  if (!AUX_ACTS.has(e.type)) return null;
+  if ((e.auxiliary_ids?.length ?? 0) === 0 || (e.officer_ids?.length ?? 0) > 0) return null;
+  const key = AUX_SUBJECT_KEYS.find((k) => e[k] !== undefined);
+  return key ? violation('R-AUX-01', { [key]: e[key] }, ev) : null;
+}
+
 function isoMs(v: unknown): number | null {
   if (typeof v !== 'string') return null;
   const ms = Date.parse(v);
@@ -37,7 +58,10 @@ export function conditionTruth(evs: readonly Ev[], started: ReadonlyMap<string, 
   const out: ConditionTruth[] = [];
   const decided = new Map<string, number>(); // case_id → earliest case.filed / case.accepted
   const ended = new Map<string, number>(); // session_id → earliest interrogation.ended
+  const passed = new Map<string, number>(); // case_id → earliest legal_review.passed
   for (const { e, ms } of evs) {
+    if (e.type === 'legal_review.passed' && e.case_id !== undefined)
+      passed.set(e.case_id, Math.min(ms, passed.get(e.case_id) ?? Infinity));
     if ((e.type === 'case.filed' || e.type === 'case.accepted') && e.case_id !== undefined)
       decided.set(e.case_id, Math.min(ms, decided.get(e.case_id) ?? Infinity));
     if (e.type === 'interrogation.ended' && e.session_id !== undefined)
@@ -45,7 +69,12 @@ export function conditionTruth(evs: readonly Ev[], started: ReadonlyMap<string, 
   }
   for (const ev of evs) {
     const { e } = ev;
-    if (e.type === 'property.seized' && e.item_id !== undefined) {
+    const aux = auxiliaryAlone(ev);
+    if (aux) out.push(aux);
+    if (e.type === 'case.decided' && e.case_id !== undefined && e.attrs?.requires_legal_review === true) {
+      if (!((passed.get(e.case_id) ?? Infinity) <= ev.ms))
+        out.push(violation('R-LAW-01', { case_id: e.case_id }, ev));
+    } else if (e.type === 'property.seized' && e.item_id !== undefined) {
       const first = e.case_id === undefined ? undefined : decided.get(e.case_id);
       if (first === undefined || !(first < ev.ms))
         out.push(violation('R-PRO-01', { item_id: e.item_id }, ev));

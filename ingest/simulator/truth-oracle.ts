@@ -6,141 +6,15 @@ import type { PoliceEvent } from '../../common/events.js';
 import type { EventType, LinkKey } from '../../common/event-types.js';
 import { conditionTruth, type Ev } from './truth-conditions.js';
 import {
-  DAY_MS,
   FIXED_SEVERITY,
-  HOUR_MS,
   RULE_LIMITS,
-  STAY_LIMITS,
   type DeadlineRuleId,
   type DeadlineTruth,
   type GroundTruthEntry,
+  type RuleLimit,
   type Severity,
-  type StayBasis,
 } from './ground-truth.js';
-
-interface DeadlineSpec {
-  rule: DeadlineRuleId;
-  key: LinkKey;
-  /** Event types that can trigger / satisfy (to scan only those), refined by the predicates. */
-  types: readonly [trigger: EventType, ...satisfiers: EventType[]];
-  trigger: (e: PoliceEvent) => boolean;
-  /** Due time from the trigger. */
-  due: (t: Ev) => number;
-  extension?: { type: EventType; limitMs: (e: PoliceEvent) => number | null };
-  satisfier: (e: PoliceEvent) => boolean;
-}
-
-const is =
-  (...types: EventType[]) =>
-  (e: PoliceEvent): boolean =>
-    types.includes(e.type);
-const attr = (e: PoliceEvent, name: string): unknown => e.attrs?.[name];
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const fixed = (ms: number) => (t: Ev) => t.ms + ms;
-
-function stayLimit(e: PoliceEvent): number {
-  if (attr(e, 'vulnerable') === true) return STAY_LIMITS.vulnerable;
-  const basis = attr(e, 'basis');
-  return typeof basis === 'string' && basis in STAY_LIMITS
-    ? STAY_LIMITS[basis as StayBasis]
-    : STAY_LIMITS.criminal_summons;
-}
-
-const SPECS: DeadlineSpec[] = [
-  {
-    rule: 'R-INC-01',
-    types: ['incident.closed', 'case.registered'],
-    key: 'incident_id',
-    trigger: (e) =>
-      e.type === 'incident.closed' && ['criminal', 'public_order'].includes(String(attr(e, 'nature'))),
-    due: fixed(RULE_LIMITS['R-INC-01']),
-    satisfier: is('case.registered'),
-  },
-  {
-    rule: 'R-INC-05',
-    types: ['case.registered', 'case.filed', 'case.not_filed'],
-    key: 'case_id',
-    trigger: (e) => e.type === 'case.registered' && attr(e, 'case_kind') === 'criminal',
-    due: fixed(RULE_LIMITS['R-INC-05']),
-    extension: { type: 'case.review_extended', limitMs: (e) => (num(attr(e, 'days')) ?? NaN) * DAY_MS },
-    satisfier: is('case.filed', 'case.not_filed'),
-  },
-  {
-    rule: 'R-INC-04',
-    types: ['case.registered', 'case.accepted', 'case.not_accepted'],
-    key: 'case_id',
-    trigger: (e) => e.type === 'case.registered' && attr(e, 'case_kind') === 'administrative',
-    due: fixed(RULE_LIMITS['R-INC-04']),
-    extension: { type: 'case.review_extended', limitMs: (e) => (num(attr(e, 'days')) ?? NaN) * DAY_MS },
-    satisfier: is('case.accepted', 'case.not_accepted'),
-  },
-  {
-    rule: 'R-ADM-01',
-    types: ['case.accepted', 'case.decided'],
-    key: 'case_id',
-    trigger: is('case.accepted'),
-    due: fixed(RULE_LIMITS['R-ADM-01']),
-    extension: { type: 'case.deadline_extended', limitMs: (e) => (num(attr(e, 'days')) ?? NaN) * DAY_MS },
-    satisfier: is('case.decided'),
-  },
-  {
-    rule: 'R-INC-13',
-    types: ['incident.dispatched', 'incident.closed'],
-    key: 'incident_id',
-    trigger: is('incident.dispatched'),
-    due: fixed(RULE_LIMITS['R-INC-13']),
-    satisfier: is('incident.closed'),
-  },
-  {
-    rule: 'R-PER-16',
-    types: ['area.entered', 'area.left'],
-    key: 'stay_id',
-    trigger: is('area.entered'),
-    due: (t) => t.ms + stayLimit(t.e),
-    extension: { type: 'area.limit_extended', limitMs: (e) => (num(attr(e, 'hours')) ?? NaN) * HOUR_MS },
-    satisfier: is('area.left'),
-  },
-  {
-    rule: 'R-PER-08',
-    types: ['measure.detention', 'interrogation.started'],
-    key: 'person_id',
-    trigger: is('measure.detention'),
-    due: fixed(RULE_LIMITS['R-PER-08']),
-    satisfier: is('interrogation.started'),
-  },
-  {
-    rule: 'R-PRO-02',
-    types: ['property.seized', 'property.stored'],
-    key: 'item_id',
-    trigger: (e) => e.type === 'property.seized' && (attr(e, 'custody') ?? 'police') === 'police',
-    due: fixed(RULE_LIMITS['R-PRO-02']),
-    satisfier: is('property.stored'),
-  },
-  {
-    rule: 'R-PRO-05',
-    types: ['property.checked_out', 'property.returned'],
-    key: 'item_id',
-    trigger: is('property.checked_out'),
-    due: (t) => Date.parse(String(attr(t.e, 'due_back_at'))),
-    satisfier: is('property.returned'),
-  },
-  {
-    rule: 'R-REC-07',
-    types: ['interrogation.ended', 'recording.uploaded'],
-    key: 'session_id',
-    trigger: is('interrogation.ended'),
-    due: fixed(RULE_LIMITS['R-REC-07']),
-    satisfier: is('recording.uploaded'),
-  },
-  {
-    rule: 'R-REC-01',
-    types: ['incident.arrived', 'recording.uploaded'],
-    key: 'incident_id',
-    trigger: is('incident.arrived'),
-    due: fixed(RULE_LIMITS['R-REC-01']),
-    satisfier: (e) => e.type === 'recording.uploaded' && attr(e, 'kind') === 'bodycam',
-  },
-];
+import { SPECS, attr, dueOf, is, type DeadlineSpec } from './truth-specs.js';
 
 const earlier = (a: Ev, b: Ev): boolean => a.ms < b.ms || (a.ms === b.ms && a.e.event_id < b.e.event_id);
 
@@ -160,11 +34,16 @@ function earliestBy(
   return out;
 }
 
-function groupBy(events: readonly Ev[], key: LinkKey, type: EventType): Map<string, Ev[]> {
+/** Events per key value passing the filter, in occurred_at order (then event_id). */
+function sortedBy(
+  events: readonly Ev[],
+  key: LinkKey,
+  filter: (e: PoliceEvent) => boolean,
+): Map<string, Ev[]> {
   const out = new Map<string, Ev[]>();
   for (const ev of events) {
     const k = ev.e[key];
-    if (k === undefined || ev.e.type !== type) continue;
+    if (k === undefined || !filter(ev.e)) continue;
     const list = out.get(k) ?? [];
     list.push(ev);
     out.set(k, list);
@@ -177,15 +56,20 @@ function applyExtensions(
   trigger: Ev,
   due: number,
   exts: readonly Ev[],
-  limitMs: (e: PoliceEvent) => number | null,
-) {
+  limitOf: (e: PoliceEvent) => RuleLimit | null,
+): number {
   let current = due;
   for (const x of exts) {
-    const limit = limitMs(x.e);
-    if (limit === null || !Number.isFinite(limit)) continue;
-    if (x.ms < current) current = trigger.ms + limit;
+    const limit = limitOf(x.e);
+    if (limit === null || (typeof limit === 'number' && !Number.isFinite(limit))) continue;
+    if (x.ms < current) current = dueOf(trigger, limit);
   }
   return current;
+}
+
+/** The earliest satisfier of a key, at or after the trigger when the rule says so. */
+function satisfierOf(spec: DeadlineSpec, sats: readonly Ev[] | undefined, trigger: Ev): Ev | undefined {
+  return sats?.find((s) => !spec.notBeforeTrigger || s.ms >= trigger.ms);
 }
 
 function judge(
@@ -243,24 +127,34 @@ export function computeGroundTruth(events: readonly PoliceEvent[], endMs: number
   const byType = indexByType(evs);
   const out: GroundTruthEntry[] = [];
   const started = earliestBy(byType('interrogation.started'), 'session_id', is('interrogation.started'));
-  for (const spec of SPECS) {
-    const [triggerType, ...satisfierTypes] = spec.types;
-    const triggers = earliestBy(byType(triggerType), spec.key, spec.trigger);
-    const sats = earliestBy(byType(...satisfierTypes), spec.key, spec.satisfier);
-    const ext = spec.extension;
-    const exts = ext ? groupBy(byType(ext.type), spec.key, ext.type) : new Map<string, Ev[]>();
-    for (const [k, t] of triggers) {
-      let due = spec.due(t);
-      if (spec.extension) due = applyExtensions(t, due, exts.get(k) ?? [], spec.extension.limitMs);
-      let severity: Severity;
-      if (spec.rule === 'R-INC-01') severity = attr(t.e, 'nature') === 'criminal' ? 'P1' : 'P2';
-      else if (spec.rule === 'R-REC-07')
-        severity = attr(started.get(k)?.e ?? t.e, 'recording_required') === true ? 'P1' : 'P3';
-      else severity = FIXED_SEVERITY[spec.rule];
-      out.push(judge(spec.rule, spec.key, k, t, due, sats.get(k), endMs, severity));
-    }
-  }
+  for (const spec of SPECS) out.push(...specTruth(spec, byType, started, endMs));
   out.push(...disposalTruth(byType, endMs), ...conditionTruth(evs, started));
+  return out;
+}
+
+function specTruth(
+  spec: DeadlineSpec,
+  byType: ByType,
+  started: ReadonlyMap<string, Ev>,
+  endMs: number,
+): DeadlineTruth[] {
+  const out: DeadlineTruth[] = [];
+  const [triggerType, ...satisfierTypes] = spec.types;
+  const triggers = earliestBy(byType(triggerType), spec.key, spec.trigger);
+  const sats = sortedBy(byType(...satisfierTypes), spec.key, spec.satisfier);
+  const ext = spec.extension;
+  const exts = ext ? sortedBy(byType(ext.type), spec.key, is(ext.type)) : new Map<string, Ev[]>();
+  for (const [k, t] of triggers) {
+    const limit = spec.limit(t);
+    let due = typeof limit === 'object' && 'at' in limit ? limit.at : dueOf(t, limit);
+    if (ext) due = applyExtensions(t, due, exts.get(k) ?? [], ext.limit);
+    let severity: Severity;
+    if (spec.rule === 'R-INC-01') severity = attr(t.e, 'nature') === 'criminal' ? 'P1' : 'P2';
+    else if (spec.rule === 'R-REC-07')
+      severity = attr(started.get(k)?.e ?? t.e, 'recording_required') === true ? 'P1' : 'P3';
+    else severity = FIXED_SEVERITY[spec.rule];
+    out.push(judge(spec.rule, spec.key, k, t, due, satisfierOf(spec, sats.get(k), t), endMs, severity));
+  }
   return out;
 }
 
@@ -283,7 +177,7 @@ function disposalTruth(byType: ByType, endMs: number): DeadlineTruth[] {
       if (t && (!trigger || earlier(t, trigger))) trigger = t;
     }
     if (!trigger) continue;
-    const due = trigger.ms + RULE_LIMITS['R-PRO-12'];
+    const due = dueOf(trigger, RULE_LIMITS['R-PRO-12']);
     out.push(
       judge('R-PRO-12', 'item_id', item, trigger, due, disposed.get(item), endMs, FIXED_SEVERITY['R-PRO-12']),
     );

@@ -5,7 +5,9 @@
  */
 import { DAY_MS, HOUR_MS, RULE_LIMITS, STAY_LIMITS, type StayBasis } from '../ground-truth.js';
 import { person } from '../people.js';
-import { MINUTE, SECOND, floorSec, isoCst, type Chain } from '../chain.js';
+import { MINUTE, floorSec, type Chain } from '../chain.js';
+import { afterDetention } from './measures.js';
+import { questioning } from './questioning.js';
 
 const STAY_EXTENSIONS: Record<StayBasis, readonly number[]> = {
   admin_questioning: [24 * HOUR_MS],
@@ -42,7 +44,13 @@ export function custodyStay(c: Chain, o: StayOpts): void {
     if (!o.caseId) throw new Error('detention needs a case');
     const detainedAt = floorSec(o.at + r.uniform(30 * MINUTE, Math.min(3 * HOUR_MS, limit / 2)));
     const who = { person_name: p.name, id_number: p.idNumber };
-    c.emit('measure.detention', detainedAt, { person_id: personId, case_id: o.caseId, attrs: who }, 'case');
+    const staff = c.staff(2, personId, detainedAt);
+    c.emit(
+      'measure.detention',
+      detainedAt,
+      { person_id: personId, case_id: o.caseId, ...staff, attrs: who },
+      'case',
+    );
     const first = c.deadline({
       rule: 'R-PER-08',
       key: personId,
@@ -51,10 +59,19 @@ export function custodyStay(c: Chain, o: StayOpts): void {
       typical: () => r.early(10 * MINUTE, 20 * HOUR_MS),
       lateBy: () => r.early(MINUTE, 3 * DAY_MS),
     });
+    let questionedUntil = detainedAt;
     if (first !== null) {
-      const end = questioning(c, { ...session, start: first });
-      if (r.chance(0.2)) questioning(c, { ...session, start: floorSec(end + r.uniform(1, 6) * DAY_MS) });
+      questionedUntil = questioning(c, { ...session, start: first });
+      if (r.chance(0.2))
+        questionedUntil = questioning(c, {
+          ...session,
+          start: floorSec(questionedUntil + r.uniform(1, 6) * DAY_MS),
+        });
     }
+    // Never interrogated (R-PER-08 never): no arrest either, whose interrogation would count for R-PER-08.
+    // An arrest comes after every interrogation so far (they must not count for R-PER-04).
+    const suspect = { ...session, caseId: o.caseId, mayArrest: first !== null, questionedUntil };
+    afterDetention(c, suspect, detainedAt);
     leaveAfter = detainedAt + 10 * MINUTE;
   } else {
     let end = questioning(c, { ...session, start: floorSec(o.at + r.uniform(10, 40) * MINUTE) });
@@ -73,71 +90,12 @@ export function custodyStay(c: Chain, o: StayOpts): void {
     lateBy: () => r.early(MINUTE, 12 * HOUR_MS),
     extensions: vulnerable ? [] : STAY_EXTENSIONS[o.basis],
     extend: (ms, newLimit) => {
-      c.emit('area.limit_extended', ms, { stay_id: stayId, attrs: { hours: newLimit / HOUR_MS } }, 'area');
+      const hours = typeof newLimit === 'number' ? newLimit / HOUR_MS : newLimit.amount * 24;
+      c.emit('area.limit_extended', ms, { stay_id: stayId, attrs: { hours } }, 'area');
     },
   });
   if (leftAt !== null)
     c.emit('area.left', leftAt, { person_id: personId, stay_id: stayId, ...caseRef }, 'area');
-}
-
-export interface SessionOpts {
-  start: number;
-  personId: string;
-  caseId?: string | undefined;
-  recordingRequired: boolean;
-  personName?: string;
-}
-
-/** One questioning session and its recording; returns when the session ended. */
-export function questioning(c: Chain, o: SessionOpts): number {
-  const r = c.rng;
-  const sessionId = c.id('XW');
-  const caseRef = o.caseId ? { case_id: o.caseId } : {};
-  const single = c.violates('R-PER-19');
-  if (single) c.recordViolation('R-PER-19', sessionId, o.start);
-  const attrs: Record<string, unknown> = {};
-  if (o.recordingRequired) attrs.recording_required = true;
-  else if (r.chance(0.4)) attrs.recording_required = false;
-  if (o.personName) attrs.person_name = o.personName;
-  const officer_ids = c.officers(single ? 1 : r.chance(0.9) ? 2 : 3);
-  c.emit(
-    'interrogation.started',
-    o.start,
-    { session_id: sessionId, person_id: o.personId, ...caseRef, officer_ids, attrs },
-    'area',
-  );
-  const end = floorSec(o.start + r.uniform(30, 150) * MINUTE);
-  c.emit('interrogation.ended', end, { session_id: sessionId, ...caseRef }, 'area');
-  const uploadedAt = c.deadline({
-    rule: 'R-REC-07',
-    key: sessionId,
-    trigger: end,
-    limit: RULE_LIMITS['R-REC-07'],
-    notBefore: end + 2 * MINUTE,
-    typical: () => r.early(0, 12 * HOUR_MS),
-    lateBy: () => r.early(MINUTE, 3 * DAY_MS),
-  });
-  if (uploadedAt === null) return end;
-  let from = floorSec(o.start - r.uniform(0, 120) * SECOND);
-  let to = floorSec(end + r.uniform(0, 120) * SECOND);
-  if (r.chance(0.1)) [from, to] = [o.start, end];
-  if (c.violates('R-REC-08')) {
-    if (r.chance(0.5)) from = floorSec(o.start + r.uniform(3, 20) * MINUTE);
-    else to = floorSec(end - r.uniform(5, 25) * MINUTE);
-    c.recordViolation('R-REC-08', sessionId, uploadedAt);
-  }
-  c.emit(
-    'recording.uploaded',
-    uploadedAt,
-    {
-      recording_id: c.id('SP'),
-      session_id: sessionId,
-      ...caseRef,
-      attrs: { kind: 'interrogation', started_at: isoCst(from), ended_at: isoCst(to) },
-    },
-    'av',
-  );
-  return end;
 }
 
 /** 继续盘问: a stay on the continued-questioning basis, not tied to a case. */

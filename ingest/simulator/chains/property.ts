@@ -55,7 +55,8 @@ export function seizeItems(c: Chain, o: SeizeOpts): SeizedItem[] {
     const attrs: Record<string, unknown> = { name: r.pick(ITEM_NAMES), quantity: r.int(1, 3) };
     if (!police) attrs.custody = 'third_party';
     else if (r.chance(0.5)) attrs.custody = 'police';
-    c.emit('property.seized', seizedAt, { item_id: itemId, case_id: o.caseId, attrs }, 'property');
+    const staff = c.staff(2, itemId, seizedAt);
+    c.emit('property.seized', seizedAt, { item_id: itemId, case_id: o.caseId, ...staff, attrs }, 'property');
     if (police) storeAndUse(c, itemId, o.caseId, seizedAt);
     items.push({ itemId, caseId: o.caseId, seizedAt });
   }
@@ -126,4 +127,35 @@ export function disposeItems(
     const attrs = { method: r.weighted(METHODS[kind]) };
     c.emit('property.disposed', at, { item_id: item.itemId, case_id: item.caseId, attrs }, 'property');
   }
+}
+
+const PRESERVATION_OUTCOMES = [
+  ['returned', 40],
+  ['confiscated', 30],
+  ['seized', 20],
+  ['other', 10],
+] as const;
+
+/** 先行登记保存 (R-PRO-07): a decision on the preserved item within 7 working days. */
+export function preserveItem(c: Chain, caseId: string, at: number): void {
+  const r = c.rng;
+  const itemId = c.id('W');
+  const attrs = { name: r.pick(ITEM_NAMES), quantity: r.int(1, 3) };
+  c.emit('property.preserved', at, { item_id: itemId, case_id: caseId, attrs }, 'property');
+  const decidedAt = c.deadline({
+    rule: 'R-PRO-07',
+    key: itemId,
+    trigger: at,
+    limit: RULE_LIMITS['R-PRO-07'],
+    typical: () => r.early(HOUR_MS, 8 * DAY_MS),
+    lateBy: () => r.early(HOUR_MS, 10 * DAY_MS),
+  });
+  if (decidedAt === null) return;
+  const outcome = r.weighted(PRESERVATION_OUTCOMES);
+  c.emit(
+    'property.preservation_decided',
+    decidedAt,
+    { item_id: itemId, case_id: caseId, attrs: { outcome } },
+    'property',
+  );
 }
