@@ -58,6 +58,16 @@ const originList = z
 export const ROLES = ['all', 'ingest', 'alerts', 'server'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** An IANA time zone this runtime knows. */
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai');
+
 export const configSchema = z.object({
   PORT: intIn(0, 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -87,29 +97,9 @@ export const configSchema = z.object({
   CALENDAR_FILE: z.string().optional(),
   SOURCES_FILE: z.string().optional(),
   RECONCILE_INTERVAL_SECONDS: intIn(0, 86_400).default(300),
-  TIME_ZONE: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Asia/Shanghai')
-    .default('Asia/Shanghai'),
+  TIME_ZONE: timeZone.default('Asia/Shanghai'),
   /** CONTRACT §5's name for the zone days are counted in; when set it wins over TIME_ZONE (same meaning). */
-  UNIT_TIME_ZONE: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'must be an IANA time zone such as Asia/Shanghai')
-    .optional(),
+  UNIT_TIME_ZONE: timeZone.optional(),
   INGEST_CONCURRENCY: intIn(1, 256).default(16),
   INGEST_BATCH_ROWS: intIn(1, 100_000).default(20_000),
   INGEST_LINGER_MS: intIn(0, 10_000).default(100),

@@ -3,9 +3,9 @@
  * a time, yielding to the event loop between slices (a hostile body can hold millions of them), and nothing
  * before the offset's own line is decoded. The column counts characters, or bytes where the text is not UTF-8.
  */
+import { SLICE_BYTES, nextTurn } from './body-scan.js';
+
 const NL = 10;
-const SLICE_BYTES = 256 * 1024;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function bodyPosition(body: Buffer, offset: number, column: 'chars' | 'bytes'): Promise<string> {
   let line = 1;

@@ -13,7 +13,8 @@ import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
 export const MAX_EVENT_TOKENS = 20_000;
 /** JSON text of one event at most (bytes): a valid one, even written all in \u escapes, is under 200 KiB. */
 export const MAX_EVENT_BYTES = 1024 * 1024;
-const SLICE_BYTES = 256 * 1024;
+/** Bytes a body pass reads before it yields to the event loop (scan, blanks, line counting). */
+export const SLICE_BYTES = 256 * 1024;
 
 export type ScanError = {
   code: 'invalid_json' | 'invalid_body' | 'payload_too_large';
@@ -137,7 +138,8 @@ class Scanner {
   }
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Lets the event loop run (timers, other requests) before a long pass goes on. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The [start, end) byte offsets of each event's text (pairs in one flat array). `rootArray`: the body is one

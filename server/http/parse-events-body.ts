@@ -7,7 +7,7 @@
 import { ERROR_STATUS } from '../../common/errors.js';
 import type { ErrorCode } from '../../common/errors.js';
 import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
-import { scanBody } from './body-scan.js';
+import { SLICE_BYTES, nextTurn, scanBody } from './body-scan.js';
 import { bodyPosition } from './body-position.js';
 import { firstInvalidUtf8 } from './utf8.js';
 
@@ -27,9 +27,6 @@ function fail(code: BodyErrorCode, error: string): ParsedBody {
 export const MAX_DEPTH = 32;
 /** Parsing yields to the event loop once it has run this long. */
 const YIELD_AFTER_MS = 8;
-
-const SLICE_BYTES = 256 * 1024;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** What JSON.parse said about the event text at [start, end) of `body`, placed in the whole body. */
 async function describeJsonError(
