@@ -13,7 +13,8 @@
  * violations = overdue − on_time.
  */
 import type { Alert, AlertChange } from '../../common/alerts.js';
-import { parseDuration } from '../../common/rules.js';
+import { parseLimit } from '../../common/rules.js';
+import type { CalendarKind } from '../../common/calendar.js';
 import type { Rule } from '../../common/rules.js';
 import { unitPrefix } from '../../common/units.js';
 import type { EngineEvent } from '../engine/index.js';
@@ -195,9 +196,11 @@ export async function replay(
 
 /**
  * How far before `from` a replay must read so that obligations falling due in the window are known: the longest
- * duration among the rules' limits (base, per value, default, overrides). Limits read from an event field
- * (R-PRO-05's due_back_at), extensions beyond the base limit and joins through older bridge events
- * (R-PRO-12's seizures) can reach further back: widen the window for those.
+ * reach among the rules' limits (base, per value, default, overrides). An exact limit reaches its duration; a
+ * period (`3d`, `12mo`) counted on a calendar reaches at most its calendar days (a month at most 31), one more for
+ * the uncounted first day, twice that for working days, and a holiday run for a last day moved past a holiday
+ * (limitReachMs). Limits read from an event field (R-PRO-05's due_back_at), extensions beyond the base limit and
+ * joins through older bridge events (R-PRO-12's seizures) can reach further back: widen the window for those.
  */
 export function ruleHorizonMs(rules: readonly Rule[]): number {
   let max = 0;
@@ -210,9 +213,24 @@ export function ruleHorizonMs(rules: readonly Rule[]): number {
       ...Object.values(l.values ?? {}),
       ...(l.overrides ?? []).map((x) => x.duration),
     ];
-    for (const t of texts) if (t !== undefined) max = Math.max(max, parseDuration(t) ?? 0);
+    for (const t of texts) if (t !== undefined) max = Math.max(max, limitReachMs(t, r.calendar ?? 'natural'));
   }
   return max;
+}
+
+const DAY_MS = 86_400_000;
+/** Longer than any run of consecutive non-working days in a State Council arrangement (the longest is 9). */
+const HOLIDAY_RUN_DAYS = 14;
+
+/** The furthest a limit can reach from its trigger to its due time (an upper bound for periods). */
+export function limitReachMs(text: string, calendar: CalendarKind): number {
+  const limit = parseLimit(text);
+  if (!limit) return 0;
+  if ('exact' in limit) return limit.exact;
+  const { amount, unit } = limit.period;
+  const days = (unit === 'mo' ? amount * 31 : amount) + 1;
+  if (calendar === 'natural') return days * DAY_MS;
+  return ((calendar === 'workdays' ? 2 * days : days) + HOLIDAY_RUN_DAYS) * DAY_MS;
 }
 
 /** Per-rule differences between two results: candidate minus baseline, for rules in either. */

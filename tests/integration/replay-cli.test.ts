@@ -16,7 +16,7 @@ import type { DeadlineRule, Rule } from '../../common/rules.js';
 import type { EngineEvent } from '../../alerts/engine/index.js';
 import { memoryEngine } from '../../alerts/orchestrator/index.js';
 import { replayStored } from '../../alerts/replay/clickhouse-source.js';
-import type { ReplaySummary } from '../../alerts/replay/replay.js';
+import { ruleHorizonMs, type ReplaySummary } from '../../alerts/replay/replay.js';
 import { simulatedBackfill, type SimulatedBackfill } from '../../alerts/replay/simulated.js';
 import { RULE_IDS } from '../../ingest/simulator/ground-truth.js';
 import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
@@ -130,13 +130,14 @@ describe('replay from ClickHouse', () => {
     expect(inc13(0)).toBeLessThan(inc13(1));
   });
 
-  it('reads the events of [from − 30 days, to] only, in chunks', () => {
+  it("reads the events of [from − the rules' horizon, to] only, in chunks", () => {
     const inWindow = new Set(
       feed.sends.filter((s) => Date.parse(s.event.occurred_at) <= TO).map((s) => s.event.event_id),
     );
     expect(stored.events).toBe(inWindow.size);
     expect(feed.sends.length).toBeGreaterThan(inWindow.size + 100); // duplicates and events after `to`
-    expect(stored.lookbackMs).toBe(30 * DAY);
+    expect(stored.lookbackMs).toBe(ruleHorizonMs(RULES));
+    expect(stored.lookbackMs).toBeGreaterThan(365 * DAY); // a 12-month bail (R-PER-06)
   });
 
   it('the CLI prints the same numbers and writes them as JSON', async () => {

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PoliceEvent } from '../../common/events.js';
 import type { DeadlineRule, Rule } from '../../common/rules.js';
-import { diffResults, replay, ruleHorizonMs, type RuleSet } from '../../alerts/replay/replay.js';
+import {
+  diffResults,
+  limitReachMs,
+  replay,
+  ruleHorizonMs,
+  type RuleSet,
+} from '../../alerts/replay/replay.js';
 import { D, GRACE, H, MIN, RULES, T0, ev, iso } from './engine-helpers.js';
 
 type Timed = PoliceEvent & { ingested_at: string };
@@ -125,8 +131,19 @@ describe('replay', () => {
     });
   });
 
-  it('the longest rule horizon of the default catalogue is 30 days', () => {
-    expect(ruleHorizonMs(RULES)).toBe(30 * D);
-    expect(ruleHorizonMs(withAdminLimit('40d'))).toBe(40 * D);
+  it('the horizon of the default catalogue reaches back over a 12-month bail (R-PER-06)', () => {
+    // 12 months of at most 31 days, plus the uncounted first day.
+    expect(ruleHorizonMs(RULES)).toBe((12 * 31 + 1) * D);
+    expect(ruleHorizonMs(withAdminLimit('400d'))).toBe(401 * D); // a period of whole days
+  });
+
+  it('a limit reaches its exact duration, or a bound of its period on its calendar', () => {
+    expect(limitReachMs('24h', 'holiday_end')).toBe(24 * H);
+    expect(limitReachMs('3d', 'natural')).toBe(4 * D);
+    // A last day moved past a holiday: the longest run of rest days (9, Spring Festival 2026) fits in 14.
+    expect(limitReachMs('3d', 'holiday_end')).toBe((4 + 14) * D);
+    expect(limitReachMs('7d', 'workdays')).toBe((16 + 14) * D);
+    expect(limitReachMs('6mo', 'natural')).toBe(187 * D);
+    expect(limitReachMs('nonsense', 'natural')).toBe(0);
   });
 });
