@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { LINK_KEYS } from './event-types.js';
+import type { LinkKey } from './event-types.js';
 import { SEVERITIES } from './rules.js';
 
 export const ALERT_STAGES = ['due_soon', 'overdue'] as const;
@@ -33,6 +34,9 @@ export const ALERT_CHANGE_KINDS = [
 export type AlertChangeKind = (typeof ALERT_CHANGE_KINDS)[number];
 
 const iso = z.iso.datetime();
+const LINK_SUBJECT = Object.fromEntries(LINK_KEYS.map((k) => [k, z.string().optional()])) as {
+  [K in LinkKey]: z.ZodOptional<z.ZodString>;
+};
 
 export const alertSchema = z
   .object({
@@ -45,7 +49,16 @@ export const alertSchema = z
     state: z.enum(ALERT_STATES),
     resolution: z.enum(RESOLUTIONS).nullable(),
     unit_code: z.string().regex(/^\d{6,12}$/),
-    subject: z.partialRecord(z.enum(LINK_KEYS), z.string()),
+    /** The link-key values naming what the alert is about; a SUP-OVERDUE alert names its order and how many
+     *  levels up the missed step has gone (CONTRACT.md §6.3). */
+    subject: z
+      .object({
+        ...LINK_SUBJECT,
+        supervision_id: z.string().optional(),
+        escalation: z.number().int().min(1).optional(),
+        step: z.enum(['receive', 'feedback']).optional(),
+      })
+      .strict(),
     trigger_event_id: z.string().min(1),
     satisfied_by_event_id: z.string().nullable(),
     due_at: iso,
@@ -59,6 +72,8 @@ export const alertSchema = z
     held_by: z.string().optional(),
     /** The calendar lacked a year this due date needed: counted as `natural` (CONTRACT.md §2.1). */
     calendar_missing: z.literal(true).optional(),
+    /** Its open supervision order, else its latest, else null (CONTRACT.md §6.1); joined when read. */
+    supervision_id: z.string().nullable().optional(),
   })
   .strict();
 export type Alert = z.infer<typeof alertSchema>;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Alert, AlertChange } from './alerts.js';
 import type { PoliceEvent } from './events.js';
 import type { Unit, UnitLevel } from './units.js';
+import type { Supervision, SupervisionChangeKind } from './supervision.js';
 
 export const SEVERITY_LEVELS = ['P1', 'P2', 'P3', 'P4'] as const;
 
@@ -38,6 +39,8 @@ export interface AlertDetail extends Alert {
   /** How many more events behind it lie outside the caller's scope (left out of `evidence`). */
   evidence_hidden: number;
   history: AlertChange[];
+  /** Its open supervision order, else its latest, else null (scope-filtered like every order). */
+  supervision?: Supervision | null;
 }
 
 export const noteSchema = z
@@ -159,13 +162,15 @@ export interface RuleSummary {
 /** Socket.IO (CONTRACT.md §4 and the wall's periodic stats). */
 export interface ServerToClientEvents {
   'alert:changed': (alert: Alert) => void;
+  /** A supervision order changed (CONTRACT.md §6): to every socket whose scope covers the order's unit. */
+  'supervision:changed': (order: Supervision) => void;
   'stats:update': (summary: SummaryResponse) => void;
 }
 
 /** A refused resume says why for a person (`error`) and for a program (`code`): a since_seq that is not a
  *  whole number ≥ 0, changes no longer kept (reload the list), or a passing outage (retry). */
 export type ResumeReply =
-  | { ok: true; alerts: Alert[]; seq: number }
+  | { ok: true; alerts: Alert[]; supervisions?: Supervision[]; seq: number }
   | {
       ok: false;
       error: string;
@@ -174,4 +179,26 @@ export type ResumeReply =
 
 export interface ClientToServerEvents {
   'alerts:resume': (args: { since_seq: number }, ack: (reply: ResumeReply) => void) => void;
+}
+
+/** GET /api/supervisions (CONTRACT.md §6.2), ordered by seq. */
+export interface SupervisionsResponse {
+  supervisions: Supervision[];
+}
+
+/** One action in an order's history. */
+export interface SupervisionHistoryEntry {
+  seq: number;
+  kind: SupervisionChangeKind;
+  at: string;
+  actor: string | null;
+  note: string | null;
+}
+
+/** GET /api/supervisions/:id: the order, its alerts (those in the caller's scope) and every action. */
+export interface SupervisionDetail extends Supervision {
+  alerts: Alert[];
+  /** Alerts of the order outside the caller's scope, left out. */
+  hidden_alerts: number;
+  history: SupervisionHistoryEntry[];
 }

@@ -85,7 +85,7 @@ describe('v2 rules over HTTP', () => {
       return all.filter(
         (a: Alert) =>
           a.rule_id === c.rule &&
-          Object.values(a.subject).some((v) => keys.has(v)) &&
+          Object.values(a.subject).some((v) => keys.has(String(v))) &&
           !ids.includes(a.alert_id),
       );
     });

@@ -39,7 +39,7 @@ async function run(chain: V2Chain): Promise<Alert[]> {
     (a) =>
       a.rule_id === chain.rule &&
       a.resolution !== 'on_time' &&
-      Object.values(a.subject).some((v) => subjects.has(v)),
+      Object.values(a.subject).some((v) => subjects.has(String(v))),
   );
 }
 
