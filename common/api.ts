@@ -202,3 +202,40 @@ export interface SupervisionDetail extends Supervision {
   hidden_alerts: number;
   history: SupervisionHistoryEntry[];
 }
+
+/** GET /api/stats/supervisions: orders issued in [from, to] per unit of a level (CONTRACT.md §6). */
+export const supervisionStatsQuerySchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    level: z.enum(['province', 'city', 'county', 'station']).default('city'),
+    parent: unitPrefixParam.optional(),
+  })
+  .strict();
+export type SupervisionStatsQuery = z.infer<typeof supervisionStatsQuerySchema>;
+
+export interface SupervisionUnitStats {
+  prefix: string;
+  code: string;
+  name: string | null;
+  level: UnitLevel;
+  /** Orders issued to the unit (or below it) in the range. */
+  issued: number;
+  /** Received by receive_due_at. */
+  received_on_time: number;
+  /** First answer by the feedback deadline in force then. */
+  answered_on_time: number;
+  /** Orders returned at least once. */
+  returned: number;
+  /** Orders that missed a deadline (receive or feedback). */
+  overdue: number;
+  /** Beside every count its rate (÷ issued); null when nothing was issued. */
+  received_on_time_rate: number | null;
+  answered_on_time_rate: number | null;
+  returned_rate: number | null;
+  overdue_rate: number | null;
+}
+export interface SupervisionStatsResponse {
+  level: UnitLevel;
+  units: SupervisionUnitStats[];
+}
