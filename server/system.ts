@@ -148,6 +148,8 @@ async function startPipelines(
           logger,
           reconcileEveryMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
           sources: catalogues.sources,
+          supervision: catalogues.supervision,
+          zone: config.TIME_ZONE,
           ...(opts.onAlertChanges ? { onChanges: opts.onAlertChanges } : {}),
         })
       : null;
