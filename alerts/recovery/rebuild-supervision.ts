@@ -16,7 +16,7 @@ import { policyFirings, policyMember } from '../supervision/policies.js';
 
 const CHUNK = 100_000;
 
-async function* latestOrders(client: ClickHouseClient): AsyncGenerator<{ json: string; seq: string }[]> {
+async function* latestOrders(client: ClickHouseClient): AsyncGenerator<{ json: string; top_seq: string }[]> {
   let n: number;
   try {
     const [r] = await queryRows<{ n: string }>(
@@ -30,9 +30,9 @@ async function* latestOrders(client: ClickHouseClient): AsyncGenerator<{ json: s
   }
   const buckets = Math.max(1, Math.ceil(n / CHUNK));
   for (let i = 0; i < buckets; i++)
-    yield queryRows<{ json: string; seq: string }>(
+    yield queryRows<{ json: string; top_seq: string }>(
       client,
-      `SELECT argMax(supervision, seq) AS json, max(seq) AS seq FROM supervision_events
+      `SELECT argMax(supervision, seq) AS json, max(seq) AS top_seq FROM supervision_events
        WHERE cityHash64(supervision_id) % {n:UInt32} = {i:UInt32} GROUP BY supervision_id`,
       { n: buckets, i },
     );
@@ -54,7 +54,7 @@ export async function restoreSupervisions(
     for (const row of rows) {
       const o = JSON.parse(row.json) as Supervision;
       orders++;
-      maxSeq = Math.max(maxSeq, Number(row.seq));
+      maxSeq = Math.max(maxSeq, Number(row.top_seq));
       pipeline.hset(KEYS.supervision(o.supervision_id), 'seq', o.seq, 'json', row.json);
       pipeline.zadd(KEYS.supervisionsAll, o.seq, o.supervision_id);
       if (isOpenOrder(o)) {

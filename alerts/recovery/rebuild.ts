@@ -67,14 +67,11 @@ export async function clearEngineState(redis: Redis): Promise<void> {
   );
 }
 
-export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildReport> {
-  const t0 = performance.now();
-  const now = (deps.now ?? Date.now)();
-  const index = indexRules(deps.rules, deps.legalClock);
-  const { redis, clickhouse } = deps;
-  await clearEngineState(redis);
-
-  // 1. Alerts: the latest snapshot of each, and the seq counter.
+/** Writes back the latest snapshot of every recorded alert; returns them and the highest seq. */
+async function restoreAlerts(
+  redis: Redis,
+  clickhouse: ClickHouseClient,
+): Promise<{ alerts: Map<string, Alert>; maxSeq: number }> {
   const alerts = new Map<string, Alert>();
   let maxSeq = 0;
   for await (const rows of latestAlertChunks(clickhouse)) {
@@ -88,6 +85,20 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
     }
     await pipeline.exec();
   }
+  return { alerts, maxSeq };
+}
+
+export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildReport> {
+  const t0 = performance.now();
+  const now = (deps.now ?? Date.now)();
+  const index = indexRules(deps.rules, deps.legalClock);
+  const { redis, clickhouse } = deps;
+  await clearEngineState(redis);
+
+  // 1. Alerts: the latest snapshot of each, and the seq counter.
+  const restored = await restoreAlerts(redis, clickhouse);
+  const alerts = restored.alerts;
+  let maxSeq = restored.maxSeq;
   const orders = await restoreSupervisions(redis, clickhouse, now);
   maxSeq = Math.max(maxSeq, orders.maxSeq);
   await reschedulePolicies(redis, alerts.values(), deps.policies ?? []);

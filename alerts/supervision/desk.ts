@@ -65,6 +65,11 @@ export class SupervisionDesk {
         return fail('invalid_body', `alert ${id} (unit ${a.unit_code}) is not within unit ${req.unit_code}`);
       if (a.state === 'resolved') return fail('alert_resolved', `alert ${id} is already resolved`);
     }
+    // Refused before numbering, so that order numbers have no gaps (the write checks again, atomically).
+    const taken = await this.writer.store.openOrderOf(ids);
+    const first = ids.find((id) => taken.has(id));
+    if (first)
+      return fail('open_order', `alert ${first} already has an open supervision order (${taken.get(first)})`);
     const o = await this.writer.issue({ ...req, alert_ids: ids, actor: user.username, auto: false }, now);
     return outcome(o);
   }
