@@ -116,7 +116,7 @@ describe('transitions', () => {
 });
 
 describe('access', () => {
-  const user = (role: AuthUser['role'], scope: string, username = role): AuthUser => ({
+  const user = (role: AuthUser['role'], scope: string, username: string = role): AuthUser => ({
     username,
     role,
     scope,
