@@ -1,5 +1,5 @@
 /** Text tables and the JSON document of a replay (see replay.ts for what the counts mean). Pure. */
-import { dueShiftTable, dueShifts } from './due-shift.js';
+import { dayShiftTable, dueShiftTable, dueShifts } from './due-shift.js';
 import { diffResults } from './replay.js';
 import type { Counts, ReplayResult, ReplaySummary, RuleDiff } from './replay.js';
 import { textTable } from './score.js';
@@ -63,7 +63,10 @@ export function formatReplay(s: ReplaySummary, ctx: ReportContext = {}): string 
     out.push('', `== difference per rule: ${baseline.name} → ${candidate.name}`);
     out.push(diffTable(diffResults(baseline, candidate)));
     out.push('', `== due dates: ${baseline.name} → ${candidate.name} (alerts both raise; shift in hours)`);
-    out.push(dueShiftTable(dueShifts(baseline, candidate)));
+    const shifts = dueShifts(baseline, candidate);
+    out.push(dueShiftTable(shifts));
+    const byDays = dayShiftTable(shifts);
+    if (byDays) out.push('', '== moved due dates by days begun (+1 d: up to 24 h later)', byDays);
   }
   return out.join('\n');
 }

@@ -162,7 +162,7 @@ export function planScenario(o: ScenarioOptions): Plan {
   for (const p of out.events) {
     if (dup.chance(dupRate)) copies.push({ ms: p.ms, event: structuredClone(p.event) });
   }
-  out.events.push(...copies);
+  for (const c of copies) out.events.push(c); // not push(...copies): too many arguments on a long backfill
   out.events.sort((a, b) => a.ms - b.ms);
   return { ...out, tag };
 }

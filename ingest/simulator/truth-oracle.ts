@@ -127,8 +127,13 @@ export function computeGroundTruth(events: readonly PoliceEvent[], endMs: number
   const byType = indexByType(evs);
   const out: GroundTruthEntry[] = [];
   const started = earliestBy(byType('interrogation.started'), 'session_id', is('interrogation.started'));
-  for (const spec of SPECS) out.push(...specTruth(spec, byType, started, endMs));
-  out.push(...disposalTruth(byType, endMs), ...conditionTruth(evs, started));
+  // Appended one by one: a long backfill yields more entries per rule than a spread call may pass.
+  const add = (entries: readonly GroundTruthEntry[]) => {
+    for (const e of entries) out.push(e);
+  };
+  for (const spec of SPECS) add(specTruth(spec, byType, started, endMs));
+  add(disposalTruth(byType, endMs));
+  add(conditionTruth(evs, started));
   return out;
 }
 

@@ -4,7 +4,11 @@ import { EMPTY_FILTER, compareAlerts, dutyQueue } from '../../dashboard/src/lib/
 import { buildTimeline, eventPeople } from '../../dashboard/src/lib/evidence.js';
 import { landingPath, mayOpen } from '../../dashboard/src/lib/roles.js';
 import { ancestry, drillTarget, levelBelow, rangeWindow } from '../../dashboard/src/views/trends/drill.js';
-import { breakdownLevel } from '../../dashboard/src/views/wall/breakdown.js';
+import {
+  BREAKDOWN_MIN_GAP_MS,
+  breakdownBehind,
+  breakdownLevel,
+} from '../../dashboard/src/views/wall/breakdown.js';
 import { alert } from '../../dashboard/tests/fixtures.js';
 
 describe('duty queue order and filters', () => {
@@ -64,6 +68,21 @@ describe('roles, drill-down and the wall breakdown', () => {
     expect(breakdownLevel('4501')).toBe('county');
     const w = rangeWindow('24h', Date.parse('2026-11-26T00:00:00Z'));
     expect(w).toEqual({ from: '2026-11-25T00:00:00.000Z', to: '2026-11-26T00:00:00.000Z', bucket: 'hour' });
+  });
+});
+
+describe('wall breakdown refresh', () => {
+  const f = (due: number, on_time: number) => ({ due, on_time });
+  it('fetches the per-unit chart again at once when it is empty and the tile has obligations', () => {
+    expect(breakdownBehind(f(0, 0), f(120, 110), 0, 1_000)).toBe(true);
+    expect(breakdownBehind(null, f(120, 110), 0, 0)).toBe(true); // fetched before any summary came
+    expect(breakdownBehind(null, f(0, 0), 0, 0)).toBe(false); // nothing due: empty is right
+  });
+  it('otherwise only when the figures moved, at most every BREAKDOWN_MIN_GAP_MS', () => {
+    expect(breakdownBehind(f(120, 110), f(120, 110), 0, 10 * BREAKDOWN_MIN_GAP_MS)).toBe(false);
+    expect(breakdownBehind(f(120, 110), f(121, 110), 14, BREAKDOWN_MIN_GAP_MS - 1)).toBe(false);
+    expect(breakdownBehind(f(120, 110), f(121, 110), 14, BREAKDOWN_MIN_GAP_MS)).toBe(true);
+    expect(breakdownBehind(f(120, 110), null, 14, BREAKDOWN_MIN_GAP_MS)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 /** The replay's "due dates moved" table: alerts both rule sets raise, how many moved and by how much. */
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
-import { dueShiftTable, dueShifts } from '../../alerts/replay/due-shift.js';
+import { dayBucket, dayShiftTable, dueShiftTable, dueShifts } from '../../alerts/replay/due-shift.js';
 import type { ReplayResult } from '../../alerts/replay/replay.js';
 
 const alert = (rule_id: string, id: string, due_at: string) => ({ rule_id, alert_id: id, due_at }) as Alert;
@@ -43,6 +43,12 @@ describe('due shifts between two replays', () => {
         max_h: 153,
         only_baseline: 1,
         only_candidate: 0,
+        by_days: [
+          { days: 1, alerts: 1 },
+          { days: 7, alerts: 1 },
+        ],
+        violations_gone: 0,
+        violations_new: 0,
       },
       {
         rule_id: 'R-INC-01',
@@ -53,6 +59,9 @@ describe('due shifts between two replays', () => {
         max_h: null,
         only_baseline: 0,
         only_candidate: 0,
+        by_days: [],
+        violations_gone: 0,
+        violations_new: 0,
       },
       {
         rule_id: 'R-LAW-02',
@@ -63,8 +72,60 @@ describe('due shifts between two replays', () => {
         max_h: null,
         only_baseline: 0,
         only_candidate: 1,
+        by_days: [],
+        violations_gone: 0,
+        violations_new: 0,
       },
     ]);
     expect(dueShiftTable(shifts)).toContain('+153 h');
+    const byDays = dayShiftTable(shifts)!.split('\n');
+    expect(byDays[0]).toMatch(/^rule\s+due moved\s+\+1 d\s+\+7 d$/);
+    expect(byDays[2]).toMatch(/^R-INC-05\s+2\s+1\s+1$/);
+    expect(byDays).toHaveLength(3); // rules with nothing moved are left out
+  });
+
+  it('puts a shift in the bucket of the days it has begun, whole days exactly', () => {
+    expect([24, 0.5, 24.1, 48, 144, 168, -24, -25].map(dayBucket)).toEqual([1, 1, 2, 2, 6, 7, -1, -2]);
+  });
+
+  it('counts the violations the change removes and adds, matched by alert', () => {
+    const v = (id: string, due: string, resolution?: 'on_time' | 'late') =>
+      ({ ...alert('R-ADM-01', id, due), stage: 'overdue', resolution }) as Alert;
+    const soon = (id: string, due: string) => ({ ...alert('R-ADM-01', id, due), stage: 'due_soon' }) as Alert;
+    const before = result(
+      'natural',
+      ['R-ADM-01'],
+      [
+        v('late-then-on-time', '2026-10-03T15:59:59.999Z', 'late'), // done 10-05: late before, on time after
+        v('still-late', '2026-10-03T15:59:59.999Z', 'late'),
+        v('dropped', '2026-10-04T15:59:59.999Z'),
+        v('was-on-time', '2026-10-04T15:59:59.999Z', 'on_time'),
+        soon('became', '2026-11-05T15:59:59.999Z'),
+      ],
+    );
+    const after = result(
+      'holiday_end',
+      ['R-ADM-01'],
+      [
+        v('late-then-on-time', '2026-10-08T15:59:59.999Z', 'on_time'),
+        v('still-late', '2026-10-08T15:59:59.999Z', 'late'),
+        v('was-on-time', '2026-10-08T15:59:59.999Z', 'on_time'),
+        v('became', '2026-11-05T15:59:59.999Z'),
+        v('new', '2026-11-06T15:59:59.999Z'),
+      ],
+    );
+    const [s] = dueShifts(before, after);
+    expect(s).toMatchObject({
+      both: 4,
+      moved: 3,
+      by_days: [
+        { days: 4, alerts: 1 }, // 10-04 → 10-08
+        { days: 5, alerts: 2 }, // 10-03 → 10-08
+      ],
+      only_baseline: 1,
+      only_candidate: 1,
+      violations_gone: 2, // late-then-on-time, dropped
+      violations_new: 2, // became, new
+    });
   });
 });

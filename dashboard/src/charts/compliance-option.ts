@@ -67,12 +67,13 @@ function rateBarData(layout: ComplianceLayout) {
   }));
 }
 
-/** The 0–100 % value axis. */
-function rateAxis(theme: ChartTheme) {
+/** The 0–100 % value axis; on the narrow horizontal chart every 50 % (each bar is labelled with its rate). */
+function rateAxis(theme: ChartTheme, horizontal = false) {
   return {
     type: 'value' as const,
     min: 0,
     max: 100,
+    ...(horizontal ? { interval: 50 } : {}),
     ...axisStyle(theme),
     axisLabel: { ...axisStyle(theme).axisLabel, formatter: '{value}%' },
   };
@@ -103,7 +104,7 @@ function complianceAxes(layout: ComplianceLayout) {
   const { ordered, horizontal, theme, nameOf } = layout;
   const names = ordered.map((u) => displayName(u, nameOf));
   const units = categoryAxis(names, layout);
-  if (horizontal) return { xAxis: rateAxis(theme), yAxis: units };
+  if (horizontal) return { xAxis: rateAxis(theme, true), yAxis: units };
   return {
     legend: { top: 0, right: 8, textStyle: { ...textStyle(theme, 0.85), color: theme.subtext } },
     xAxis: units,
@@ -208,7 +209,7 @@ export function complianceOption(data: ComplianceData, theme: ChartTheme, locale
     textStyle: textStyle(theme),
     ...(sorted.length === 0 ? { title: noDataTitle(theme, locale) } : {}),
     grid: horizontal
-      ? { left: 8, right: 96, top: 8, bottom: 8, containLabel: true }
+      ? { left: 8, right: 136, top: 8, bottom: 8, containLabel: true }
       : { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
     tooltip: complianceTooltip(layout),
     ...complianceAxes(layout),

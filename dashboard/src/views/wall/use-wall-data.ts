@@ -3,7 +3,7 @@
  * 24 h and 7 days, the breakdown one level below the viewer's scope, and the countdown list. REST figures
  * refresh on their own timers; the live ones move with every socket message.
  */
-import { computed, onBeforeUnmount, onMounted, ref } from 'vue';
+import { computed, onBeforeUnmount, onMounted, ref, watch } from 'vue';
 import type { UnitStats } from '../../../../common/api.js';
 import type { TrendsParams } from '../../api/endpoints.js';
 import { api } from '../../api/instance.js';
@@ -16,7 +16,8 @@ import { socketSource } from '../../realtime/socket-source.js';
 import { useAuthStore } from '../../stores/auth.js';
 import { useLiveStore } from '../../stores/live.js';
 import { useReferenceStore } from '../../stores/reference.js';
-import { breakdownLevel } from './breakdown.js';
+import { breakdownBehind, breakdownLevel } from './breakdown.js';
+import type { ComplianceFigures } from './breakdown.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -41,16 +42,30 @@ export function useWallData() {
   };
   const trend24 = usePolled(trendOver(24 * HOUR, 'hour'), 5 * 60_000);
   const trend7 = usePolled(trendOver(7 * DAY, 'day'), 10 * 60_000);
+  // The 7-day tile (the summary, pushed every 5 s) and this chart read the same snapshot, refreshed every
+  // 30 s: when the tile's figures move, the chart is fetched again instead of staying empty or stale beside
+  // the tile until the next minute. `shownFigures`: the summary's figures when the chart was last fetched.
+  let breakdownAt = 0;
+  let shownFigures: ComplianceFigures | null = null;
   const breakdown = usePolled(() => {
     const to = Date.now();
+    breakdownAt = to;
+    const c = live.summary?.compliance;
+    shownFigures = c ? { due: c.due, on_time: c.on_time } : null;
     return api.unitStats({
       from: iso(to - 7 * DAY),
       to: iso(to),
       level: level.value,
       parent: scope.value || undefined,
     });
-    // each minute: the figures come from a snapshot refreshed every 30 s, so a fresh system fills in soon
   }, 60_000);
+  watch(
+    () => live.summary?.compliance ?? null,
+    (next) => {
+      const units = breakdown.data.value?.units.length ?? 0;
+      if (breakdownBehind(shownFigures, next, units, Date.now() - breakdownAt)) void breakdown.refresh();
+    },
+  );
   const countdown = usePolled(() => api.countdown(), 30_000);
 
   const unitName = (code: string) => reference.unitName(code, locale.value);
