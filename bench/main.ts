@@ -1,10 +1,11 @@
-/** `npm run bench -- [ingest|alerts|live|sources|hostile] [--events N]`: runs the named scenarios (all when none is named). */
+/** `npm run bench -- [ingest|alerts|live|sources|hostile|supervision] [--events N]`: runs the named scenarios (all when none is named). */
 import { parseArgs } from 'node:util';
 import { benchAlerts } from './alerts.bench.js';
 import { benchHostile } from './hostile.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchLive } from './live.bench.js';
 import { benchSources } from './sources.bench.js';
+import { benchSupervision } from './supervision.bench.js';
 
 const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = {
   ingest: (o) => benchIngest(o),
@@ -12,6 +13,7 @@ const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = 
   live: (o) => benchLive(o),
   sources: (o) => benchSources(o),
   hostile: () => benchHostile(),
+  supervision: (o) => benchSupervision(o),
 };
 
 const { positionals, values } = parseArgs({
