@@ -50,7 +50,14 @@ const unitCode = z.string().regex(/^\d{12}$/, 'must be a 12-digit unit code');
 const MAX_TEXT = 2_000;
 
 export const answerSchema = z
-  .object({ at: iso, by: z.string(), text: z.string(), event_ids: z.array(z.string()) })
+  .object({
+    at: iso,
+    by: z.string(),
+    text: z.string(),
+    event_ids: z.array(z.string()),
+    /** The feedback deadline in force when it was given (a return sets a new one). */
+    due_at: iso.optional(),
+  })
   .strict();
 export type SupervisionAnswer = z.infer<typeof answerSchema>;
 

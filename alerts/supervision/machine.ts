@@ -116,7 +116,10 @@ export function answer(
     ...receipt,
     ...STEP_DONE,
     state: 'answered',
-    answers: [...order.answers, { at: iso(now), by: actor, text, event_ids: [...eventIds] }],
+    answers: [
+      ...order.answers,
+      { at: iso(now), by: actor, text, event_ids: [...eventIds], due_at: order.feedback_due_at },
+    ],
   };
   return done('answered', next, now, { actor, note: text });
 }

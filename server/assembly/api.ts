@@ -99,6 +99,7 @@ export function apiRouters(p: ApiParts): Router[] {
       alerts: p.live.alerts,
       desk: supervisionDesk(p),
       audit,
+      units: unitMap,
     }),
     statsRoutes({ authenticate: p.auth.authenticate, stats: p.stats, units: p.units, rules: p.rules }),
     sourcesRoutes({

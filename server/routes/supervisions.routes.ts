@@ -8,7 +8,10 @@ import type { Request, Response } from 'express';
 import type { Alert } from '../../common/alerts.js';
 import type { AuthUser } from '../../common/auth.js';
 import { rolesAtLeast } from '../../common/auth.js';
-import type { SupervisionDetail } from '../../common/api.js';
+import type { SupervisionDetail, SupervisionStatsResponse } from '../../common/api.js';
+import { supervisionStatsQuerySchema } from '../../common/api.js';
+import type { Unit } from '../../common/units.js';
+import { supervisionStats } from '../services/supervision-stats.js';
 import {
   answerRequestSchema,
   cancelRequestSchema,
@@ -32,6 +35,22 @@ export interface SupervisionsRoutesDeps {
   alerts: Pick<AlertBook, 'getMany'>;
   desk: SupervisionDesk;
   audit: AuditLog;
+  units: () => Promise<Map<string, Unit>>;
+}
+
+function orderStats(deps: SupervisionsRoutesDeps): Handler {
+  return async (req, res) => {
+    const q = parseOr400(supervisionStatsQuerySchema, req.query, res, 'query');
+    if (!q) return;
+    const user = userOf(res);
+    const scoped = effectiveUnit(user.scope, q.parent);
+    if (!scoped.ok) return sendError(res, 'out_of_scope', `unit ${q.parent} is outside your scope`);
+    const store = deps.queries.store;
+    const orders = await store.getMany(await store.ids({}));
+    const units = supervisionStats(orders, { ...q, parent: scoped.unit }, user.scope, await deps.units());
+    const body: SupervisionStatsResponse = { level: q.level, units };
+    res.json(body);
+  };
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -154,6 +173,7 @@ export function supervisionsRoutes(deps: SupervisionsRoutesDeps): Router {
   const auth = requireAuth(deps.authenticate);
   const officer = requireRole(...rolesAtLeast('officer'));
   router.get('/api/supervisions', auth, listOrders(deps));
+  router.get('/api/stats/supervisions', auth, orderStats(deps));
   router.get('/api/supervisions/:id', auth, orderDetail(deps));
   router.post('/api/supervisions', auth, officer, jsonBody, issueOrder(deps));
   for (const action of ['receive', 'answer', 'review', 'cancel'] as const)

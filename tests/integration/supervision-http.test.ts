@@ -214,6 +214,25 @@ describe('the loop: issue, receive, answer, return, answer, accept', () => {
     const v = await get<SupervisionDetail>(station, 'viewer', `/api/supervisions/${order.supervision_id}`);
     expect(v.json.instructions).toBe('');
     expect(v.json.answers.every((a) => a.text === '')).toBe(true);
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    const stats = await get<{ units: Record<string, unknown>[] }>(
+      city,
+      'manager',
+      `/api/stats/supervisions?from=${from}&to=${to}&level=county`,
+    );
+    expect(stats.status, stats.text).toBe(200);
+    expect(stats.json.units).toEqual([
+      expect.objectContaining({
+        prefix: '450103',
+        issued: 1,
+        received_on_time: 1,
+        answered_on_time: 1,
+        returned: 1,
+        overdue: 0,
+        returned_rate: 1,
+      }),
+    ]);
     const other = await makePersonas(sys, '4502', 'other');
     const hidden = await get(other, 'manager', `/api/supervisions/${order.supervision_id}`);
     expect(hidden.status).toBe(403);

@@ -75,7 +75,13 @@ describe('transitions', () => {
     const direct = ok(answer(issued(), 'off', '已整改', ['e1'], T0 + H));
     expect(direct).toMatchObject({ state: 'answered', received_by: 'off' });
     expect(direct.answers).toEqual([
-      { at: new Date(T0 + H).toISOString(), by: 'off', text: '已整改', event_ids: ['e1'] },
+      {
+        at: new Date(T0 + H).toISOString(),
+        by: 'off',
+        text: '已整改',
+        event_ids: ['e1'],
+        due_at: direct.feedback_due_at,
+      },
     ]);
     expect(answer(direct, 'off', 'x', [], T0)).toMatchObject({
       ok: false,
