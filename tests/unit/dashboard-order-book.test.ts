@@ -1,3 +1,4 @@
+import type { SupervisionUnitStats } from '../../common/api.js';
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_OUTBOX_FILTER,
@@ -13,7 +14,9 @@ import {
   soonestFeedback,
 } from '../../dashboard/src/lib/order-lists.js';
 import { OrderBook, orderChangeKind } from '../../dashboard/src/stores/order-book.js';
-import { order } from '../../dashboard/tests/fixtures.js';
+import { failureTone, onTimeTone, supStatsRows } from '../../dashboard/src/views/trends/sup-stats.js';
+import { mergeTicker } from '../../dashboard/src/views/wall/ticker-merge.js';
+import { alert, order } from '../../dashboard/tests/fixtures.js';
 
 const ids = (list: { supervision_id: string }[]) => list.map((o) => o.supervision_id);
 const open = (book: OrderBook) => ids(book.list()).sort();
@@ -183,5 +186,67 @@ describe('inbox and outbox', () => {
       3,
     );
     expect(ids(due)).toEqual(['late', 'listed', 'later']);
+  });
+});
+
+describe('the wall ticker', () => {
+  it('merges alert and order changes newest first, each stream in its own order', () => {
+    const a = (key: string, at: number) => ({
+      key,
+      kind: 'raised' as const,
+      alert: alert({ alert_id: key, seq: 1 }),
+      at,
+    });
+    const o = (key: string, at: number) => ({
+      key,
+      kind: 'issued' as const,
+      order: order({ supervision_id: key, seq: 1 }),
+      at,
+    });
+    const merged = mergeTicker(
+      [a('a3', 30), a('a1', 10), a('a2', 20)],
+      [o('o4', 40), o('o2', 20), o('o0', 0)],
+      5,
+    );
+    expect(merged.map((m) => m.entry.key)).toEqual(['o4', 'a3', 'o2', 'a1', 'a2']);
+    expect(mergeTicker([], [o('x', 1)], 5).map((m) => m.type)).toEqual(['order']);
+  });
+});
+
+describe('the trends 督办 table', () => {
+  const stats = (
+    prefix: string,
+    issued: number,
+    over: Partial<SupervisionUnitStats> = {},
+  ): SupervisionUnitStats => ({
+    prefix,
+    code: prefix.padEnd(12, '0'),
+    name: null,
+    level: 'city',
+    issued,
+    received_on_time: issued,
+    answered_on_time: issued,
+    returned: 0,
+    overdue: 0,
+    received_on_time_rate: issued ? 1 : null,
+    answered_on_time_rate: issued ? 1 : null,
+    returned_rate: issued ? 0 : null,
+    overdue_rate: issued ? 0 : null,
+    ...over,
+  });
+
+  it('puts units with orders first and tones each rate by what high means for it', () => {
+    const rows = supStatsRows([
+      stats('4502', 0),
+      stats('4501', 10, { received_on_time: 9, received_on_time_rate: 0.9, overdue: 2, overdue_rate: 0.2 }),
+    ]);
+    expect(rows.map((r) => r.unit.prefix)).toEqual(['4501', '4502']);
+    expect(rows[0]?.receivedOnTime).toEqual({ count: 9, rate: 0.9, tone: 'warn' });
+    expect(rows[0]?.answeredOnTime.tone).toBe('good');
+    expect(rows[0]?.overdue.tone).toBe('bad');
+    expect(rows[0]?.returned.tone).toBe('good');
+    expect(rows[1]?.overdue).toEqual({ count: 0, rate: null, tone: '' });
+    expect(onTimeTone(0.79)).toBe('bad');
+    expect(failureTone(0.1)).toBe('warn');
   });
 });
