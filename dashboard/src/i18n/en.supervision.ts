@@ -8,6 +8,7 @@ export const supEn: Record<keyof typeof supZhCN, string> = {
   'sup.badge.reminder': 'Rem.',
   'sup.badge.order': 'Ord.',
   'sup.badge.listed': 'List.',
+  'sup.subject': '{id} · {step} · escalation {n}',
   'sup.state.issued': 'To receive',
   'sup.state.received': 'Received, answer due',
   'sup.state.answered': 'Answered, to review',

@@ -6,6 +6,7 @@ export const supZhCN = {
   'sup.badge.reminder': '提醒',
   'sup.badge.order': '督办',
   'sup.badge.listed': '挂牌',
+  'sup.subject': '{id} · {step} · 第 {n} 级上报',
   'sup.state.issued': '待签收',
   'sup.state.received': '已签收待反馈',
   'sup.state.answered': '已反馈待审核',
