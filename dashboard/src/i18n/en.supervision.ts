@@ -47,6 +47,9 @@ export const supEn: Record<keyof typeof supZhCN, string> = {
   'sup.tab.alerts': 'Alert queue',
   'sup.tab.inbox': 'Orders to handle',
   'sup.tab.outbox': 'Orders issued',
+  'sup.tab.overdueN': '{n} overdue',
+  'sup.tab.reviewN': '{n} to review',
+  'sup.duty.title': 'Duty console · Supervision orders',
   'sup.inbox.all': 'All',
   'sup.inbox.issued': 'To receive',
   'sup.inbox.received': 'Answer due',
@@ -148,7 +151,7 @@ export const supEn: Record<keyof typeof supZhCN, string> = {
   'sup.panel.hidden': '{n} more alerts lie outside your scope',
   'sup.panel.events': '{n} events cited',
   'sup.panel.byAt': '{by} · {at}',
-  'sup.panel.previous': 'An earlier order (finished)',
+  'sup.panel.previous': 'The latest order (finished); issue a new one to go on',
 
   'sup.wall.tile': 'Open orders',
   'sup.wall.tileSub': '{overdue} overdue · {listed} listed',

@@ -45,6 +45,9 @@ export const supZhCN = {
   'sup.tab.alerts': '告警队列',
   'sup.tab.inbox': '督办待办',
   'sup.tab.outbox': '督办发件',
+  'sup.tab.overdueN': '逾期 {n}',
+  'sup.tab.reviewN': '待审核 {n}',
+  'sup.duty.title': '值班台 · 督办',
   'sup.inbox.all': '全部',
   'sup.inbox.issued': '待签收',
   'sup.inbox.received': '待反馈',
@@ -146,7 +149,7 @@ export const supZhCN = {
   'sup.panel.hidden': '另有 {n} 条告警不在您的管辖范围内',
   'sup.panel.events': '引用事件 {n} 条',
   'sup.panel.byAt': '{by} · {at}',
-  'sup.panel.previous': '此前的督办（已结束）',
+  'sup.panel.previous': '最近一次督办（已结束）；如需继续督办，可再次发起',
 
   'sup.wall.tile': '督办在办',
   'sup.wall.tileSub': '逾期 {overdue} · 挂牌 {listed}',
