@@ -1,5 +1,5 @@
 /**
- * `npm run rebuild`: rebuilds the alert engine's live state in Redis from ClickHouse (alerts, facts,
+ * `npm run rebuild`: rebuilds the alert engine's live state in Redis from ClickHouse (alerts, 督办 orders, facts,
  * obligations and their wake-ups). Run it with Vigil stopped when ClickHouse is embedded (one process owns
  * DATA_DIR); with CLICKHOUSE_URL it can run beside a live system. Vigil also does this by itself at start
  * when Redis has no engine state.
@@ -16,13 +16,15 @@ import { readLegalClock } from './calendar-file.js';
 import { rebuildFromClickHouse } from './recovery/rebuild.js';
 import { readRules } from './rules-file.js';
 import { alertMigrations } from './store/migrations.js';
+import { supervisionMigrations } from './store/supervision-migrations.js';
+import { readSupervisionFile } from './supervision-file.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, 'rebuild');
   const redisHandle = await openRedis(config.REDIS_URL, path.join(config.dataDir, 'redis'));
   const clickhouse = await openConfiguredClickHouse(config);
-  await migrate(clickhouse.client, [...ingestMigrations, ...alertMigrations]);
+  await migrate(clickhouse.client, [...ingestMigrations, ...alertMigrations, ...supervisionMigrations]);
   const redis = new Redis({ ...redisHandle.options, maxRetriesPerRequest: null });
   try {
     const report = await rebuildFromClickHouse({
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
       legalClock: readLegalClock(config.CALENDAR_FILE, config.TIME_ZONE),
       graceMs: config.ALERT_GRACE_SECONDS * 1000,
       logger,
+      policies: readSupervisionFile(config.SUPERVISION_FILE).policies,
     });
     console.log(
       `rebuilt in ${report.seconds.toFixed(1)} s: ${report.events} events → ${report.records} entity records, ` +

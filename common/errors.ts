@@ -45,6 +45,10 @@ export const ERROR_STATUS = {
   own_account: 409,
   /** The user has as many live kiosk tokens as allowed. */
   kiosk_limit: 409,
+  /** An alert named in a new supervision order already has an open order (the message names it). */
+  open_order: 409,
+  /** A supervision action the order's current state does not allow (the message says the state). */
+  wrong_state: 409,
   /** The body (or the number of events in it) is over the limit; split it. */
   payload_too_large: 413,
   /** The Content-Type is not one the route reads. */

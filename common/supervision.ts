@@ -236,3 +236,22 @@ export function targetUnit(alertUnit: string, to: SupervisionTarget): string {
 
 /** The rule id of the alert a missed supervision step raises (CONTRACT.md §6.3). */
 export const SUP_OVERDUE = 'SUP-OVERDUE';
+
+/**
+ * An order as a reader may see it (the one way orders leave the server: REST, pushes, resumes): null outside
+ * the reader's scope; for viewers (the wall, masked like events) without free text — instructions, answers
+ * and review notes can name people.
+ */
+export function orderForReader(
+  order: Supervision,
+  reader: { role: string; scope: string },
+): Supervision | null {
+  if (!order.unit_code.startsWith(reader.scope)) return null;
+  if (reader.role !== 'viewer') return order;
+  return {
+    ...order,
+    instructions: '',
+    answers: order.answers.map((a) => ({ ...a, text: '', event_ids: [] })),
+    reviews: order.reviews.map((r) => ({ ...r, note: '' })),
+  };
+}

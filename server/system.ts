@@ -97,7 +97,8 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
     async () => new Map((await units()).map((u) => [u.code, u])),
     () => live.changes.currentSeq(),
   );
-  const routers = apiRouters({ storage, ...catalogues, auth, ingest, engine, live, stats, units });
+  const zone = config.TIME_ZONE;
+  const routers = apiRouters({ storage, ...catalogues, auth, ingest, engine, live, stats, units, zone });
   const http = serving ? await serve({ config, logger, storage, routers, auth, live, stats }, closers) : null;
   if (config.SIMULATE && serving) await simulate(opts, storage, catalogues, ingest, live, closers);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
@@ -148,6 +149,8 @@ async function startPipelines(
           logger,
           reconcileEveryMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
           sources: catalogues.sources,
+          supervision: catalogues.supervision,
+          zone: config.TIME_ZONE,
           ...(opts.onAlertChanges ? { onChanges: opts.onAlertChanges } : {}),
         })
       : null;

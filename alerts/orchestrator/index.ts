@@ -10,6 +10,14 @@ export { AlertOrchestrator, WAKE_BATCH } from './orchestrator.js';
 export type { IngestOptions, OrchestratorOptions } from './orchestrator.js';
 export { memberRef, refMember } from './ref-member.js';
 export type { SourceJudgement } from './source-watch.js';
-export type { AlertBook, AlertWrite, EngineState, RecordBook, SourceBook, WakeBook } from './state.js';
+export type {
+  AlertBook,
+  AlertWrite,
+  EngineState,
+  RecordBook,
+  SourceBook,
+  WakeBook,
+  WakeClerk,
+} from './state.js';
 export { memoryEngine } from './memory-engine.js';
 export type { MemoryEngine } from './memory-engine.js';

@@ -26,7 +26,7 @@ import type { EngineStep, JudgeContext } from './judge.js';
 import { memberRef } from './ref-member.js';
 import { SourceWatch } from './source-watch.js';
 import type { SourceJudgement } from './source-watch.js';
-import type { EngineState } from './state.js';
+import type { EngineState, WakeClerk } from './state.js';
 
 export interface OrchestratorOptions<S extends EngineState> {
   state: S;
@@ -40,6 +40,8 @@ export interface OrchestratorOptions<S extends EngineState> {
   log?: { error(obj: object, msg: string): void };
   /** Processing time when a call does not pass one. */
   now?: () => number;
+  /** Owners of wake-ups other than obligations (supervision orders and policies). */
+  clerks?: readonly WakeClerk[];
 }
 
 export interface IngestOptions {
@@ -58,12 +60,14 @@ export class AlertOrchestrator<S extends EngineState = EngineState> {
   private readonly index: RuleIndex;
   private readonly ctx: JudgeContext;
   private readonly clock: () => number;
+  private readonly clerks: readonly WakeClerk[];
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(o: OrchestratorOptions<S>) {
     this.state = o.state;
     this.index = indexRules(o.rules, o.legalClock);
     this.clock = o.now ?? Date.now;
+    this.clerks = o.clerks ?? [];
     this.sourceWatch = new SourceWatch(o.state, o.sources);
     const log = o.log ?? { error: () => undefined };
     this.ctx = { state: o.state, index: this.index, graceMs: o.graceMs, log };
@@ -89,25 +93,54 @@ export class AlertOrchestrator<S extends EngineState = EngineState> {
       const gate = await this.sourceWatch.gate();
       const step = await judgeRefs(this.ctx, ordered, cache, now, { gate, foundBy: opts.foundBy });
       await this.state.records.save(dirty);
+      await this.noted(step.changes, now);
       return step;
     });
   }
 
-  /** Advances the obligations whose wake-up time has come (at most `limit`). */
+  /** Advances the obligations whose wake-up time has come (at most `limit`); hands clerks their members. */
   wake(now = this.clock(), limit = WAKE_BATCH): Promise<EngineStep & { woken: number }> {
     return this.serial(async () => {
       const members = await this.state.wakes.due(now, limit);
       if (members.length === 0) return { changes: [], obligations: [], woken: 0 };
+      const refs = members.filter((m) => m.startsWith('['));
+      const clerkChanges = await this.wakeClerks(
+        members.filter((m) => !m.startsWith('[')),
+        now,
+      );
       const gate = await this.sourceWatch.gate();
-      const popped = new Set(members);
-      const step = await judgeRefs(this.ctx, members.map(memberRef), new Map(), now, { popped, gate });
-      return { ...step, woken: members.length };
+      const popped = new Set(refs);
+      const step = await judgeRefs(this.ctx, refs.map(memberRef), new Map(), now, { popped, gate });
+      await this.noted(step.changes, now);
+      return { ...step, changes: [...clerkChanges, ...step.changes], woken: members.length };
     });
+  }
+
+  /** Hands each clerk its due members; a member no clerk owns is dropped (written by another version). */
+  private async wakeClerks(members: readonly string[], now: number): Promise<AlertChange[]> {
+    if (members.length === 0) return [];
+    const out: AlertChange[] = [];
+    const orphans = new Map<string, null>();
+    for (const m of members) if (!this.clerks.some((c) => c.owns(m))) orphans.set(m, null);
+    if (orphans.size > 0) await this.state.wakes.set(orphans);
+    for (const clerk of this.clerks) {
+      const mine = members.filter((m) => clerk.owns(m));
+      if (mine.length > 0) out.push(...(await clerk.wake(mine, now)));
+    }
+    return out;
+  }
+
+  private async noted(changes: readonly AlertChange[], now: number): Promise<void> {
+    if (changes.length > 0) for (const clerk of this.clerks) await clerk.noted(changes, now);
   }
 
   /** Judges source health: transitions, outage alerts, held alerts woken. */
   judgeSources(now = this.clock()): Promise<SourceJudgement> {
-    return this.serial(() => this.sourceWatch.judge(now));
+    return this.serial(async () => {
+      const judgement = await this.sourceWatch.judge(now);
+      await this.noted(judgement.changes, now);
+      return judgement;
+    });
   }
 
   /** Judges source health, then advances everything due at `now`; returns the changes. */

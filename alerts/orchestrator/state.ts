@@ -76,3 +76,16 @@ export interface EngineState {
   wakes: WakeBook;
   sources: SourceBook;
 }
+
+/**
+ * A component with wake-ups of its own in the engine's wake set (supervision orders and policies): the
+ * orchestrator hands it the due members it owns and shows it every alert change it publishes.
+ */
+export interface WakeClerk {
+  /** Whether a wake-up member is this clerk's (obligation members are JSON arrays, `[…`). */
+  owns(member: string): boolean;
+  /** Handles its due members (and clears or moves their wake-ups); returns the alert changes it published. */
+  wake(members: readonly string[], now: number): Promise<AlertChange[]>;
+  /** Sees the alert changes the engine published. */
+  noted(changes: readonly AlertChange[], now: number): Promise<void>;
+}

@@ -20,6 +20,8 @@ import { RecordStore } from '../redis/record-store.js';
 import { RedisEngineState } from '../redis/redis-state.js';
 import { STREAM_KEYS } from '../stream/change-stream.js';
 import { eventChunks, latestAlertChunks } from './read-chunks.js';
+import { reschedulePolicies, restoreSupervisions } from './rebuild-supervision.js';
+import type { SupervisionPolicy } from '../../common/supervision.js';
 
 export interface RebuildDeps {
   redis: Redis;
@@ -30,12 +32,15 @@ export interface RebuildDeps {
   graceMs: number;
   logger: Logger;
   now?: () => number;
+  /** Automatic-order policies: their wake-ups are scheduled again for the unresolved alerts they match. */
+  policies?: readonly SupervisionPolicy[];
 }
 
 export interface RebuildReport {
   events: number;
   records: number;
   alerts: number;
+  supervisions: number;
   obligations: number;
   raised: number;
   seconds: number;
@@ -54,16 +59,19 @@ async function unlinkPrefix(redis: Redis, prefix: string): Promise<void> {
 export async function clearEngineState(redis: Redis): Promise<void> {
   for (const prefix of KEYS.prefixes) await unlinkPrefix(redis, prefix);
   await redis.del(KEYS.wake, KEYS.active, KEYS.ready, KEYS.foundBy);
+  await redis.del(
+    KEYS.supervisionsAll,
+    KEYS.supervisionsOpen,
+    KEYS.supervisionOpenByAlert,
+    KEYS.supervisionLatestByAlert,
+  );
 }
 
-export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildReport> {
-  const t0 = performance.now();
-  const now = (deps.now ?? Date.now)();
-  const index = indexRules(deps.rules, deps.legalClock);
-  const { redis, clickhouse } = deps;
-  await clearEngineState(redis);
-
-  // 1. Alerts: the latest snapshot of each, and the seq counter.
+/** Writes back the latest snapshot of every recorded alert; returns them and the highest seq. */
+async function restoreAlerts(
+  redis: Redis,
+  clickhouse: ClickHouseClient,
+): Promise<{ alerts: Map<string, Alert>; maxSeq: number }> {
   const alerts = new Map<string, Alert>();
   let maxSeq = 0;
   for await (const rows of latestAlertChunks(clickhouse)) {
@@ -77,6 +85,23 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
     }
     await pipeline.exec();
   }
+  return { alerts, maxSeq };
+}
+
+export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildReport> {
+  const t0 = performance.now();
+  const now = (deps.now ?? Date.now)();
+  const index = indexRules(deps.rules, deps.legalClock);
+  const { redis, clickhouse } = deps;
+  await clearEngineState(redis);
+
+  // 1. Alerts: the latest snapshot of each, and the seq counter.
+  const restored = await restoreAlerts(redis, clickhouse);
+  const alerts = restored.alerts;
+  let maxSeq = restored.maxSeq;
+  const orders = await restoreSupervisions(redis, clickhouse, now);
+  maxSeq = Math.max(maxSeq, orders.maxSeq);
+  await reschedulePolicies(redis, alerts.values(), deps.policies ?? []);
   const current = Number((await redis.get(STREAM_KEYS.seq)) ?? 0);
   if (maxSeq > current) await redis.set(STREAM_KEYS.seq, String(maxSeq));
   const recorded = Number((await redis.get(KEYS.recorded)) ?? 0);
@@ -123,6 +148,7 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
     events,
     records: records.size,
     alerts: alerts.size,
+    supervisions: orders.orders,
     obligations,
     raised,
     seconds: (performance.now() - t0) / 1000,

@@ -3,6 +3,11 @@
  * and source health every `tickMs`; changes recorded in ClickHouse; periodic reconciliation. Each of these is
  * a supervised loop (run, log, back off, retry). Stops cleanly: what was taken is finished.
  */
+import type { SupervisionFile } from '../../common/supervision.js';
+import { SupervisionClerk } from '../supervision/clerk.js';
+import { SupervisionDeadlines } from '../supervision/deadlines.js';
+import { OrderWriter } from '../supervision/order-writer.js';
+import { SupervisionStore } from './supervision-store.js';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { AlertChange } from '../../common/alerts.js';
@@ -48,6 +53,10 @@ export interface EngineRunnerOptions {
   sources?: SourceCatalog;
   /** How often source health is judged (default 1 s). */
   sourceCheckMs?: number;
+  /** 督办 limits and policies: orders' deadlines and automatic orders ride on the engine's wake-ups. */
+  supervision?: SupervisionFile;
+  /** The unit's zone (order numbers are dated in it); default Asia/Shanghai. */
+  zone?: string;
 }
 
 export type RedisOrchestrator = AlertOrchestrator<RedisEngineState>;
@@ -71,8 +80,10 @@ export class EngineRunner {
     this.redis = connectRedis({ ...o.redis, maxRetriesPerRequest: null }, this.log, 'engine');
     this.feedRedis = connectRedis({ ...o.redis, maxRetriesPerRequest: null }, this.log, 'engine feed');
     this.now = o.now ?? Date.now;
+    const state = new RedisEngineState(this.redis);
     this.engine = new AlertOrchestrator({
-      state: new RedisEngineState(this.redis),
+      state,
+      clerks: o.supervision ? [supervisionClerk(this.redis, state, o)] : [],
       rules: o.rules,
       legalClock: o.legalClock ?? defaultLegalClock(),
       graceMs: o.graceMs,
@@ -150,6 +161,7 @@ export class EngineRunner {
       graceMs: o.graceMs,
       logger: this.log,
       now: this.now,
+      policies: o.supervision?.policies ?? [],
     };
     await rebuildFromClickHouse({ ...deps, redis: this.redis });
     return 'done';
@@ -218,6 +230,19 @@ export class EngineRunner {
     this.log.info(counts, 'reconciliation done');
     return 'wait';
   }
+}
+
+/** The supervision clerk over the engine's Redis state (its alert book and wake set). */
+function supervisionClerk(redis: Redis, state: RedisEngineState, o: EngineRunnerOptions): SupervisionClerk {
+  const file = o.supervision!;
+  const deadlines = new SupervisionDeadlines(file.levels, o.legalClock ?? defaultLegalClock());
+  const writer = new OrderWriter(
+    new SupervisionStore(redis),
+    state.alerts,
+    deadlines,
+    o.zone ?? 'Asia/Shanghai',
+  );
+  return new SupervisionClerk(writer, state.alerts, state.wakes, file.policies);
 }
 
 export function startEngineRunner(o: EngineRunnerOptions): EngineRunner {

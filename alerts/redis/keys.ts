@@ -17,6 +17,18 @@ export const KEYS = {
   foundBy: 'vigil:alerts:found-by',
   /** Set when the live state was built (from scratch or from ClickHouse). */
   ready: 'vigil:engine:ready',
+  /** Supervision order: hash {seq, json}. */
+  supervision: (id: string) => `vigil:s:${id}`,
+  /** Every order id, scored by seq. */
+  supervisionsAll: 'vigil:sup:all',
+  /** Open (not closed or cancelled) order ids, scored by seq. */
+  supervisionsOpen: 'vigil:sup:open',
+  /** alert_id → its open order's id. */
+  supervisionOpenByAlert: 'vigil:sup:open-by-alert',
+  /** alert_id → its latest order's id. */
+  supervisionLatestByAlert: 'vigil:sup:latest-by-alert',
+  /** Order numbers per city and day: `vigil:sup:n:4501:20261202` → the last number given. */
+  supervisionCounter: (city: string, day: string) => `vigil:sup:n:${city}:${day}`,
   /** Every engine key starts with one of these (for rebuild). */
-  prefixes: ['vigil:e:', 'vigil:a:'],
+  prefixes: ['vigil:e:', 'vigil:a:', 'vigil:s:', 'vigil:sup:'],
 } as const;

@@ -9,12 +9,15 @@ import { ChangeStream } from '../stream/change-stream.js';
 import { AlertStore } from './alert-store.js';
 import { calendarGaps } from './calendar-gaps.js';
 import { SourceStore } from './source-store.js';
+import { SupervisionStore } from './supervision-store.js';
 
 export interface LiveAlerts {
   alerts: AlertBook;
   sources: SourceBook;
   desk: AlertDesk;
   changes: ChangeStream;
+  /** Supervision orders (read and written from any process; the engine's clerk watches their deadlines). */
+  supervisions: SupervisionStore;
   /** Years due dates needed and the calendar lacked (calendar-gaps.ts). */
   calendarGaps: () => Promise<Record<string, string>>;
 }
@@ -26,6 +29,7 @@ export function liveAlerts(redis: Redis): LiveAlerts {
     sources: new SourceStore(redis),
     desk: new AlertDesk(alerts),
     changes: new ChangeStream(redis),
+    supervisions: new SupervisionStore(redis),
     calendarGaps: () => calendarGaps(redis),
   };
 }

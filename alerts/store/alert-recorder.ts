@@ -1,6 +1,7 @@
 /**
- * Appends every alert change to ClickHouse `alert_events` (the record), reading the change stream from the
- * last seq it recorded. Idempotent: re-recording a seq collapses on (alert_id, seq).
+ * Appends every change of the change stream to ClickHouse — alert changes to `alert_events`, supervision
+ * changes to `supervision_events` (the records) — reading the stream from the last seq it recorded.
+ * Idempotent: re-recording a seq collapses on (id, seq).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
@@ -8,7 +9,8 @@ import type { AlertChange } from '../../common/alerts.js';
 import { toChTime } from '../../common/node/ch-time.js';
 import { KEYS } from '../redis/keys.js';
 import { ChangeStream } from '../stream/change-stream.js';
-import { alertChanges } from '../stream/entries.js';
+import { alertChanges, supervisionChanges } from '../stream/entries.js';
+import type { SupervisionChange } from '../../common/supervision.js';
 
 export function alertEventRow(c: AlertChange, foundBy: string) {
   const a = c.alert;
@@ -53,6 +55,13 @@ export class AlertRecorder {
     if (entries.length === 0) return 0;
     const changes = alertChanges(entries);
     if (changes.length > 0) await this.insert(changes);
+    const orders = supervisionChanges(entries);
+    if (orders.length > 0)
+      await this.clickhouse.insert({
+        table: 'supervision_events',
+        values: orders.map(supervisionEventRow),
+        format: 'JSONEachRow',
+      });
     await this.redis.set(KEYS.recorded, String(entries[entries.length - 1]!.seq));
     return entries.length;
   }
@@ -67,4 +76,23 @@ export class AlertRecorder {
       format: 'JSONEachRow',
     });
   }
+}
+
+export function supervisionEventRow(c: SupervisionChange) {
+  const s = c.supervision;
+  return {
+    seq: s.seq,
+    supervision_id: s.supervision_id,
+    change: c.kind,
+    at: toChTime(c.at),
+    level: s.level,
+    state: s.state,
+    overdue: s.overdue,
+    unit_code: s.unit_code,
+    issued_at: toChTime(s.issued_at),
+    auto: s.auto ? 1 : 0,
+    actor: c.actor ?? '',
+    note: c.note ?? '',
+    supervision: JSON.stringify(s),
+  };
 }

@@ -10,7 +10,8 @@ import type { Logger } from '../../common/node/logger.js';
 import { connectRedis } from '../../common/node/redis.js';
 import { LoopControl } from '../../common/node/supervised-loop.js';
 import type { AlertChange } from '../../common/alerts.js';
-import { alertChanges, decodeEntry, entrySeq } from './entries.js';
+import { alertChanges, decodeEntry, entrySeq, supervisionChanges } from './entries.js';
+import type { SupervisionChange } from '../../common/supervision.js';
 import type { StreamEntry } from './entries.js';
 
 export const STREAM_KEYS = {
@@ -50,6 +51,21 @@ function decodeAll(raw: [string, string[]][]): StreamEntry[] {
   return out;
 }
 
+/** The changes of a stretch of the stream, by kind, and the last seq it held. */
+export interface ChangeSet {
+  alerts: AlertChange[];
+  orders: SupervisionChange[];
+  seq: number;
+}
+
+function changeSet(entries: readonly StreamEntry[], since: number): ChangeSet {
+  return {
+    alerts: alertChanges(entries),
+    orders: supervisionChanges(entries),
+    seq: entries.at(-1)?.seq ?? since,
+  };
+}
+
 /** What readers of alert changes need (resume, the alert list's `since_seq`, an alert's history). */
 export interface ChangeReader {
   currentSeq(): Promise<number>;
@@ -74,6 +90,17 @@ export class ChangeStream implements ChangeReader {
   async alertChangesSince(since: number, limit = 10_000): Promise<AlertChange[] | null> {
     const entries = await this.range(since, limit);
     return entries && alertChanges(entries);
+  }
+
+  /** Both kinds of change with seq > since, from one read (resume); null when `since` is no longer kept. */
+  async changesSince(since: number, limit = 10_000): Promise<ChangeSet | null> {
+    const entries = await this.range(since, limit);
+    return entries && changeSet(entries, since);
+  }
+
+  /** Supervision changes with seq > since (an order's history beyond its record). */
+  async supervisionChangesSince(since: number, limit = 10_000): Promise<SupervisionChange[]> {
+    return supervisionChanges(await this.after(since, limit));
   }
 
   /** Entries with seq > since still kept, in order (up to `limit`), whether or not older ones were trimmed. */
@@ -136,14 +163,15 @@ export async function tailChangeStream(
   };
 }
 
-/** The alert changes of the stream from its current end, for the realtime server's pushes. */
+/** The alert changes (and supervision changes) of the stream from its current end, for the realtime server. */
 export function tailAlertChanges(
   options: RedisOptions,
   logger: Logger,
-  deliver: (changes: AlertChange[]) => void,
+  deliver: (changes: AlertChange[], orders: SupervisionChange[]) => void,
 ): Promise<StreamTail> {
   return tailChangeStream(options, logger, (entries) => {
     const changes = alertChanges(entries);
-    if (changes.length > 0) deliver(changes);
+    const orders = supervisionChanges(entries);
+    if (changes.length > 0 || orders.length > 0) deliver(changes, orders);
   });
 }

@@ -4,8 +4,11 @@
  * `StreamEntry` and to `KINDS` — the compiler then asks every consumer that switches on `kind` to handle it.
  */
 import type { AlertChange } from '../../common/alerts.js';
+import type { SupervisionChange } from '../../common/supervision.js';
 
-export type StreamEntry = { kind: 'alert'; seq: number; change: AlertChange };
+export type StreamEntry =
+  | { kind: 'alert'; seq: number; change: AlertChange }
+  | { kind: 'supervision'; seq: number; change: SupervisionChange };
 export type EntryKind = StreamEntry['kind'];
 
 interface KindSpec<K extends EntryKind> {
@@ -19,9 +22,22 @@ export const KINDS: { [K in EntryKind]: KindSpec<K> } = {
     field: 'c',
     decode: (json, seq) => ({ kind: 'alert', seq, change: JSON.parse(json) as AlertChange }),
   },
+  supervision: {
+    field: 's',
+    decode: (json, seq) => ({
+      kind: 'supervision',
+      seq,
+      change: JSON.parse(json) as SupervisionChange,
+    }),
+  },
 };
 
-const BY_FIELD = new Map<string, KindSpec<EntryKind>>(Object.values(KINDS).map((k) => [k.field, k]));
+/** A kind's field and decoder, whatever the kind. */
+interface AnySpec {
+  field: string;
+  decode(json: string, seq: number): StreamEntry;
+}
+const BY_FIELD = new Map<string, AnySpec>((Object.values(KINDS) as AnySpec[]).map((k) => [k.field, k]));
 
 /** The seq of a stream entry id (`${seq}-0`). */
 export function entrySeq(id: string): number {
@@ -38,5 +54,12 @@ export function decodeEntry(id: string, fields: readonly string[]): StreamEntry 
 export function alertChanges(entries: readonly StreamEntry[]): AlertChange[] {
   const out: AlertChange[] = [];
   for (const e of entries) if (e.kind === 'alert') out.push(e.change);
+  return out;
+}
+
+/** The supervision changes among entries, in order. */
+export function supervisionChanges(entries: readonly StreamEntry[]): SupervisionChange[] {
+  const out: SupervisionChange[] = [];
+  for (const e of entries) if (e.kind === 'supervision') out.push(e.change);
   return out;
 }

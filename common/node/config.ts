@@ -96,6 +96,8 @@ export const configSchema = z.object({
   /** The working-day calendar (CONTRACT §2.1); unset: the shipped one. */
   CALENDAR_FILE: z.string().optional(),
   SOURCES_FILE: z.string().optional(),
+  /** 督办 level limits and automatic policies (CONTRACT §6); unset: the shipped one. */
+  SUPERVISION_FILE: z.string().optional(),
   RECONCILE_INTERVAL_SECONDS: intIn(0, 86_400).default(300),
   TIME_ZONE: timeZone.default('Asia/Shanghai'),
   /** CONTRACT §5's name for the zone days are counted in; when set it wins over TIME_ZONE (same meaning). */

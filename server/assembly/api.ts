@@ -22,6 +22,12 @@ import { AuditLog } from '../services/audit.js';
 import { scopedEvents } from '../services/scoped-events.js';
 import type { StatsQueries } from '../services/stats-queries.js';
 import type { Storage } from './storage.js';
+import type { SupervisionFile } from '../../common/supervision.js';
+import { SupervisionDeadlines } from '../../alerts/supervision/deadlines.js';
+import { SupervisionDesk } from '../../alerts/supervision/desk.js';
+import { OrderWriter } from '../../alerts/supervision/order-writer.js';
+import { supervisionsRoutes } from '../routes/supervisions.routes.js';
+import { SupervisionQueries } from '../services/supervision-queries.js';
 
 export interface ApiParts {
   storage: Storage;
@@ -34,11 +40,29 @@ export interface ApiParts {
   live: LiveAlerts;
   stats: StatsQueries;
   units: () => Promise<Unit[]>;
+  /** 督办 level limits and policies (SUPERVISION_FILE). */
+  supervision: SupervisionFile;
+  /** The unit's zone (UNIT_TIME_ZONE): order numbers are dated in it. */
+  zone: string;
+}
+
+/** The supervision desk over the live state: people's actions on orders, cited events checked in scope. */
+function supervisionDesk(p: ApiParts): SupervisionDesk {
+  const deadlines = new SupervisionDeadlines(p.supervision.levels, p.legalClock);
+  const writer = new OrderWriter(p.live.supervisions, p.live.alerts, deadlines, p.zone);
+  const events = scopedEvents(p.storage.clickhouse.client);
+  return new SupervisionDesk(writer, p.live.alerts, async (user, ids) => {
+    const found = await events(user).matching({ ids: [...ids], links: new Map(), limit: ids.length });
+    const seen = new Set(found.events.map((e) => e.event_id));
+    return ids.filter((id) => !seen.has(id));
+  });
 }
 
 export function apiRouters(p: ApiParts): Router[] {
   const clickhouse = p.storage.clickhouse;
   const unitMap = async () => new Map((await p.units()).map((u) => [u.code, u]));
+  const audit = new AuditLog(clickhouse.client);
+  const orders = new SupervisionQueries(p.live.supervisions, p.live.changes, clickhouse.client);
   return [
     healthRoutes(
       {
@@ -66,7 +90,15 @@ export function apiRouters(p: ApiParts): Router[] {
       queries: new AlertQueries(p.live.alerts, p.live.changes, clickhouse.client),
       events: scopedEvents(clickhouse.client),
       desk: p.live.desk,
-      audit: new AuditLog(clickhouse.client),
+      audit,
+      orders,
+    }),
+    supervisionsRoutes({
+      authenticate: p.auth.authenticate,
+      queries: orders,
+      alerts: p.live.alerts,
+      desk: supervisionDesk(p),
+      audit,
     }),
     statsRoutes({ authenticate: p.auth.authenticate, stats: p.stats, units: p.units, rules: p.rules }),
     sourcesRoutes({

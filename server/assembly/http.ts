@@ -59,7 +59,7 @@ export async function serve(p: ServeParts, closers: Closers): Promise<Serving> {
     tail: (deliver) =>
       tailAlertChanges(p.storage.redis.options, p.logger.child({ component: 'realtime' }), deliver),
     authenticate: p.auth.authenticate,
-    changesSince: (since) => p.live.changes.alertChangesSince(since, 500_000),
+    changesSince: (since) => p.live.changes.changesSince(since, 500_000),
     summary: (scope) => p.stats.summary(scope),
     logger: p.logger,
     revocations: redisRevocations(p.storage.redis.options, p.logger.child({ component: 'realtime' })),

@@ -2,6 +2,9 @@
  * The stores every role opens: secrets, Redis (ours or REDIS_URL), ClickHouse (embedded or CLICKHOUSE_URL)
  * with its migrations, the rule and source catalogues, the units, and the auth service with its first admin.
  */
+import type { SupervisionFile } from '../../common/supervision.js';
+import { readSupervisionFile } from '../../alerts/supervision-file.js';
+import { supervisionMigrations } from '../../alerts/store/supervision-migrations.js';
 import path from 'node:path';
 import type { Config } from '../../common/node/config.js';
 import type { Logger } from '../../common/node/logger.js';
@@ -40,6 +43,8 @@ export interface Catalogues {
   sources: SourceCatalog;
   /** Counts day and month limits on the working-day calendar in the unit's zone. */
   legalClock: LegalClock;
+  /** 督办 level limits and automatic policies (SUPERVISION_FILE). */
+  supervision: SupervisionFile;
 }
 
 export async function openStorage(config: Config, logger: Logger, closers: Closers): Promise<Storage> {
@@ -59,6 +64,7 @@ export async function openStorage(config: Config, logger: Logger, closers: Close
     ...alertMigrations,
     ...authMigrations,
     ...auditMigrations,
+    ...supervisionMigrations,
   ]);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   return { secrets, redis, clickhouse };
@@ -73,7 +79,8 @@ export function readCatalogues(config: Config, logger: Logger): Catalogues {
   const sources = readSources(sourcesFile, rules, config.TIME_ZONE);
   if (sources.monitored)
     logger.info({ sourcesFile }, 'source health monitored: overdue alerts are held while a source is down');
-  return { rules, sources, legalClock };
+  const supervision = readSupervisionFile(config.SUPERVISION_FILE);
+  return { rules, sources, legalClock, supervision };
 }
 
 /** Units shipped (simulator) or configured (UNITS_FILE), stored for names and the hierarchy. */

@@ -6,13 +6,41 @@
  */
 import type { AlertChange } from '../../common/alerts.js';
 import type { AuthUser } from '../../common/auth.js';
+import { orderForReader } from '../../common/supervision.js';
+import type { Supervision, SupervisionChange } from '../../common/supervision.js';
 import type { ResumeReply } from '../../common/api.js';
 import type { Logger } from '../../common/node/logger.js';
 import type { Authenticate } from '../auth/index.js';
 import type { VigilSocket } from './socket-types.js';
 
-/** Changes with seq > since in order, or null when they are no longer kept. */
-export type ChangesSince = (since: number) => Promise<AlertChange[] | null>;
+/** The changes of both kinds with seq > since, from one read of the stream, and the last seq it held. */
+export interface ResumeChanges {
+  alerts: AlertChange[];
+  orders: SupervisionChange[];
+  seq: number;
+}
+
+/** Changes with seq > since in order (alert changes alone, or both kinds), or null when no longer kept. */
+export type ChangesSince = (since: number) => Promise<AlertChange[] | ResumeChanges | null>;
+
+function normalise(changes: AlertChange[] | ResumeChanges, since: number): ResumeChanges {
+  if (!Array.isArray(changes)) return changes;
+  return { alerts: changes, orders: [], seq: changes.at(-1)?.alert.seq ?? since };
+}
+
+/** The latest state of each order changed, as the reader may see it, in seq order. */
+function visibleOrders(orders: readonly SupervisionChange[], reader: Reader): Supervision[] {
+  const latest = new Map<string, Supervision>();
+  for (const c of orders) latest.set(c.supervision_id, c.supervision);
+  const out: Supervision[] = [];
+  for (const o of latest.values()) {
+    const seen = orderForReader(o, reader);
+    if (seen) out.push(seen);
+  }
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+type Reader = Pick<AuthUser, 'role' | 'scope'>;
 
 /** The since_seq of the request, or null when it is not a whole number ≥ 0. A JSON number only:
  *  Number() would turn null, '', [], true or '7' into a seq. */
@@ -21,24 +49,26 @@ export function parseSinceSeq(args: unknown): number | null {
   return typeof since === 'number' && Number.isSafeInteger(since) && since >= 0 ? since : null;
 }
 
-/** The reply for a scope from the changes since `since` (null: no longer kept). */
+/** The reply for a reader (a scope, or a scope and role) from the changes since `since` (null: no longer kept). */
 export function resumeReply(
-  changes: readonly AlertChange[] | null,
-  scope: string,
+  changes: AlertChange[] | ResumeChanges | null,
+  reader: string | Reader,
   since: number,
 ): ResumeReply {
   if (!changes) return { ok: false, error: 'too far behind: reload the alert list', code: 'too_far_behind' };
-  return {
-    ok: true,
-    alerts: changes.filter((c) => c.alert.unit_code.startsWith(scope)).map((c) => c.alert),
-    seq: changes.at(-1)?.alert.seq ?? since,
-  };
+  const r: Reader = typeof reader === 'string' ? { scope: reader, role: 'viewer' } : reader;
+  const set = normalise(changes, since);
+  const alerts = set.alerts.filter((c) => c.alert.unit_code.startsWith(r.scope)).map((c) => c.alert);
+  const supervisions = visibleOrders(set.orders, r);
+  return supervisions.length > 0
+    ? { ok: true, alerts, supervisions, seq: set.seq }
+    : { ok: true, alerts, seq: set.seq };
 }
 
 /** Answers the request of a socket (whose user's scope decides what it gets). */
 export async function answerResume(
   args: unknown,
-  scope: string,
+  scope: string | Reader,
   changesSince: ChangesSince,
   log: Logger,
 ): Promise<ResumeReply> {
@@ -78,6 +108,6 @@ export function serveResume(
       socket.disconnect(true);
       return;
     }
-    ack(await answerResume(args, user.scope, changesSince, log));
+    ack(await answerResume(args, user, changesSince, log));
   });
 }

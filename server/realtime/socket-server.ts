@@ -1,7 +1,7 @@
 /**
  * The realtime server (CONTRACT.md §4) put together: Socket.IO on the HTTP server, origin and token checks
  * at the handshake (socket-auth.ts), revocations applied at once (revocation.ts) and re-checked periodically, `alerts:resume` (resume.ts), `alert:changed` for
- * every change of the change stream, batched (push.ts), and `stats:update` per scope (stats-push.ts).
+ * every change of the change stream, batched (push.ts), `supervision:changed` (order-push.ts), and `stats:update` per scope (stats-push.ts).
  * Where the changes come from is injected: this module knows nothing of how the stream is stored.
  */
 import type http from 'node:http';
@@ -11,6 +11,8 @@ import type { SummaryResponse } from '../../common/api.js';
 import type { Logger } from '../../common/node/logger.js';
 import type { Authenticate } from '../auth/index.js';
 import type { RevocationSource } from '../auth/revocations.js';
+import type { SupervisionChange } from '../../common/supervision.js';
+import { pushOrders } from './order-push.js';
 import { createPusher } from './push.js';
 import type { PushCounters } from './push.js';
 import { serveResume } from './resume.js';
@@ -33,7 +35,7 @@ export interface RealtimeDeps {
   httpServer: http.Server;
   authenticate: Authenticate;
   /** Follows the change stream from the current end; calls deliver with each batch in seq order. */
-  tail(deliver: (changes: AlertChange[]) => void): Promise<ChangeTail>;
+  tail(deliver: (changes: AlertChange[], orders?: SupervisionChange[]) => void): Promise<ChangeTail>;
   /** Changes with seq > since in order, or null when they are no longer kept. */
   changesSince: ChangesSince;
   summary(scope: string): Promise<SummaryResponse>;
@@ -81,7 +83,10 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
     ? await followRevocations(io, deps.revocations, deps.authenticate, log)
     : async () => undefined;
   const pusher = createPusher(io, { log, batchMs: deps.batchMs });
-  const tail = await deps.tail((changes) => pusher.deliver(changes));
+  const tail = await deps.tail((changes, orders) => {
+    if (changes.length > 0) pusher.deliver(changes);
+    if (orders && orders.length > 0) pushOrders(io, orders);
+  });
   const stopStats = startStatsPush(io, deps.summary, deps.statsEveryMs ?? 5_000, log);
   const stopRecheck = startRecheck(io, deps.authenticate, deps.recheckEveryMs ?? 30_000);
   return {

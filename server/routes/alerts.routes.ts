@@ -19,6 +19,8 @@ import { parseOr400 } from '../http/validate.js';
 import type { AlertQueries } from '../services/alert-queries.js';
 import type { AuditLog } from '../services/audit.js';
 import type { ScopedEventsFor } from '../services/scoped-events.js';
+import type { SupervisionQueries } from '../services/supervision-queries.js';
+import type { Supervision } from '../../common/supervision.js';
 
 export interface AlertsRoutesDeps {
   authenticate: Authenticate;
@@ -28,6 +30,18 @@ export interface AlertsRoutesDeps {
   /** Manual actions; they are compare-and-set writes, safe from any process. */
   desk: Pick<AlertDesk, 'acknowledge' | 'resolve'>;
   audit: AuditLog;
+  /** Each alert's supervision order (open, else latest), as the caller may see it. */
+  orders?: Pick<SupervisionQueries, 'forAlerts'>;
+}
+
+/** The alerts with `supervision_id` joined (CONTRACT.md §6.1): the order the caller may see, else null. */
+async function withOrders(deps: AlertsRoutesDeps, alerts: Alert[], user: AuthUser): Promise<Alert[]> {
+  if (!deps.orders || alerts.length === 0) return alerts;
+  const orders = await deps.orders.forAlerts(
+    alerts.map((a) => a.alert_id),
+    user,
+  );
+  return alerts.map((a) => ({ ...a, supervision_id: orders.get(a.alert_id)?.supervision_id ?? null }));
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -76,7 +90,8 @@ function listAlerts(deps: AlertsRoutesDeps): Handler {
     const user = userOf(res);
     const scoped = effectiveUnit(user.scope, q.unit);
     if (!scoped.ok) return sendError(res, 'out_of_scope', `unit ${q.unit} is outside your scope`);
-    res.json(await deps.queries.list({ ...q, unit: scoped.unit }, user.scope));
+    const list = await deps.queries.list({ ...q, unit: scoped.unit }, user.scope);
+    res.json({ ...list, alerts: await withOrders(deps, list.alerts, user) });
   };
 }
 
@@ -84,12 +99,17 @@ function alertDetail(deps: AlertsRoutesDeps): Handler {
   return async (req, res) => {
     const alert = await loadInScope(deps, req, res);
     if (!alert) return;
-    const [evidence, history] = await Promise.all([
-      deps.events(userOf(res)).evidence(alert),
+    const user = userOf(res);
+    const [evidence, history, orders] = await Promise.all([
+      deps.events(user).evidence(alert),
       deps.queries.history(alert),
+      deps.orders?.forAlerts([alert.alert_id], user) ?? new Map<string, Supervision>(),
     ]);
+    const order = orders.get(alert.alert_id) ?? null;
     const detail: AlertDetail = {
       ...alert,
+      supervision_id: order?.supervision_id ?? null,
+      supervision: order,
       evidence: evidence.events,
       evidence_hidden: evidence.hidden,
       history,
