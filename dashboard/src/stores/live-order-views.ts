@@ -38,14 +38,23 @@ export function useOrderBookViews(book: OrderBook) {
     if (kind) changed(kind, order);
   }
 
+  /** Forgets every order (another user signs in). */
+  function reset(): void {
+    book.reset();
+    error.value = null;
+    bump();
+  }
+
   function onChange(listener: OrderListener): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
   }
 
   return {
+    book,
     version,
     error,
+    reset,
     bump,
     changed,
     applyLocal,

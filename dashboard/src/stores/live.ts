@@ -77,9 +77,21 @@ function routeLiveEvent(e: LiveEvent, sync: LiveSync, { views, conn, stats, orde
   }
 }
 
+/** The open supervision orders (督办) in scope, live over the same socket: what the store shows of them. */
+function orderFace(orders: OrderBookViews) {
+  return {
+    orders: orders.list,
+    ordersLoaded: orders.loaded,
+    ordersError: orders.error,
+    orderTicker: orders.ticker,
+    getOrder: orders.get,
+    applyOrder: orders.applyLocal,
+    onOrderChange: orders.onChange,
+  };
+}
+
 export const useLiveStore = defineStore('live', () => {
   const book = markRaw(new AlertBook({ tickerSize: TICKER_SIZE }));
-  const orderBook = markRaw(new OrderBook({ tickerSize: ORDER_TICKER_SIZE }));
   let sync: LiveSync | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -87,7 +99,7 @@ export const useLiveStore = defineStore('live', () => {
     views: useAlertBookViews(book),
     conn: useConnectionState(() => sync),
     stats: useSummaryPoll(),
-    orders: useOrderBookViews(orderBook),
+    orders: useOrderBookViews(markRaw(new OrderBook({ tickerSize: ORDER_TICKER_SIZE }))),
   };
   const { views, conn, stats, orders } = parts;
 
@@ -100,13 +112,10 @@ export const useLiveStore = defineStore('live', () => {
   async function start(source: LiveSource): Promise<void> {
     if (sync) return;
     book.reset();
-    orderBook.reset();
-    orders.error.value = null;
+    orders.reset();
     conn.authFailed.value = false;
-    const onEvent = (e: LiveEvent) => {
-      if (sync) routeLiveEvent(e, sync, parts);
-    };
-    sync = markRaw(new LiveSync(book, source, { onEvent, orders: orderBook }));
+    const onEvent = (e: LiveEvent) => sync && routeLiveEvent(e, sync, parts);
+    sync = markRaw(new LiveSync(book, source, { onEvent, orders: orders.book }));
     conn.loading.value = true;
     stats.restart();
     timer = setInterval(tick, 1000);
@@ -156,13 +165,6 @@ export const useLiveStore = defineStore('live', () => {
     applyLocal: views.applyLocal,
     onChange: views.onChange,
     get: views.get,
-    /** Open supervision orders (督办) in scope, live over the same socket. */
-    orders: orders.list,
-    ordersLoaded: orders.loaded,
-    ordersError: orders.error,
-    orderTicker: orders.ticker,
-    getOrder: orders.get,
-    applyOrder: orders.applyLocal,
-    onOrderChange: orders.onChange,
+    ...orderFace(orders),
   };
 });
