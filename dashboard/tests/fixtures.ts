@@ -1,6 +1,7 @@
 /** Alerts and stats for the dashboard's unit tests. */
 import type { Alert } from '../../common/alerts.js';
 import type { TrendPoint, UnitStats } from '../../common/api.js';
+import type { Supervision } from '../../common/supervision.js';
 
 export function alert(over: Partial<Alert> & Pick<Alert, 'alert_id' | 'seq'>): Alert {
   return {
@@ -45,6 +46,32 @@ export function unitStats(over: Partial<UnitStats> & Pick<UnitStats, 'prefix'>):
     lateness_p90_h: 20.25,
     ack_p50_min: 12,
     active: 4,
+    ...over,
+  };
+}
+
+/** A supervision order (督办), issued at 08:00 Beijing time on 2026-11-26 to a station. */
+export function order(over: Partial<Supervision> & Pick<Supervision, 'supervision_id' | 'seq'>): Supervision {
+  return {
+    level: 'order',
+    state: 'issued',
+    unit_code: '450103520000',
+    alert_ids: ['R-INC-01:incident_id:J1'],
+    instructions: '核查并补录接报案登记',
+    issued_by: 'mgr',
+    issued_at: '2026-11-26T00:00:00.000Z',
+    auto: false,
+    receive_due_at: '2026-11-26T02:00:00.000Z',
+    received_at: null,
+    received_by: null,
+    feedback_due_at: '2026-11-29T00:00:00.000Z',
+    answers: [],
+    reviews: [],
+    overdue: 'none',
+    escalated_to: null,
+    escalation: 0,
+    closed_at: null,
+    cancelled_at: null,
     ...over,
   };
 }

@@ -7,6 +7,10 @@ import type {
   CountdownResponse,
   RuleSummary,
   SummaryResponse,
+  SupervisionDetail,
+  SupervisionStatsQuery,
+  SupervisionStatsResponse,
+  SupervisionsResponse,
   TrendsQuery,
   TrendsResponse,
   UnitsResponse,
@@ -22,15 +26,26 @@ import type {
   User,
 } from '../../../common/auth.js';
 import type { SourcesResponse } from '../../../common/sources.js';
+import type {
+  AnswerRequest,
+  IssueRequest,
+  ReviewRequest,
+  Supervision,
+  SupervisionQuery,
+} from '../../../common/supervision.js';
 import type { ApiClient } from './client.js';
 
 export type AlertsParams = Partial<AlertsQuery>;
 export type TrendsParams = Partial<TrendsQuery> & Pick<TrendsQuery, 'from' | 'to'>;
 export type UnitStatsParams = Partial<UnitsStatsQuery> & Pick<UnitsStatsQuery, 'from' | 'to'>;
+export type SupervisionsParams = Partial<SupervisionQuery>;
+export type SupervisionStatsParams = Partial<SupervisionStatsQuery> &
+  Pick<SupervisionStatsQuery, 'from' | 'to'>;
 
 export function vigilApi(c: ApiClient) {
   const id = (alertId: string) => encodeURIComponent(alertId);
   const user = (username: string) => `/api/users/${encodeURIComponent(username)}`;
+  const sup = (supId: string) => `/api/supervisions/${encodeURIComponent(supId)}`;
   return {
     login: (username: string, password: string) =>
       c.post<LoginResponse>('/api/auth/login', { username, password }),
@@ -47,6 +62,18 @@ export function vigilApi(c: ApiClient) {
     countdown: () => c.get<CountdownResponse>('/api/stats/countdown'),
     units: () => c.get<UnitsResponse>('/api/units'),
     rules: () => c.get<{ rules: RuleSummary[] }>('/api/rules'),
+    /** Supervision orders (督办, CONTRACT.md §6.2), within the user's scope. */
+    supervisions: (q: SupervisionsParams) => c.get<SupervisionsResponse>('/api/supervisions', { ...q }),
+    supervision: (supId: string) => c.get<SupervisionDetail>(sup(supId)),
+    issueSupervision: (body: IssueRequest) => c.post<Supervision>('/api/supervisions', body),
+    receiveSupervision: (supId: string) => c.post<Supervision>(`${sup(supId)}/receive`),
+    answerSupervision: (supId: string, body: AnswerRequest) =>
+      c.post<Supervision>(`${sup(supId)}/answer`, body),
+    reviewSupervision: (supId: string, body: ReviewRequest) =>
+      c.post<Supervision>(`${sup(supId)}/review`, body),
+    cancelSupervision: (supId: string, note: string) => c.post<Supervision>(`${sup(supId)}/cancel`, { note }),
+    supervisionStats: (q: SupervisionStatsParams) =>
+      c.get<SupervisionStatsResponse>('/api/stats/supervisions', { ...q }),
     /** Source health: any signed-in role, rows within the user's scope. */
     sources: () => c.get<SourcesResponse>('/api/sources'),
     /** Users and kiosk tokens (admin; a scoped admin sees and manages users within their scope). */

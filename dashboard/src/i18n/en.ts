@@ -1,4 +1,5 @@
 /** English. Same keys as zh-CN.ts (the type requires every key; a unit test checks parity too). */
+import { supEn } from './en.supervision.js';
 import type { Messages } from './zh-CN.js';
 
 export const en: Messages = {
@@ -331,4 +332,5 @@ export const en: Messages = {
   'admin.confirm.cancel': 'Cancel',
   'admin.disabledOk': 'User {name} disabled',
   'admin.revokedOk': 'Wall token {id} revoked',
+  ...supEn,
 };

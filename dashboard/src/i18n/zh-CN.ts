@@ -1,4 +1,6 @@
 /** Chinese (zh-CN), the primary language. Keys are shared with en.ts (a unit test checks parity). */
+import { supZhCN } from './zh-CN.supervision.js';
+
 export const zhCN = {
   'app.name': '守望',
   'app.subtitle': '执法监督实时系统',
@@ -324,6 +326,7 @@ export const zhCN = {
   'admin.confirm.cancel': '取消',
   'admin.disabledOk': '已停用用户 {name}',
   'admin.revokedOk': '已撤销大屏令牌 {id}',
+  ...supZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,5 +1,5 @@
 /**
- * The live source over Socket.IO (CONTRACT.md §4): `auth: {token}`, `alert:changed` and `stats:update`
+ * The live source over Socket.IO (CONTRACT.md §4): `auth: {token}`, `alert:changed`, `supervision:changed` and `stats:update`
  * pushed by the server, `alerts:resume {since_seq}` with an ack on every (re)connect. Reconnects on its own
  * (back-off capped at 5 s); the browser's offline/online events drop and restore it at once. The snapshot
  * is the active alerts plus the held ones, merged (stores/alert-book.ts mergeSnapshots). A refused connection
@@ -17,6 +17,8 @@ type VigilSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Alerts a user may see at most in one snapshot (the API's limit). */
 export const SNAPSHOT_LIMIT = 20_000;
+/** Open supervision orders read in one snapshot (the API's limit). */
+export const ORDER_SNAPSHOT_LIMIT = 1_000;
 const RESUME_TIMEOUT_MS = 15_000;
 
 export function socketSource(api: VigilApi, getToken: () => string | null): LiveSource {
@@ -30,6 +32,8 @@ export function socketSource(api: VigilApi, getToken: () => string | null): Live
       return mergeSnapshots([active, held]);
     },
     summary: () => api.summary(),
+    // The open orders (督办): as many as a scope holds at once, in practice far fewer than alerts.
+    orders: () => api.supervisions({ state: 'open', limit: ORDER_SNAPSHOT_LIMIT }),
     connect(h: RealtimeHandlers): RealtimeLink {
       const socket: VigilSocket = io({
         auth: (cb) => cb({ token: getToken() ?? '' }),
@@ -48,6 +52,7 @@ export function socketSource(api: VigilApi, getToken: () => string | null): Live
         if (isAuthRefusal(err)) h.authFailed();
       });
       socket.on('alert:changed', (alert) => h.alert(alert));
+      socket.on('supervision:changed', (order) => h.supervision?.(order));
       socket.on('stats:update', (summary) => h.stats(summary));
 
       const offline = () => socket.disconnect();

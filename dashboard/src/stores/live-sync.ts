@@ -7,12 +7,18 @@
  */
 import type { Alert, AlertChangeKind } from '../../../common/alerts.js';
 import type { AlertsResponse, ResumeReply, SummaryResponse } from '../../../common/api.js';
+import type { Supervision } from '../../../common/supervision.js';
 import type { AlertBook } from './alert-book.js';
+import type { OrderBook } from './order-book.js';
+import { OrderFeed } from './order-feed.js';
+import type { OrderFeedEvent, OrderSnapshot } from './order-feed.js';
 
 export interface RealtimeHandlers {
   connected(): void;
   disconnected(reason: string): void;
   alert(alert: Alert): void;
+  /** A supervision order changed (`supervision:changed`). */
+  supervision?(order: Supervision): void;
   stats(summary: SummaryResponse): void;
   /** The server refused the token (expired, revoked). */
   authFailed(): void;
@@ -26,6 +32,8 @@ export interface RealtimeLink {
 export interface LiveSource {
   snapshot(): Promise<AlertsResponse>;
   summary(): Promise<SummaryResponse>;
+  /** The open supervision orders (when the page keeps an OrderBook). */
+  orders?(): Promise<OrderSnapshot>;
   connect(handlers: RealtimeHandlers): RealtimeLink;
 }
 
@@ -53,11 +61,14 @@ export type LiveEvent =
   | { type: 'summary' }
   | { type: 'connection' }
   | { type: 'auth-failed' }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  | OrderFeedEvent;
 
 export interface LiveSyncOptions {
   now?: () => number;
   onEvent?: (event: LiveEvent) => void;
+  /** Keep these supervision orders live too (over the same socket, resumed with the alerts). */
+  orders?: OrderBook;
 }
 
 export class LiveSync {
@@ -71,6 +82,7 @@ export class LiveSync {
   private stopped = false;
   private readonly now: () => number;
   private readonly emit: (event: LiveEvent) => void;
+  private readonly orders: OrderFeed | null;
 
   constructor(
     readonly book: AlertBook,
@@ -79,12 +91,20 @@ export class LiveSync {
   ) {
     this.now = opts.now ?? Date.now;
     this.emit = opts.onEvent ?? (() => {});
+    const snapshot = source.orders?.bind(source);
+    this.orders =
+      opts.orders && snapshot
+        ? new OrderFeed(opts.orders, snapshot, (e) => {
+            if (e.type === 'order') this.touch();
+            this.emit(e);
+          })
+        : null;
   }
 
   /** Loads the snapshot and the summary, then opens the live connection. */
   async start(): Promise<void> {
     this.stopped = false;
-    await Promise.all([this.loadSnapshot(), this.refreshSummary()]);
+    await Promise.all([this.loadSnapshots(), this.refreshSummary()]);
     if (this.stopped) return;
     this.link = this.source.connect({
       connected: () => void this.onConnected(),
@@ -93,6 +113,10 @@ export class LiveSync {
         this.emit({ type: 'connection' });
       },
       alert: (a) => this.onAlert(a),
+      supervision: (o) => {
+        this.touch();
+        this.orders?.received(o);
+      },
       stats: (s) => {
         this.summary = s;
         this.touch();
@@ -116,6 +140,15 @@ export class LiveSync {
       lastDataAt: this.lastDataAt,
       now,
     });
+  }
+
+  /**
+   * The alerts, then the open orders: read in that order, the orders' snapshot is at least as new as the
+   * alerts' seq that the next resume starts from, so no order change falls between the two.
+   */
+  private async loadSnapshots(): Promise<void> {
+    await this.loadSnapshot();
+    await this.orders?.load();
   }
 
   async loadSnapshot(): Promise<void> {
@@ -176,15 +209,16 @@ export class LiveSync {
         const applied = this.book.applyResume(reply.alerts, reply.seq);
         this.touch();
         for (const c of applied) this.emit({ type: 'change', kind: c.kind, alert: c.alert });
-        this.emit({ type: 'resumed', applied: applied.length, reconnect });
+        const orders = this.orders?.resumed(reply.supervisions, reply.seq) ?? 0;
+        this.emit({ type: 'resumed', applied: applied.length + orders, reconnect });
         return;
       }
       this.emit({ type: 'error', message: reply.error });
     } catch (err) {
       this.emit({ type: 'error', message: err instanceof Error ? err.message : String(err) });
     }
-    // The server could not resume from our seq: start over from a fresh snapshot.
-    await this.loadSnapshot().catch((err: unknown) =>
+    // The server could not resume from our seq: start over from fresh snapshots.
+    await this.loadSnapshots().catch((err: unknown) =>
       this.emit({ type: 'error', message: err instanceof Error ? err.message : String(err) }),
     );
   }

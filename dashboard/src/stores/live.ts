@@ -1,5 +1,6 @@
 /**
- * The alerts store: the active alerts in the user's scope (and, apart, the held ones), kept live (snapshot, then Socket.IO deltas,
+ * The alerts store: the active alerts in the user's scope (and, apart, the held ones) and the open supervision
+ * orders, kept live (snapshot, then Socket.IO deltas,
  * resume on reconnect — see live-sync.ts), the ticker's ring buffer, the summary and the connection state.
  * The AlertBook and LiveSync are plain objects (markRaw); Vue tracks only a version counter, so 10,000
  * alerts cost no reactive proxies and a burst of deltas costs one re-render.
@@ -15,12 +16,17 @@ import { useConnectionState } from './live-connection.js';
 import type { ConnectionStateParts } from './live-connection.js';
 import { useSummaryPoll } from './live-summary.js';
 import type { SummaryPoll } from './live-summary.js';
+import { useOrderBookViews } from './live-order-views.js';
+import type { OrderBookViews } from './live-order-views.js';
 import { LiveSync } from './live-sync.js';
 import type { LiveEvent, LiveSource } from './live-sync.js';
+import { OrderBook } from './order-book.js';
 
 export type { ChangeListener } from './live-book-views.js';
+export type { OrderListener } from './live-order-views.js';
 
 export const TICKER_SIZE = 200;
+const ORDER_TICKER_SIZE = 100;
 /** Wait before trying again when the first snapshot could not be loaded. */
 const RETRY_MS = 5_000;
 
@@ -28,10 +34,11 @@ interface LiveParts {
   views: AlertBookViews;
   conn: ConnectionStateParts;
   stats: SummaryPoll;
+  orders: OrderBookViews;
 }
 
 /** Routes one event of the running LiveSync to the part of the store it concerns. */
-function routeLiveEvent(e: LiveEvent, sync: LiveSync, { views, conn, stats }: LiveParts): void {
+function routeLiveEvent(e: LiveEvent, sync: LiveSync, { views, conn, stats, orders }: LiveParts): void {
   conn.lastDataAt.value = sync.lastDataAt;
   switch (e.type) {
     case 'change':
@@ -57,7 +64,30 @@ function routeLiveEvent(e: LiveEvent, sync: LiveSync, { views, conn, stats }: Li
     case 'error':
       conn.error.value = e.message;
       break;
+    case 'order':
+      orders.changed(e.kind, e.order);
+      break;
+    case 'orders-snapshot':
+      orders.error.value = null;
+      orders.bump();
+      break;
+    case 'orders-error':
+      orders.error.value = e.message;
+      break;
   }
+}
+
+/** The open supervision orders (督办) in scope, live over the same socket: what the store shows of them. */
+function orderFace(orders: OrderBookViews) {
+  return {
+    orders: orders.list,
+    ordersLoaded: orders.loaded,
+    ordersError: orders.error,
+    orderTicker: orders.ticker,
+    getOrder: orders.get,
+    applyOrder: orders.applyLocal,
+    onOrderChange: orders.onChange,
+  };
 }
 
 export const useLiveStore = defineStore('live', () => {
@@ -69,8 +99,9 @@ export const useLiveStore = defineStore('live', () => {
     views: useAlertBookViews(book),
     conn: useConnectionState(() => sync),
     stats: useSummaryPoll(),
+    orders: useOrderBookViews(markRaw(new OrderBook({ tickerSize: ORDER_TICKER_SIZE }))),
   };
-  const { views, conn, stats } = parts;
+  const { views, conn, stats, orders } = parts;
 
   /** Every second: move the clock (silence, staleness) and ask for a summary if the socket went quiet. */
   function tick(): void {
@@ -81,11 +112,10 @@ export const useLiveStore = defineStore('live', () => {
   async function start(source: LiveSource): Promise<void> {
     if (sync) return;
     book.reset();
+    orders.reset();
     conn.authFailed.value = false;
-    const onEvent = (e: LiveEvent) => {
-      if (sync) routeLiveEvent(e, sync, parts);
-    };
-    sync = markRaw(new LiveSync(book, source, { onEvent }));
+    const onEvent = (e: LiveEvent) => sync && routeLiveEvent(e, sync, parts);
+    sync = markRaw(new LiveSync(book, source, { onEvent, orders: orders.book }));
     conn.loading.value = true;
     stats.restart();
     timer = setInterval(tick, 1000);
@@ -135,5 +165,6 @@ export const useLiveStore = defineStore('live', () => {
     applyLocal: views.applyLocal,
     onChange: views.onChange,
     get: views.get,
+    ...orderFace(orders),
   };
 });
