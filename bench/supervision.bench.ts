@@ -127,7 +127,14 @@ export async function benchSupervision(args: { events?: number }): Promise<void>
   const published = new Map<string, number>();
   const onAlertChanges = (changes: AlertChange[]) => {
     const t = Date.now();
-    for (const c of changes) if (c.kind === 'raised' || c.kind === 'escalated') published.set(c.alert_id, t);
+    // Published as a violation: raised overdue, or escalated from a pre-warning (the first time only).
+    for (const c of changes)
+      if (
+        (c.kind === 'raised' || c.kind === 'escalated') &&
+        c.alert.stage === 'overdue' &&
+        !published.has(c.alert_id)
+      )
+        published.set(c.alert_id, t);
   };
   const sys = await startTestSystem(
     { ALERT_GRACE_SECONDS: '0', SUPERVISION_FILE: file, RECONCILE_INTERVAL_SECONDS: '0' },

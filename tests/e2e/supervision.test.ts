@@ -30,7 +30,7 @@ let off: Page;
 let unitsDir: string;
 const errors: string[] = [];
 const tag = `SUP${Date.now().toString(36).toUpperCase()}`;
-const INCIDENTS = ['a', 'b', 'c'].map((s) => `${tag}-${s}`);
+const INCIDENTS = ['a', 'b', 'c', 'd'].map((s) => `${tag}-${s}`);
 const IDS = INCIDENTS.map(alertIdOf);
 let orderId = '';
 
@@ -64,11 +64,29 @@ async function selectOrder(p: Page, id: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!routesLanded) return;
   ensureDashboardBuilt();
   unitsDir = tempDir('units');
   const unitsFile = writeGuangxiUnits(unitsDir);
-  sys = await startTestSystem({ ALERT_GRACE_SECONDS: '1', SIMULATE: '0', UNITS_FILE: unitsFile });
+  // 提醒 must be received within 3 s here, so that an unreceived one escalates while the test watches.
+  const supervisionFile = `${unitsDir}/supervision.json`;
+  fs.writeFileSync(
+    supervisionFile,
+    JSON.stringify({
+      version: 1,
+      levels: {
+        reminder: { receive_within: '3s', feedback_within: '24h' },
+        order: { receive_within: '2h', feedback_within: '3d' },
+        listed: { receive_within: '1h', feedback_within: '7d' },
+      },
+      policies: [],
+    }),
+  );
+  sys = await startTestSystem({
+    ALERT_GRACE_SECONDS: '1',
+    SIMULATE: '0',
+    UNITS_FILE: unitsFile,
+    SUPERVISION_FILE: supervisionFile,
+  });
   city = await makePersonas(sys, '4501', 'city');
   station = await makePersonas(sys, STATION, 'stn');
   await raiseMany(
@@ -90,10 +108,7 @@ afterAll(async () => {
   if (unitsDir) fs.rmSync(unitsDir, { recursive: true, force: true });
 }, 120_000);
 
-/** Until the 督办 routes land on this branch (the backend is built on main meanwhile), there is nothing to drive. */
-const routesLanded = fs.existsSync(new URL('../../server/routes/supervisions.routes.ts', import.meta.url));
-
-describe.skipIf(!routesLanded)('督办 from issue to 销号 (Chromium)', () => {
+describe('督办 from issue to 销号 (Chromium)', () => {
   it('a manager issues one order about two alerts from the duty console', async () => {
     await mgr.goto(`${sys.url}/duty`);
     await until(async () => (await mgr.locator('.duty-row').count()) === IDS.length, 20_000, 'the queue');
@@ -260,4 +275,31 @@ describe.skipIf(!routesLanded)('督办 from issue to 销号 (Chromium)', () => {
     await screenshot(wall, 'wall-sup-tile.png');
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it("an unreceived 提醒 escalates: 督办逾期未签收 appears on the county's wall", async () => {
+    const res = await call<Supervision>(sys.url, 'POST', '/api/supervisions', {
+      token: city.token.manager,
+      body: { alert_ids: [IDS[3]], unit_code: STATION, level: 'reminder', instructions: '请签收' },
+    });
+    expect(res.status, res.text).toBe(201);
+    const county = await makePersonas(sys, '450103', 'cty');
+    const wall = await openPage(browser, errors);
+    await signIn(wall, sys.url, county.name.viewer, county.password.viewer);
+    await wall.waitForURL('**/wall');
+    await expect
+      .poll(() => wall.locator('ol.ticker').first().innerText(), { timeout: 30_000 })
+      .toContain('督办逾期未签收');
+    const tile = wall.locator('[data-testid=tile-supervision]');
+    await expect.poll(() => tile.locator('.sub').innerText(), { timeout: 20_000 }).toContain('逾期 1');
+    await wall.waitForTimeout(500);
+    await screenshot(wall, 'wall-sup-escalated.png');
+    // The station's officer does not see the county's alert; the order itself is overdue for receiving.
+    const now = await order(res.json.supervision_id);
+    expect(now).toMatchObject({
+      state: 'issued',
+      overdue: 'receive',
+      escalated_to: expect.stringMatching(/^45/),
+    });
+    expect(errors).toEqual([]);
+  }, 90_000);
 });
