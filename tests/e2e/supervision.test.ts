@@ -291,6 +291,8 @@ describe('督办 from issue to 销号 (Chromium)', () => {
       .toContain('督办逾期未签收');
     const tile = wall.locator('[data-testid=tile-supervision]');
     await expect.poll(() => tile.locator('.sub').innerText(), { timeout: 20_000 }).toContain('逾期 1');
+    // Live, not only loaded: the connection banner is gone.
+    await wall.locator('[data-testid=connection-banner]').waitFor({ state: 'detached', timeout: 20_000 });
     await wall.waitForTimeout(500);
     await screenshot(wall, 'wall-sup-escalated.png');
     // The station's officer does not see the county's alert; the order itself is overdue for receiving.
