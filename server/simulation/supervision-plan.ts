@@ -7,7 +7,7 @@
  * Delays are fractions of the order's own limits (receive_due_at − issued_at, feedback_due_at − anchor), so
  * lateness means the same at any scale; the manager's review delay is a nominal duration divided by `scale`.
  *   签收: 75 % within the limit, 18 % late (1.15–2.6 × the limit: escalates once or twice), 7 % never.
- *   反馈: 85 % within the limit (5 % late after a return), half of them citing the alerts' trigger events.
+ *   反馈: 85 % within the limit, mostly early in it (5 % late after a return); half cite the trigger events.
  *   审核: 10 min – 2 h (nominal) after the answer; the first answer is returned 25 % of the time, the second
  *   10 %, later ones never.
  * The simulated people leave an order alone once a real person works it: officers skip an order received or
@@ -94,7 +94,7 @@ function planAnswer(order: Supervision, rng: Rng, anchor: number): PlannedStep {
   const late = rng.chance(order.answers.length === 0 ? 0.15 : 0.05);
   const at = late
     ? Math.max(anchor, due) + window * rng.uniform(0.1, 0.5)
-    : anchor + window * rng.early(0.1, 0.8);
+    : anchor + window * rng.early(0.05, 0.7);
   const cite = rng.chance(0.5);
   return {
     action: 'answer',

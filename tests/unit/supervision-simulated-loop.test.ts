@@ -1,7 +1,7 @@
 /**
  * The simulated 督办 people's loop (server/simulation/supervision-activity.ts) with an injected clock, a seeded
  * generator and an in-memory desk over the real state machine, at the default scale (60: their hour is a
- * minute): a handful of orders within the first five minutes; within an hour orders received late, never
+ * minute): a handful of orders within the first five minutes; within two hours orders received late, never
  * received, answered (some citing the trigger event), returned and answered again, closed — every step
  * audited under the simulated account; an order a real person issued is answered but left for them to
  * review; an account an admin disabled does nothing.
@@ -89,7 +89,7 @@ function world(o: { disabled?: (p: Persona) => boolean } = {}) {
   let t = T0;
   const now = () => t;
   const desk = new MemoryDesk(now);
-  const pool = new Map(Array.from({ length: 60 }, (_, i) => [alert(i).alert_id, alert(i)]));
+  const pool = new Map(Array.from({ length: 200 }, (_, i) => [alert(i).alert_id, alert(i)]));
   const audit: AuditEntry[] = [];
   const open = () => [...desk.orders.values()].filter(isOpenOrder);
   const activity = new SupervisionActivity({
@@ -123,14 +123,14 @@ function world(o: { disabled?: (p: Persona) => boolean } = {}) {
   return { desk, audit, runUntil, orders: () => [...desk.orders.values()] };
 }
 
-describe('the simulated people over an hour at scale 60', () => {
+describe('the simulated people over two hours at scale 60', () => {
   it('a handful of orders within five minutes, then the whole loop', async () => {
     const w = world();
     await w.runUntil(T0 + 5 * MIN);
     const early = w.orders().length;
     expect(early).toBeGreaterThanOrEqual(3);
     expect(early).toBeLessThanOrEqual(12);
-    await w.runUntil(T0 + 60 * MIN);
+    await w.runUntil(T0 + 120 * MIN);
     const all = w.orders();
     const states = new Set(all.map((x) => x.state));
     expect(states).toContain('closed');
@@ -138,7 +138,7 @@ describe('the simulated people over an hour at scale 60', () => {
     const late = all.filter((x) => x.received_at && x.received_at > x.receive_due_at);
     expect(late.length).toBeGreaterThan(0);
     const neverYet = all.filter(
-      (x) => !x.received_at && Date.parse(x.receive_due_at) + 10 * MIN < T0 + 60 * MIN,
+      (x) => !x.received_at && Date.parse(x.receive_due_at) + 10 * MIN < T0 + 120 * MIN,
     );
     expect(neverYet.length).toBeGreaterThan(0);
     const returnedThenClosed = all.filter(
