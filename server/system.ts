@@ -25,7 +25,10 @@ import { cached } from './http/cached.js';
 import type { Realtime } from './realtime/socket-server.js';
 import { StatsQueries } from './services/stats-queries.js';
 import { startSimulation } from './simulation.js';
-import { apiRouters } from './assembly/api.js';
+import { apiRouters, supervisionDesk } from './assembly/api.js';
+import type { ApiParts } from './assembly/api.js';
+import { AuditLog } from './services/audit.js';
+import { startSupervisionPeople } from './simulation/supervision-people.js';
 import { Closers } from './assembly/closers.js';
 import { serve } from './assembly/http.js';
 import { openAuth, openStorage, readCatalogues, REQUEST_PATH_REDIS, storeUnits } from './assembly/storage.js';
@@ -98,9 +101,12 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
     () => live.changes.currentSeq(),
   );
   const zone = config.TIME_ZONE;
-  const routers = apiRouters({ storage, ...catalogues, auth, ingest, engine, live, stats, units, zone });
+  const desk = supervisionDesk({ storage, ...catalogues, live, zone });
+  const audit = new AuditLog(storage.clickhouse.client);
+  const parts = { storage, ...catalogues, auth, ingest, engine, live, stats, units, zone, desk, audit };
+  const routers = apiRouters(parts);
   const http = serving ? await serve({ config, logger, storage, routers, auth, live, stats }, closers) : null;
-  if (config.SIMULATE && serving) await simulate(opts, storage, catalogues, ingest, live, closers);
+  if (config.SIMULATE && serving) await simulate(opts, parts, closers);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   return {
     url: http ? `http://${host}:${http.port}` : null,
@@ -161,20 +167,16 @@ async function startPipelines(
   return { ingest, engine };
 }
 
-/** Simulated events (`SIMULATE`), with the simulated systems' heartbeats as real ones would send them. */
-async function simulate(
-  opts: SystemOptions,
-  storage: Storage,
-  catalogues: Catalogues,
-  ingest: IngestPipeline,
-  live: LiveAlerts,
-  closers: Closers,
-): Promise<void> {
+/**
+ * Simulated events (`SIMULATE`), with the simulated systems' heartbeats as real ones would send them, and
+ * simulated 督办 people (`SIMULATE_SUPERVISION` > 0) acting through the API's desk.
+ */
+async function simulate(opts: SystemOptions, parts: ApiParts, closers: Closers): Promise<void> {
   const { config, logger } = opts;
-  const sources = catalogues.sources;
+  const { sources, live } = parts;
   const simulation = await startSimulation({
-    sink: ingest.sink,
-    clickhouse: storage.clickhouse.client,
+    sink: parts.ingest.sink,
+    clickhouse: parts.storage.clickhouse.client,
     logger,
     rate: config.SIMULATE_RATE,
     backfillDays: config.SIMULATE_BACKFILL_DAYS,
@@ -184,4 +186,7 @@ async function simulate(
       ),
   });
   closers.add(() => simulation.stop());
+  if (config.SIMULATE_SUPERVISION <= 0) return;
+  const people = startSupervisionPeople({ ...parts, logger, scale: config.SIMULATE_SUPERVISION });
+  closers.add(() => people.stop());
 }

@@ -89,6 +89,15 @@ export const configSchema = z.object({
     .min(0, 'must be 0 or more')
     .max(365, 'must be at most 365')
     .default(3),
+  /**
+   * Simulated 督办 people (with SIMULATE): how much faster than real time they live (60: their hour is a
+   * minute; the shipped SUPERVISION_FILE's level limits are divided by it). 0: no simulated people.
+   */
+  SIMULATE_SUPERVISION: z.coerce
+    .number()
+    .min(0, 'must be 0 (off) or more')
+    .max(100_000, 'must be at most 100000')
+    .default(60),
   ALERT_GRACE_SECONDS: intIn(0, 86_400).default(60),
   ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).default('all'),
   UNITS_FILE: z.string().optional(),

@@ -18,7 +18,7 @@ import { sourcesRoutes } from '../routes/sources.routes.js';
 import { statsRoutes } from '../routes/stats.routes.js';
 import { usersRoutes } from '../routes/users.routes.js';
 import { AlertQueries } from '../services/alert-queries.js';
-import { AuditLog } from '../services/audit.js';
+import type { AuditLog } from '../services/audit.js';
 import { scopedEvents } from '../services/scoped-events.js';
 import type { StatsQueries } from '../services/stats-queries.js';
 import type { Storage } from './storage.js';
@@ -44,10 +44,18 @@ export interface ApiParts {
   supervision: SupervisionFile;
   /** The unit's zone (UNIT_TIME_ZONE): order numbers are dated in it. */
   zone: string;
+  /** The supervision desk (supervisionDesk below), shared with the simulated people. */
+  desk: SupervisionDesk;
+  audit: AuditLog;
 }
 
-/** The supervision desk over the live state: people's actions on orders, cited events checked in scope. */
-function supervisionDesk(p: ApiParts): SupervisionDesk {
+/**
+ * The supervision desk over the live state: people's actions on orders, cited events checked in scope. One per
+ * process, shared by the API and the simulated people (server/simulation/supervision-activity.ts).
+ */
+export function supervisionDesk(
+  p: Pick<ApiParts, 'storage' | 'legalClock' | 'live' | 'supervision' | 'zone'>,
+): SupervisionDesk {
   const deadlines = new SupervisionDeadlines(p.supervision.levels, p.legalClock);
   const writer = new OrderWriter(p.live.supervisions, p.live.alerts, deadlines, p.zone);
   const events = scopedEvents(p.storage.clickhouse.client);
@@ -61,7 +69,7 @@ function supervisionDesk(p: ApiParts): SupervisionDesk {
 export function apiRouters(p: ApiParts): Router[] {
   const clickhouse = p.storage.clickhouse;
   const unitMap = async () => new Map((await p.units()).map((u) => [u.code, u]));
-  const audit = new AuditLog(clickhouse.client);
+  const audit = p.audit;
   const orders = new SupervisionQueries(p.live.supervisions, p.live.changes, clickhouse.client);
   return [
     healthRoutes(
@@ -97,7 +105,7 @@ export function apiRouters(p: ApiParts): Router[] {
       authenticate: p.auth.authenticate,
       queries: orders,
       alerts: p.live.alerts,
-      desk: supervisionDesk(p),
+      desk: p.desk,
       audit,
       units: unitMap,
     }),

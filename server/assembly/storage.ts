@@ -30,6 +30,7 @@ import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
 import { authMigrations, createAuth, ensureInitialAdmin } from '../auth/index.js';
 import type { Auth } from '../auth/index.js';
 import { auditMigrations } from '../services/audit.js';
+import { scaledLimits } from '../simulation/scaled-limits.js';
 import type { Closers } from './closers.js';
 
 export interface Storage {
@@ -79,7 +80,12 @@ export function readCatalogues(config: Config, logger: Logger): Catalogues {
   const sources = readSources(sourcesFile, rules, config.TIME_ZONE);
   if (sources.monitored)
     logger.info({ sourcesFile }, 'source health monitored: overdue alerts are held while a source is down');
-  const supervision = readSupervisionFile(config.SUPERVISION_FILE);
+  let supervision = readSupervisionFile(config.SUPERVISION_FILE);
+  // The simulated 督办 people live faster than real time; so do the shipped limits they are held to.
+  if (config.SIMULATE && config.SIMULATE_SUPERVISION > 0 && !config.SUPERVISION_FILE) {
+    supervision = scaledLimits(supervision, config.SIMULATE_SUPERVISION);
+    logger.info({ scale: config.SIMULATE_SUPERVISION, levels: supervision.levels }, 'simulated 督办 limits');
+  }
   return { rules, sources, legalClock, supervision };
 }
 
