@@ -227,6 +227,7 @@ export function matrix(c: MatrixContext): Row[] {
       ['own scope', get(`/api/stats/units?${range}&level=county`), signedIn(200)],
       ['parent out of scope', get(`/api/stats/units?${range}&parent=4502`), signedIn('out_of_scope')],
     ),
+    ...supervisionRows(c, { get, post, range }),
     row('GET /api/units', ['directory', get('/api/units'), signedIn(200)]),
     row('GET /api/rules', ['catalogue', get('/api/rules'), signedIn(200)]),
     row('GET /api/sources', ['own scope', get('/api/sources'), signedIn(200)]),
@@ -244,5 +245,75 @@ export function matrix(c: MatrixContext): Row[] {
         all(202),
       ],
     ),
+  ];
+}
+
+/** The 督办 routes (CONTRACT.md §6.2): reads for every signed-in role in scope; actions refused by role first
+ *  (the route lets officers and up in; the desk decides the rest), then by scope, then by existence. */
+function supervisionRows(
+  c: MatrixContext,
+  h: {
+    get: (path: string) => Case['run'];
+    post: (path: string, body: unknown) => Case['run'];
+    range: string;
+  },
+): Row[] {
+  const row = (route: string, ...cases: [string, Case['run'], Expect][]): Row => {
+    const [method, path] = route.split(' ') as [string, string];
+    return { method, path, cases: cases.map(([label, run, expect]) => ({ label, run, expect })) };
+  };
+  const NO_ORDER = '/api/supervisions/SUP-4501-20200101-0001';
+  const issue = (alertId: string, unit: string) => ({
+    alert_ids: [alertId],
+    unit_code: unit,
+    level: 'reminder',
+    instructions: '请整改',
+  });
+  const managerUp = (o: Outcome): Expect => ({ ...officerUp(o), officer: cell('forbidden') });
+  const action = (name: string, body: unknown): Row =>
+    row(
+      `POST /api/supervisions/:id/${name}`,
+      ['no such order', h.post(`${NO_ORDER}/${name}`, body), officerUp('not_found')],
+      ['malformed id', h.post(`/api/supervisions/nope/${name}`, body), officerUp('invalid_path')],
+    );
+  return [
+    row(
+      'GET /api/supervisions',
+      ['own scope', h.get('/api/supervisions?state=open'), signedIn(200)],
+      ['unit out of scope', h.get('/api/supervisions?unit=4502'), signedIn('out_of_scope')],
+      ['bad filter', h.get('/api/supervisions?state=bogus'), signedIn('invalid_query')],
+    ),
+    row(
+      'GET /api/stats/supervisions',
+      ['own scope', h.get(`/api/stats/supervisions?${h.range}&level=county`), signedIn(200)],
+      [
+        'parent out of scope',
+        h.get(`/api/stats/supervisions?${h.range}&parent=4502`),
+        signedIn('out_of_scope'),
+      ],
+    ),
+    row(
+      'GET /api/supervisions/:id',
+      ['no such order', h.get(NO_ORDER), signedIn('not_found')],
+      ['malformed id', h.get('/api/supervisions/nope'), signedIn('invalid_path')],
+    ),
+    row(
+      'POST /api/supervisions',
+      [
+        'no such alert',
+        h.post('/api/supervisions', issue('R-INC-01:incident_id:none', '450103520000')),
+        managerUp('not_found'),
+      ],
+      [
+        'unit out of scope',
+        h.post('/api/supervisions', issue(c.out, '450203520000')),
+        { ...officerUp('out_of_scope') },
+      ],
+      ['empty body', h.post('/api/supervisions', {}), officerUp('invalid_body')],
+    ),
+    action('receive', {}),
+    action('answer', { text: '已整改' }),
+    action('review', { decision: 'accept', note: '同意' }),
+    action('cancel', { note: '撤销' }),
   ];
 }
