@@ -49,22 +49,6 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 const jsonBody = express.json({ limit: '16kb', strict: true, type: () => true });
 const ID = /^[A-Za-z0-9._~%:-]{1,300}$/;
 
-async function audit(
-  deps: AlertsRoutesDeps,
-  req: Request,
-  user: AuthUser,
-  entry: { action: string; target: string; note: string; outcome: string },
-): Promise<void> {
-  await deps.audit.record({
-    at: new Date().toISOString(),
-    actor: user.username,
-    role: user.role,
-    ...entry,
-    ip: req.ip ?? '',
-    userAgent: String(req.headers['user-agent'] ?? ''),
-  });
-}
-
 /** The alert named in the path, if it exists and the caller's scope covers it; otherwise the error is sent. */
 async function loadInScope(deps: AlertsRoutesDeps, req: Request, res: Response): Promise<Alert | undefined> {
   const id = String(req.params.alert_id ?? '');
@@ -72,7 +56,7 @@ async function loadInScope(deps: AlertsRoutesDeps, req: Request, res: Response):
   const alert = await deps.queries.get(id);
   if (!alert) return void sendError(res, 'not_found', 'no such alert');
   if (!inScope(userOf(res), alert.unit_code)) {
-    await audit(deps, req, userOf(res), {
+    await deps.audit.recordRequest(req, userOf(res), {
       action: 'read_out_of_scope',
       target: id,
       note: '',
@@ -143,7 +127,7 @@ function manualAction(deps: AlertsRoutesDeps, action: 'ack' | 'resolve'): Handle
         ? await deps.desk.acknowledge(alert.alert_id, user.username, { note: body.note })
         : await deps.desk.resolve(alert.alert_id, user.username, body.note ?? '');
     const note = body.note ?? '';
-    await audit(deps, req, user, {
+    await deps.audit.recordRequest(req, user, {
       action,
       target: alert.alert_id,
       note,

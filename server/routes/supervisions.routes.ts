@@ -6,7 +6,6 @@
 import express, { Router } from 'express';
 import type { Request, Response } from 'express';
 import type { Alert } from '../../common/alerts.js';
-import type { AuthUser } from '../../common/auth.js';
 import { rolesAtLeast } from '../../common/auth.js';
 import type { SupervisionDetail, SupervisionStatsResponse } from '../../common/api.js';
 import { supervisionStatsQuerySchema } from '../../common/api.js';
@@ -59,22 +58,6 @@ type Action = 'receive' | 'answer' | 'review' | 'cancel';
 const jsonBody = express.json({ limit: '64kb', strict: true, type: () => true });
 const ID = /^SUP-\d{4}-\d{8}-\d{1,6}$/;
 
-async function audit(
-  deps: SupervisionsRoutesDeps,
-  req: Request,
-  user: AuthUser,
-  entry: { action: string; target: string; note: string; outcome: string },
-): Promise<void> {
-  await deps.audit.record({
-    at: new Date().toISOString(),
-    actor: user.username,
-    role: user.role,
-    ...entry,
-    ip: req.ip ?? '',
-    userAgent: String(req.headers['user-agent'] ?? ''),
-  });
-}
-
 function listOrders(deps: SupervisionsRoutesDeps): Handler {
   return async (req, res) => {
     const q = parseOr400(supervisionQuerySchema, req.query, res, 'query');
@@ -121,7 +104,7 @@ function issueOrder(deps: SupervisionsRoutesDeps): Handler {
     const result = await deps.desk.issue(user, body);
     const target = result.ok ? result.order.supervision_id : body.unit_code;
     const note = `${body.level} ${body.alert_ids.length} alert(s): ${body.instructions}`.slice(0, 500);
-    await audit(deps, req, user, {
+    await deps.audit.recordRequest(req, user, {
       action: 'supervision_issue',
       target,
       note,
@@ -158,7 +141,7 @@ function orderAction(deps: SupervisionsRoutesDeps, action: Action): Handler {
             ? await desk.review(user, id, body as { decision: 'accept' | 'return'; note?: string })
             : await desk.cancel(user, id, String(b.note ?? ''));
     const note = String(b.text ?? b.note ?? b.decision ?? '').slice(0, 500);
-    await audit(deps, req, user, {
+    await deps.audit.recordRequest(req, user, {
       action: `supervision_${action}`,
       target: id,
       note,

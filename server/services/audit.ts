@@ -38,8 +38,32 @@ export interface AuditEntry {
   outcome: string;
 }
 
+/** What a route says of an action; who and from where come from the request. */
+export interface RequestAction {
+  action: string;
+  target: string;
+  note: string;
+  outcome: string;
+}
+
 export class AuditLog {
   constructor(private readonly clickhouse: ClickHouseClient) {}
+
+  /** Records an action a signed-in user took through an HTTP request (now, with their address and agent). */
+  recordRequest(
+    req: { ip?: string | undefined; headers: Record<string, unknown> },
+    user: { username: string; role: string },
+    a: RequestAction,
+  ): Promise<void> {
+    return this.record({
+      at: new Date().toISOString(),
+      actor: user.username,
+      role: user.role,
+      ...a,
+      ip: req.ip ?? '',
+      userAgent: String(req.headers['user-agent'] ?? ''),
+    });
+  }
 
   async record(e: AuditEntry): Promise<void> {
     await this.clickhouse.insert({
