@@ -10,7 +10,7 @@ import ts from 'typescript';
 import { expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const DIRS = ['common', 'ingest', 'alerts', 'server', 'bench', 'scripts', 'dashboard/src'];
+const DIRS = ['common', 'ingest', 'alerts', 'notify', 'server', 'bench', 'scripts', 'dashboard/src'];
 const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 80;
 
