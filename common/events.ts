@@ -164,8 +164,9 @@ function flatAttrsWithinLimits(attrs: Record<string, unknown>): boolean {
       bytes += 6 * v.length + 2;
     } else if (typeof v === 'number' || typeof v === 'boolean' || v === null) bytes += 24;
     else return false;
+    if (bytes > MAX_ATTRS_BYTES) return false; // the caller's bounded walk decides; never read them all
   }
-  return bytes <= MAX_ATTRS_BYTES;
+  return true;
 }
 
 function plainString(v: unknown, min: number, max: number): v is string {

@@ -117,16 +117,19 @@ export interface StreamTail {
 }
 
 /**
- * Follows the stream from its current end on a connection of its own and hands on each batch in seq order.
- * No pub/sub message that a reconnect could lose: after a Redis hiccup the tail continues from the last seq.
+ * Follows the stream from its current end (or from `from`: a reader's own durable cursor) on a connection of
+ * its own and hands on each batch in seq order. No pub/sub message that a reconnect could lose: after a Redis
+ * hiccup the tail continues from the last seq. A batch whose delivery fails (a rejected promise) is read
+ * again.
  */
 export async function tailChangeStream(
   options: RedisOptions,
   logger: Logger,
-  deliver: (entries: StreamEntry[]) => void,
+  deliver: (entries: StreamEntry[]) => void | Promise<void>,
+  from?: number,
 ): Promise<StreamTail> {
   const redis = connectRedis({ ...options, maxRetriesPerRequest: null }, logger, 'change tail');
-  let last = await new ChangeStream(redis).currentSeq();
+  let last = from ?? (await new ChangeStream(redis).currentSeq());
   const read = async (): Promise<void> => {
     const reply = (await redis.call(
       'XREAD',
@@ -143,9 +146,9 @@ export async function tailChangeStream(
       [string, [string, string[]][]] | null;
     const raw = one?.[1] ?? [];
     if (raw.length === 0) return;
-    last = entrySeq(raw[raw.length - 1]![0]);
     const entries = decodeAll(raw);
-    if (entries.length > 0) deliver(entries);
+    if (entries.length > 0) await deliver(entries);
+    last = entrySeq(raw[raw.length - 1]![0]);
   };
   const control = new LoopControl();
   const log = { error: (obj: object, msg: string) => logger.warn(obj, msg) };

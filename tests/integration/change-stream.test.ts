@@ -36,7 +36,9 @@ it('range, after and a tail read the entries the compare-and-set script appended
   const store = new AlertStore(redis);
   const stream = new ChangeStream(redis);
   const tailed: StreamEntry[] = [];
-  const tail = await tailChangeStream(server.handle.options, silentLogger, (e) => tailed.push(...e));
+  const tail = await tailChangeStream(server.handle.options, silentLogger, (e) => {
+    tailed.push(...e);
+  });
   expect(await store.apply([{ expectedSeq: 0, changes: [change('a', 'raised', 'open')] }])).toEqual([1]);
   expect(
     await store.apply([

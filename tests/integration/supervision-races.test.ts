@@ -38,7 +38,7 @@ beforeAll(async () => {
   const policies = [
     {
       id: 'p1-fast',
-      when: { severity: ['P1'], unit_prefixes: ['4502'], unacknowledged_for: '2s' },
+      when: { severity: ['P1'], unit_prefixes: ['4502'], unacknowledged_for: '8s' },
       level: 'reminder',
       to: 'alert_unit',
     },
@@ -157,7 +157,7 @@ describe('automatic orders', () => {
         const id = open.get(waiting!.alert_id);
         return id ? sys.live.supervisions.get(id) : null;
       },
-      20_000,
+      30_000,
       'the automatic order',
     );
     expect(auto).toMatchObject({
@@ -168,7 +168,10 @@ describe('automatic orders', () => {
       unit_code: '450203520000',
       alert_ids: [waiting!.alert_id],
     });
-    expect(auto.instructions).toContain('超过2秒未签收');
+    expect(auto.instructions).toContain('超过8秒未签收');
+    // The acknowledgement came well within the wait, so no order may follow it.
+    const ackedNow = (await sys.live.alerts.get(acked!.alert_id))!;
+    expect(Date.parse(ackedNow.acknowledged_at!) - Date.parse(ackedNow.opened_at)).toBeLessThan(8_000);
     await sleep(3_000);
     expect((await sys.live.supervisions.openOrderOf([acked!.alert_id])).size).toBe(0);
     const all = await sys.live.supervisions.getMany(await sys.live.supervisions.ids({}));
