@@ -83,7 +83,7 @@ function followUps(o: TextOptions): LinePart[] {
 }
 
 function unitPart(code: string, o: TextOptions): LinePart {
-  const name = o.unitName?.(code)?.trim();
+  const name = o.unitName?.(code)?.replace(/\s+/g, ' ').trim();
   return name ? { key: 'unit', text: name, min: 4 } : { key: 'unit', text: code };
 }
 

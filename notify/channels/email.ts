@@ -57,18 +57,26 @@ export function smtpCode(x: { response?: unknown; responseCode?: unknown } | nul
   return m ? Number(m[1]) : 0;
 }
 
+/** What to fix, when the error says it. */
+function emailHint(code: number, err: { code?: string; message?: string }): string {
+  if (code === 535 || err.code === 'EAUTH') return ' (check the channel user and password)';
+  if (/certificate/i.test(err.message ?? ''))
+    return ' (install the server CA, or set allow_self_signed for a test server)';
+  return '';
+}
+
 /** A failed send judged: 5xx is final, 4xx and no reply at all (connection, TLS, timeout) are retried. */
 export function emailFailure(err: unknown, latencyMs: number, host: string): SendResult {
-  const e = err as { code?: string; message?: string; response?: string; responseCode?: number };
+  const e = (err ?? {}) as { code?: string; message?: string; response?: string; responseCode?: number };
   const code = smtpCode(e);
-  const what = code ? `SMTP ${code}` : (e?.code ?? 'error');
-  const msg = (e?.response ?? e?.message ?? String(err)).replace(/\s+/g, ' ').slice(0, 200);
-  const hint = code === 535 || e?.code === 'EAUTH' ? ' (check the channel user and password)' : '';
+  const said = (e.response ?? e.message ?? String(err)).replace(/\s+/g, ' ').slice(0, 200);
+  const what =
+    code === 0 ? `${e.code ?? 'error'}: ${said}` : said.startsWith(String(code)) ? said : `${code} ${said}`;
   return {
     ok: false,
     code,
     latencyMs,
-    error: `SMTP ${host}: ${what}: ${msg}${hint}`,
+    error: `SMTP ${host}: ${what}${emailHint(code, e)}`,
     retryable: code === 0 || (code >= 400 && code < 500),
   };
 }
