@@ -49,6 +49,10 @@ export const ERROR_STATUS = {
   open_order: 409,
   /** A supervision action the order's current state does not allow (the message says the state). */
   wrong_state: 409,
+  /** Notifications are off (NOTIFY_FILE not set), so there is nothing to test or list. */
+  notify_disabled: 409,
+  /** A test message to a channel that reaches people (SMS, email) needs a contact using it; none does. */
+  no_recipient: 409,
   /** The body (or the number of events in it) is over the limit; split it. */
   payload_too_large: 413,
   /** The Content-Type is not one the route reads. */

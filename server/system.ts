@@ -1,5 +1,5 @@
 /**
- * Assembles the roles this process runs (ROLE=all|ingest|alerts|server) from open connections, so that
+ * Assembles the roles this process runs (ROLE=all|ingest|alerts|server|notify) from open connections, so that
  * main.ts and the integration tests start exactly the same system. Each part is opened by a named step
  * (server/assembly/) that registers how to close it; a start that fails part-way closes what it opened.
  */
@@ -30,6 +30,7 @@ import type { ApiParts } from './assembly/api.js';
 import { AuditLog } from './services/audit.js';
 import { startSupervisionPeople } from './simulation/supervision-people.js';
 import { Closers } from './assembly/closers.js';
+import { openNotify } from './assembly/notify.js';
 import { serve } from './assembly/http.js';
 import { openAuth, openStorage, readCatalogues, REQUEST_PATH_REDIS, storeUnits } from './assembly/storage.js';
 import type { Catalogues, Storage } from './assembly/storage.js';
@@ -103,9 +104,27 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
   const zone = config.TIME_ZONE;
   const desk = supervisionDesk({ storage, ...catalogues, live, zone });
   const audit = new AuditLog(storage.clickhouse.client);
-  const parts = { storage, ...catalogues, auth, ingest, engine, live, stats, units, zone, desk, audit };
+  let port: number | null = null;
+  const publicUrl = () =>
+    (config.PUBLIC_URL ?? `http://localhost:${port ?? config.PORT}`).replace(/\/+$/, '');
+  const notify = await openNotify({ config, storage, logger, units, publicUrl }, closers);
+  const parts = {
+    storage,
+    ...catalogues,
+    auth,
+    ingest,
+    engine,
+    live,
+    stats,
+    units,
+    zone,
+    desk,
+    audit,
+    notify,
+  };
   const routers = apiRouters(parts);
   const http = serving ? await serve({ config, logger, storage, routers, auth, live, stats }, closers) : null;
+  port = http?.port ?? null;
   if (config.SIMULATE && serving) await simulate(opts, parts, closers);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   return {

@@ -55,7 +55,7 @@ const originList = z
   })
   .transform((origins) => origins.map((o) => new URL(o).origin));
 
-export const ROLES = ['all', 'ingest', 'alerts', 'server'] as const;
+export const ROLES = ['all', 'ingest', 'alerts', 'server', 'notify'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** An IANA time zone this runtime knows. */
@@ -107,6 +107,10 @@ export const configSchema = z.object({
   SOURCES_FILE: z.string().optional(),
   /** 督办 level limits and automatic policies (CONTRACT §6); unset: the shipped one. */
   SUPERVISION_FILE: z.string().optional(),
+  /** Notification channels, contacts and routes (CONTRACT §7); unset: no notifications. */
+  NOTIFY_FILE: z.string().optional(),
+  /** The address people open links in notifications at (default http://localhost:PORT). */
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
   RECONCILE_INTERVAL_SECONDS: intIn(0, 86_400).default(300),
   TIME_ZONE: timeZone.default('Asia/Shanghai'),
   /** CONTRACT §5's name for the zone days are counted in; when set it wins over TIME_ZONE (same meaning). */

@@ -27,6 +27,8 @@ import { SupervisionDeadlines } from '../../alerts/supervision/deadlines.js';
 import { SupervisionDesk } from '../../alerts/supervision/desk.js';
 import { OrderWriter } from '../../alerts/supervision/order-writer.js';
 import { supervisionsRoutes } from '../routes/supervisions.routes.js';
+import { notifyRoutes } from '../routes/notify.routes.js';
+import type { NotifyService } from '../services/notify-service.js';
 import { SupervisionQueries } from '../services/supervision-queries.js';
 
 export interface ApiParts {
@@ -47,6 +49,8 @@ export interface ApiParts {
   /** The supervision desk (supervisionDesk below), shared with the simulated people. */
   desk: SupervisionDesk;
   audit: AuditLog;
+  /** Notifications as the API sees them (disabled without NOTIFY_FILE). */
+  notify: NotifyService;
 }
 
 /**
@@ -110,6 +114,7 @@ export function apiRouters(p: ApiParts): Router[] {
       units: unitMap,
     }),
     statsRoutes({ authenticate: p.auth.authenticate, stats: p.stats, units: p.units, rules: p.rules }),
+    notifyRoutes({ authenticate: p.auth.authenticate, notify: p.notify, audit }),
     sourcesRoutes({
       authenticate: p.auth.authenticate,
       ingestToken: p.storage.secrets.ingestToken,

@@ -5,6 +5,7 @@
 import type { SupervisionFile } from '../../common/supervision.js';
 import { readSupervisionFile } from '../../alerts/supervision-file.js';
 import { supervisionMigrations } from '../../alerts/store/supervision-migrations.js';
+import { notifyMigrations } from '../../notify/store/migrations.js';
 import path from 'node:path';
 import type { Config } from '../../common/node/config.js';
 import type { Logger } from '../../common/node/logger.js';
@@ -66,6 +67,7 @@ export async function openStorage(config: Config, logger: Logger, closers: Close
     ...authMigrations,
     ...auditMigrations,
     ...supervisionMigrations,
+    ...notifyMigrations,
   ]);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   return { secrets, redis, clickhouse };

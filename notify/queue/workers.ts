@@ -1,0 +1,128 @@
+/**
+ * The notification queues' workers. Deliveries: a rate-limited channel over its limit holds the delivery for
+ * the next batched message; otherwise the courier sends it, and a failure a retry can mend is thrown so that
+ * BullMQ tries again with back-off (first, doubling, up to the policy's maximum; the courier gives up 24 h after
+ * the delivery was planned). Timers: a subject still waiting gets its re-notification or escalation, and the
+ * next timer.
+ */
+import { Worker } from 'bullmq';
+import type { ConnectionOptions, Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { parseDuration } from '../../common/rules.js';
+import { QUEUE_PREFIX } from '../../ingest/queue.js';
+import type { NotifySetup } from '../notify-file.js';
+import { planTimer } from '../plan/deliveries.js';
+import { subjectKey, wantedState } from '../plan/triggers.js';
+import type { Courier } from './courier.js';
+import { stillWanted } from './fence.js';
+import { rateOf } from './health.js';
+import { deliveryJob, flushJob, timerJob, timerJobId } from './jobs.js';
+import type { DeliverQueue, DeliveryJob, FlushJob, TimerJob, TimerQueue } from './jobs.js';
+import { DELIVER_QUEUE, jobId, TIMER_QUEUE } from './keys.js';
+import { heldCount, hold, takeHeld, takeToken, WINDOW_MS, windowOf } from './rate.js';
+import type { TimerBook } from './timer-book.js';
+
+export interface WorkerDeps {
+  connection: ConnectionOptions;
+  redis: Redis;
+  setup: NotifySetup;
+  courier: Courier;
+  deliver: DeliverQueue;
+  timers: TimerQueue;
+  book: TimerBook;
+  zone: string;
+  now: () => number;
+  concurrency?: number;
+}
+
+const ms = (d: string): number => parseDuration(d) ?? 0;
+
+export function backoffMs(setup: NotifySetup, attemptsMade: number): number {
+  const { first, max_interval } = setup.file.retry;
+  return Math.min(ms(first) * 2 ** Math.max(0, attemptsMade - 1), ms(max_interval));
+}
+
+export function startDeliverWorker(deps: WorkerDeps): Worker {
+  const giveUp = ms(deps.setup.file.retry.give_up_after);
+  return new Worker<DeliveryJob | FlushJob>(
+    DELIVER_QUEUE,
+    async (job) => {
+      const result =
+        job.name === 'flush'
+          ? await flush(deps, job as Job<FlushJob>, giveUp)
+          : await deliverOne(deps, job as Job<DeliveryJob>, giveUp);
+      if (result === 'retry') throw new Error('the channel failed; trying again with back-off');
+    },
+    {
+      connection: deps.connection,
+      prefix: QUEUE_PREFIX,
+      concurrency: deps.concurrency ?? 16,
+      settings: { backoffStrategy: (attemptsMade: number) => backoffMs(deps.setup, attemptsMade) },
+    },
+  );
+}
+
+async function deliverOne(deps: WorkerDeps, job: Job<DeliveryJob>, giveUp: number): Promise<string> {
+  const data = job.data;
+  const channel = deps.setup.channels.get(data.d.channel);
+  if (!channel) return 'nothing'; // the file no longer has it
+  const limit = rateOf(channel);
+  const now = deps.now();
+  if (limit !== null && job.attemptsMade === 0 && !(await takeToken(deps.redis, channel.id, limit, now))) {
+    await hold(deps.redis, channel.id, data);
+    await deps.deliver.add(...spread(flushJob(channel.id, (windowOf(now) + 1) * WINDOW_MS, now)));
+    return 'held';
+  }
+  return deps.courier.send([data], job.attemptsMade + 1, data.first + giveUp);
+}
+
+/** One batched message of the deliveries a channel held back (taken once; a retry sends the same ones). */
+async function flush(deps: WorkerDeps, job: Job<FlushJob>, giveUp: number): Promise<string> {
+  const { channel } = job.data;
+  let items = job.data.items;
+  if (!items) {
+    items = await takeHeld(deps.redis, channel);
+    await job.updateData({ channel, items });
+  }
+  if (items.length === 0) return 'nothing';
+  const now = deps.now();
+  const limit = rateOf(deps.setup.channels.get(channel)!) ?? Infinity;
+  if (job.attemptsMade === 0 && !(await takeToken(deps.redis, channel, limit, now))) {
+    const next = flushJob(channel, (windowOf(now) + 1) * WINDOW_MS, now);
+    next.data = { channel, items } as never;
+    next.opts.jobId = jobId(`flush|${channel}|${items[0]!.d.id}`);
+    await deps.deliver.add(...spread(next));
+    return 'held';
+  }
+  const first = Math.min(...items.map((i) => i.first));
+  const result = await deps.courier.send(items, job.attemptsMade + 1, first + giveUp);
+  if ((await heldCount(deps.redis, channel)) > 0)
+    await deps.deliver.add(...spread(flushJob(channel, (windowOf(now) + 1) * WINDOW_MS, now)));
+  return result;
+}
+
+const spread = <D>(j: { name: string; data: D; opts: object }): [string, D, object] => [
+  j.name,
+  j.data,
+  j.opts,
+];
+
+export function startTimerWorker(deps: WorkerDeps): Worker {
+  return new Worker<TimerJob>(
+    TIMER_QUEUE,
+    async (job) => {
+      const t = job.data.t;
+      const key = subjectKey(t.subject);
+      const self = timerJobId(t);
+      if (!(await stillWanted(deps.redis, t.subject, wantedState(t.kind))))
+        return deps.book.add(key, [], self);
+      const now = deps.now();
+      const planned = planTimer(deps.setup, t, now, deps.zone);
+      if (planned.deliveries.length > 0)
+        await deps.deliver.addBulk(planned.deliveries.map((d) => deliveryJob(d, now)));
+      if (planned.timers.length > 0) await deps.timers.addBulk(planned.timers.map((x) => timerJob(x, now)));
+      await deps.book.add(key, planned.timers.map(timerJobId), self);
+    },
+    { connection: deps.connection, prefix: QUEUE_PREFIX, concurrency: deps.concurrency ?? 4 },
+  );
+}
