@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { channelTimeoutMs, httpSend, mergeHeaders } from './http-send.js';
 import type { HttpRequest } from './http-send.js';
-import { noUrl } from './results.js';
+import { noUrl, notSent } from './results.js';
 import type {
   Address,
   ChannelSender,
@@ -79,6 +79,7 @@ export function createWebhookSender(channel: ResolvedChannel): ChannelSender {
     channel,
     async send(message: OutgoingMessage, _to: Address): Promise<SendResult> {
       if (!channel.url) return noUrl(channel.id);
+      if (message.items.length === 0) return notSent('the message has no items: nothing to send');
       return httpSend(webhookRequest(message, channel), { timeoutMs });
     },
     async close(): Promise<void> {},
