@@ -25,6 +25,7 @@ import type {
   MeResponse,
   User,
 } from '../../../common/auth.js';
+import type { ChannelHealth, NotifyAttempt } from '../../../common/notify.js';
 import type { SourcesResponse } from '../../../common/sources.js';
 import type {
   AnswerRequest,
@@ -41,6 +42,24 @@ export type UnitStatsParams = Partial<UnitsStatsQuery> & Pick<UnitsStatsQuery, '
 export type SupervisionsParams = Partial<SupervisionQuery>;
 export type SupervisionStatsParams = Partial<SupervisionStatsQuery> &
   Pick<SupervisionStatsQuery, 'from' | 'to'>;
+
+/** GET /api/notifications: one alert's or order's attempts, or one channel's (admin); newest first. */
+export interface NotificationsParams {
+  alert_id?: string;
+  supervision_id?: string;
+  channel?: string;
+  limit?: number;
+}
+export interface NotificationsResponse {
+  notifications: NotifyAttempt[];
+}
+/** GET /api/notify/channels (admin): `enabled` false when NOTIFY_FILE is not set (then no channels). */
+export interface NotifyChannelsResponse {
+  enabled: boolean;
+  file: string | null;
+  channels: ChannelHealth[];
+  pending: { deliveries: number; timers: number };
+}
 
 export function vigilApi(c: ApiClient) {
   const id = (alertId: string) => encodeURIComponent(alertId);
@@ -76,6 +95,10 @@ export function vigilApi(c: ApiClient) {
       c.get<SupervisionStatsResponse>('/api/stats/supervisions', { ...q }),
     /** Source health: any signed-in role, rows within the user's scope. */
     sources: () => c.get<SourcesResponse>('/api/sources'),
+    /** Notifications (CONTRACT.md §7): the attempts (officers and above), channels and a test message (admin). */
+    notifications: (q: NotificationsParams) => c.get<NotificationsResponse>('/api/notifications', { ...q }),
+    notifyChannels: () => c.get<NotifyChannelsResponse>('/api/notify/channels'),
+    notifyTest: (channel: string) => c.post<{ attempt: NotifyAttempt }>('/api/notify/test', { channel }),
     /** Users and kiosk tokens (admin; a scoped admin sees and manages users within their scope). */
     users: () => c.get<{ users: User[] }>('/api/users'),
     createUser: (body: CreateUserRequest) => c.post<User>('/api/users', body),

@@ -1,4 +1,5 @@
 /** English. Same keys as zh-CN.ts (the type requires every key; a unit test checks parity too). */
+import { notifyEn } from './en.notify.js';
 import { supEn } from './en.supervision.js';
 import type { Messages } from './zh-CN.js';
 
@@ -253,7 +254,6 @@ export const en: Messages = {
   'nav.admin': 'Admin',
   'login.kioskRevoked':
     "This wall's token has been revoked or has expired, so the wall has stopped. Ask an administrator for a new wall address",
-  'admin.title': 'Admin · Users and wall tokens',
   'admin.users': 'Users',
   'admin.count': '{n} users, {active} active',
   'admin.search': 'Filter by name, role or unit',
@@ -333,4 +333,5 @@ export const en: Messages = {
   'admin.disabledOk': 'User {name} disabled',
   'admin.revokedOk': 'Wall token {id} revoked',
   ...supEn,
+  ...notifyEn,
 };

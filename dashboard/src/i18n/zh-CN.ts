@@ -1,4 +1,5 @@
 /** Chinese (zh-CN), the primary language. Keys are shared with en.ts (a unit test checks parity). */
+import { notifyZhCN } from './zh-CN.notify.js';
 import { supZhCN } from './zh-CN.supervision.js';
 
 export const zhCN = {
@@ -249,7 +250,6 @@ export const zhCN = {
   'dur.underMinute': '不到1分钟',
   'nav.admin': '管理',
   'login.kioskRevoked': '此大屏的令牌已被撤销或已过期，大屏已停止显示。请联系管理员获取新的大屏链接',
-  'admin.title': '管理 · 用户与大屏令牌',
   'admin.users': '用户',
   'admin.count': '共 {n} 个用户，{active} 个在用',
   'admin.search': '按用户名、角色或单位筛选',
@@ -327,6 +327,7 @@ export const zhCN = {
   'admin.disabledOk': '已停用用户 {name}',
   'admin.revokedOk': '已撤销大屏令牌 {id}',
   ...supZhCN,
+  ...notifyZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -1,4 +1,7 @@
-/** Loads something now and again every `intervalMs` while the component lives; keeps the last good value. */
+/**
+ * Loads something now and again every `intervalMs` while the component lives; keeps the last good value.
+ * `whenVisible`: not while the browser tab is hidden, and at once when it is shown again.
+ */
 import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
 import type { Ref, ShallowRef } from 'vue';
 
@@ -9,7 +12,11 @@ export interface Polled<T> {
   refresh: () => Promise<void>;
 }
 
-export function usePolled<T>(load: () => Promise<T>, intervalMs: number): Polled<T> {
+export function usePolled<T>(
+  load: () => Promise<T>,
+  intervalMs: number,
+  opts: { whenVisible?: boolean } = {},
+): Polled<T> {
   const data = shallowRef<T | null>(null);
   const error = ref<string | null>(null);
   const loading = ref(false);
@@ -31,12 +38,17 @@ export function usePolled<T>(load: () => Promise<T>, intervalMs: number): Polled
     }
   }
 
+  const hidden = () => opts.whenVisible === true && document.visibilityState === 'hidden';
+  const onVisibility = () => !hidden() && void refresh();
+
   onMounted(() => {
     void refresh();
-    timer = setInterval(() => void refresh(), intervalMs);
+    timer = setInterval(() => !hidden() && void refresh(), intervalMs);
+    if (opts.whenVisible) document.addEventListener('visibilitychange', onVisibility);
   });
   onBeforeUnmount(() => {
     if (timer) clearInterval(timer);
+    if (opts.whenVisible) document.removeEventListener('visibilitychange', onVisibility);
   });
   return { data, error, loading, refresh };
 }
