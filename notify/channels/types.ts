@@ -25,6 +25,8 @@ export interface MessageItem {
   supervision?: unknown;
   renotify: number;
   escalation: number;
+  /** The server-wide seq when it was decided to send it (the fence): later than no acknowledgement. */
+  decidedSeq?: number;
 }
 
 /** A message: one item, or several batched when a robot's rate limit is reached. */

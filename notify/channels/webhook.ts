@@ -25,6 +25,8 @@ export interface WebhookItem {
   url: string;
   renotify?: number;
   escalation?: number;
+  /** The server-wide seq at the moment the delivery was decided (see notify/queue/fence.ts). */
+  decided_seq?: number;
 }
 
 export interface WebhookBody extends WebhookItem {
@@ -42,6 +44,7 @@ function webhookItem(item: MessageItem): WebhookItem {
     url: item.url,
     ...(item.renotify > 0 ? { renotify: item.renotify } : {}),
     ...(item.escalation > 0 ? { escalation: item.escalation } : {}),
+    ...(item.decidedSeq !== undefined ? { decided_seq: item.decidedSeq } : {}),
   };
 }
 

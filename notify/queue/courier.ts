@@ -75,7 +75,7 @@ export class Courier {
     const item =
       d.subject.type === 'a' ? alertItem(dec.subject as Alert, o) : orderItem(dec.subject as Supervision, o);
     const unit = (dec.subject as { unit_code: string }).unit_code;
-    return { job, item, seq: dec.seq, unit };
+    return { job, item: { ...item, decidedSeq: dec.seq }, seq: dec.seq, unit };
   }
 
   private opts(d: Delivery) {
