@@ -228,6 +228,18 @@ export function matrix(c: MatrixContext): Row[] {
       ['parent out of scope', get(`/api/stats/units?${range}&parent=4502`), signedIn('out_of_scope')],
     ),
     ...supervisionRows(c, { get, post, range }),
+    // The matrix's system runs without NOTIFY_FILE: notifications are off.
+    row(
+      'GET /api/notifications',
+      ['of an alert', get(`/api/notifications?alert_id=${enc(c.inAck)}`), officerUp(200)],
+      ['bad filter', get('/api/notifications?limit=0'), officerUp('invalid_query')],
+    ),
+    row('GET /api/notify/channels', ['list', get('/api/notify/channels'), adminOnly(200)]),
+    row(
+      'POST /api/notify/test',
+      ['notifications off', post('/api/notify/test', { channel: 'ops' }), adminOnly('notify_disabled')],
+      ['no channel named', post('/api/notify/test', {}), adminOnly('invalid_body')],
+    ),
     row('GET /api/units', ['directory', get('/api/units'), signedIn(200)]),
     row('GET /api/rules', ['catalogue', get('/api/rules'), signedIn(200)]),
     row('GET /api/sources', ['own scope', get('/api/sources'), signedIn(200)]),
