@@ -65,9 +65,7 @@ async function startReceiver(): Promise<{ url: string; received: Received[]; clo
   };
 }
 
-// Enable when the notify routes land (GET /api/notifications, GET /api/notify/channels, POST /api/notify/test
-// and the notify role behind NOTIFY_FILE): until then the system in this worktree sends nothing.
-describe.skip('notifications in the dashboard (Chromium)', () => {
+describe('notifications in the dashboard (Chromium)', () => {
   let sys: TestSystem;
   let browser: Browser;
   let station: Personas;
