@@ -151,8 +151,13 @@ describe('督办 from issue to 销号 (Chromium)', () => {
   }, 90_000);
 
   it("the station's officer receives it from the inbox and answers citing evidence", async () => {
-    await off.locator('[data-testid=tab-inbox]').click();
+    // The link a notification carries (/duty?order=<id>) opens the inbox on the order.
+    await off.goto(`${sys.url}/duty?order=${encodeURIComponent(orderId)}`);
     const board = off.locator('[data-testid=order-inbox]');
+    await board.waitFor();
+    await expect.poll(() => selectedOrder(off)).toBe(orderId);
+    await off.locator('[data-testid=tab-alerts]').click();
+    await off.locator('[data-testid=tab-inbox]').click();
     await board.waitFor();
     await selectOrder(off, orderId);
     await expect.poll(() => off.locator('[data-testid=inbox-tab-issued] b').innerText()).toBe('1');
