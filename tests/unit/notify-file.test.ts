@@ -8,6 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkNotifyFile, readNotifyFile } from '../../notify/notify-file.js';
 import type { NotifySetup } from '../../notify/notify-file.js';
+import { planTimer, planTrigger } from '../../notify/plan/deliveries.js';
+import type { Delivery } from '../../notify/plan/deliveries.js';
 
 type Json = Record<string, unknown>;
 
@@ -284,5 +286,98 @@ describe('readNotifyFile', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+const ZONE = 'Asia/Shanghai';
+
+describe('docs/notify.example.json', () => {
+  const example = JSON.parse(
+    fs.readFileSync(new URL('../../docs/notify.example.json', import.meta.url), 'utf8'),
+  ) as { channels: Json[]; contacts: Json[]; routes: Json[] };
+
+  /** Every environment variable the example names (`*_env`, and the values of `headers_env`). */
+  const names = example.channels.flatMap((c) =>
+    Object.entries(c).flatMap(([k, v]) =>
+      k === 'headers_env'
+        ? Object.values(v as Record<string, string>)
+        : k.endsWith('_env')
+          ? [v as string]
+          : [],
+    ),
+  );
+  const env = Object.fromEntries(
+    names.map((n) => [n, n.endsWith('_URL') ? `https://robot.example/send?key=${n}` : `value-of-${n}`]),
+  );
+
+  it('loads without errors when every variable it names is set', () => {
+    expect(names.length).toBeGreaterThanOrEqual(6);
+    const s = setupOf(example, env);
+    expect(new Set([...s.channels.values()].map((c) => c.type))).toEqual(
+      new Set(['webhook', 'wecom', 'dingtalk', 'sms', 'email']),
+    );
+    expect(s.channels.get('sms')!.headers).toMatchObject({ Authorization: 'value-of-VIGIL_SMS_AUTH' });
+    expect(s.channels.get('mail')).toMatchObject({
+      secure: false,
+      port: 587,
+      pass: 'value-of-VIGIL_SMTP_PASS',
+    });
+  });
+
+  it('without them, says which variable each channel lacks', () => {
+    const errors = errorsOf(example, {});
+    expect(errors).toHaveLength(names.length);
+    for (const n of names)
+      expect(errors.some((e) => e.includes(`environment variable ${n} is not set`))).toBe(true);
+  });
+
+  it('names duty posts, not people, and only example phone numbers', () => {
+    for (const c of example.contacts) {
+      expect(c.name).toMatch(/(值班室|值班岗|带班领导岗)$/);
+      if (c.phone) expect(c.phone).toMatch(/^138000000\d\d$/);
+    }
+  });
+
+  it('plans what the README says: P1 to the unit and ops, escalation to the city and the robot, orders, 逾期', () => {
+    const s = setupOf(example, env);
+    const pairs = (ds: Delivery[]): string[] => ds.map((d) => `${d.recipient}>${d.channel}`).sort();
+    const at = Date.parse('2026-12-02T15:10:00Z'); // 23:10 in Nanning
+    const p1 = { unit_code: '450103520000', severity: 'P1' as const, rule_id: 'R-PER-16' };
+    const raised = planTrigger(
+      s,
+      { kind: 'alert.raised', subject: { type: 'a', id: 'A' }, facts: p1, at },
+      ZONE,
+    );
+    expect(pairs(raised.deliveries)).toEqual(['channel:ops>ops', 'contact:qx-duty>sms']);
+    expect(raised.deliveries.every((d) => d.at === at)).toBe(true); // P1: never quiet
+    const esc = raised.timers.find((t) => t.step === 'e')!;
+    expect(esc.at - at).toBe(30 * 60_000);
+    expect(pairs(planTimer(s, esc, esc.at, ZONE).deliveries)).toEqual([
+      'channel:wecom-ops>wecom-ops',
+      'contact:nn-duty>ding-nn',
+      'contact:nn-duty>sms',
+    ]);
+    const p2 = { ...p1, severity: 'P2' as const };
+    const quiet = planTrigger(
+      s,
+      { kind: 'alert.raised', subject: { type: 'a', id: 'B' }, facts: p2, at },
+      ZONE,
+    );
+    expect(quiet.deliveries.map((d) => d.at)).toEqual([Date.parse('2026-12-02T23:00:00Z')]); // 07:00
+    const order = { unit_code: '450103000000', severity: null, rule_id: null };
+    const issued = planTrigger(
+      s,
+      { kind: 'supervision.issued', subject: { type: 's', id: 'S' }, facts: order, at },
+      ZONE,
+    );
+    expect(pairs(issued.deliveries)).toEqual(['contact:qx-duty>sms']);
+    // SUP-OVERDUE is raised at the order unit's parent (the city): its alert unit's contacts are the parent's.
+    const overdue = { unit_code: '450100000000', severity: 'P2' as const, rule_id: 'SUP-OVERDUE' };
+    const told = planTrigger(
+      s,
+      { kind: 'supervision.overdue', subject: { type: 'a', id: 'C' }, facts: overdue, at },
+      ZONE,
+    );
+    expect(pairs(told.deliveries)).toEqual(['contact:nn-duty>ding-nn', 'contact:nn-duty>sms']);
   });
 });
