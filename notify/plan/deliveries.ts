@@ -7,7 +7,11 @@
  * contact on each of its channels; `contacts:alert_unit[:role]` — the contacts whose unit prefix is the longest
  * one covering the subject's unit; `contacts:parent[:role]` — the next shorter prefix. An escalation to level m
  * goes to the contacts m prefixes further up (kind `alert.unacknowledged` for an alert; an order keeps its
- * kind), and to the `to` of every route that matches `alert.unacknowledged` for it, shifted m levels.
+ * kind), and to the `to` of every route that matches `alert.unacknowledged` for it: its `contacts:` targets
+ * shifted m levels, its named channels and contacts as they are (they are on no level).
+ *
+ * Quiet hours delay a delivery to their end, and the route's timers count from that moment, so that a night's
+ * re-notifications and escalations do not all go at once when the window ends.
  *
  * A delivery's id is (kind, subject, stage, recipient, channel): the idempotency key of "at least once, never
  * twice once delivered". Stages: `n0` the first, `r<n>` re-notification n, `e<m>` escalation level m.
@@ -68,7 +72,7 @@ function levels(setup: NotifySetup, unit: string, role: string | undefined): str
   return [...prefixes].sort((a, b) => b.length - a.length);
 }
 
-/** (channel, recipient) pairs of one `to` target, `shift` levels up the unit hierarchy. */
+/** (channel, recipient) pairs of one `to` target, `shift` levels up the unit hierarchy (a named one: itself). */
 export function recipientsOf(
   setup: NotifySetup,
   target: string,
@@ -76,10 +80,10 @@ export function recipientsOf(
   shift: number,
 ): { channel: string; recipient: string }[] {
   const [kind, name, role] = target.split(':') as [string, string, string | undefined];
-  if (kind === 'channel') return shift === 0 ? [{ channel: name, recipient: target }] : [];
+  if (kind === 'channel') return [{ channel: name, recipient: target }];
   const contacts =
     kind === 'contact'
-      ? [setup.contacts.get(name)].filter((c) => c !== undefined && shift === 0)
+      ? [setup.contacts.get(name)].filter((c) => c !== undefined)
       : (() => {
           const prefix = levels(setup, unit, role)[shift + (name === 'parent' ? 1 : 0)];
           return [...setup.contacts.values()].filter(
@@ -143,9 +147,9 @@ export function planTrigger(
     const at = quietUntil(t.at, route.quiet_hours, zone, t.facts.severity);
     out.deliveries.push(...deliveriesTo(route.to, { setup, ...t, renotify: 0, escalation: 0, at }));
     const every = ms(route.renotify_every);
-    if (every) out.timers.push({ ...t, route: i, step: 'r', n: 1, at: t.at + every });
+    if (every) out.timers.push({ ...t, route: i, step: 'r', n: 1, at: at + every });
     const esc = ms(route.escalate_after);
-    if (esc) out.timers.push({ ...t, route: i, step: 'e', n: 1, at: t.at + esc });
+    if (esc) out.timers.push({ ...t, route: i, step: 'e', n: 1, at: at + esc });
   });
   return out;
 }
@@ -167,7 +171,7 @@ export function planTimer(setup: NotifySetup, timer: Timer, now: number, zone: s
       at,
     });
     const more = timer.n < (route.renotify_max ?? DEFAULT_RENOTIFY_MAX);
-    const next = { ...timer, n: timer.n + 1, at: now + (ms(route.renotify_every) ?? 0) };
+    const next = { ...timer, n: timer.n + 1, at: at + (ms(route.renotify_every) ?? 0) };
     return { deliveries, timers: more ? [next] : [] };
   }
   const kind: NotifyKind = subject.type === 'a' ? 'alert.unacknowledged' : timer.kind;
@@ -186,6 +190,6 @@ export function planTimer(setup: NotifySetup, timer: Timer, now: number, zone: s
     at,
   });
   const higher = levels(setup, facts.unit_code, undefined).length > timer.n + 1;
-  const next = { ...timer, n: timer.n + 1, at: now + (ms(route.escalate_after) ?? 0) };
+  const next = { ...timer, n: timer.n + 1, at: at + (ms(route.escalate_after) ?? 0) };
   return { deliveries, timers: deliveries.length > 0 && higher ? [next] : [] };
 }
