@@ -2,7 +2,8 @@
  * The dispatcher follows the change stream from its own durable cursor (a restart misses nothing and, the
  * first time, starts at the stream's end: history is not notified) and turns each change into queue jobs:
  * the first deliveries of what calls for a notification and its routes' timers; and for what settles a
- * subject (acknowledged, resolved, received, answered, closed), the removal of its pending timers.
+ * subject (acknowledged, resolved, received, answered, closed), the removal of its pending timers. An
+ * alert that becomes overdue (`alert.escalated`) starts its reminders again rather than a second chain.
  * Re-reading a batch after a crash adds nothing twice: job ids are the deliveries' ids.
  */
 import type { Redis, RedisOptions } from 'ioredis';
@@ -56,21 +57,26 @@ export async function dispatch(
   now: number,
 ): Promise<Planned> {
   const planned: Planned = { deliveries: [], timers: [] };
-  const settled = new Set<string>();
+  const clear = new Set<string>(); // subjects whose pending timers are removed first
   for (const e of entries)
     for (const t of triggersOf(e)) {
       const key = subjectKey(t.subject);
       if (t.type === 'settled') {
-        settled.add(key);
+        clear.add(key);
         // Timers planned earlier in this batch are not queued at all.
         planned.timers = planned.timers.filter((x) => subjectKey(x.subject) !== key);
       } else {
+        if (t.kind === 'alert.escalated') {
+          // Now overdue: its reminders start again from here, not as a second chain beside the first.
+          clear.add(key);
+          planned.timers = planned.timers.filter((x) => subjectKey(x.subject) !== key);
+        }
         const p = planTrigger(deps.setup, t, deps.zone);
         planned.deliveries.push(...p.deliveries);
         planned.timers.push(...p.timers);
       }
     }
-  for (const key of settled) await deps.book.cancel(key);
+  for (const key of clear) await deps.book.cancel(key);
   if (planned.deliveries.length > 0)
     await deps.deliver.addBulk(planned.deliveries.map((d) => deliveryJob(d, now)));
   if (planned.timers.length > 0) {

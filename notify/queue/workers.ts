@@ -95,10 +95,21 @@ async function flush(deps: WorkerDeps, job: Job<FlushJob>, giveUp: number): Prom
     return 'held';
   }
   const first = Math.min(...items.map((i) => i.first));
-  const result = await deps.courier.send(items, job.attemptsMade + 1, first + giveUp);
+  // One message per recipient: a batch never carries one contact's deliveries to another's address.
+  let result = 'nothing';
+  for (const group of byRecipient(items)) {
+    const r = await deps.courier.send(group, job.attemptsMade + 1, first + giveUp);
+    if (r === 'retry' || result === 'nothing' || (r === 'gave_up' && result === 'sent')) result = r;
+  }
   if ((await heldCount(deps.redis, channel)) > 0)
     await deps.deliver.add(...spread(flushJob(channel, (windowOf(now) + 1) * WINDOW_MS, now)));
   return result;
+}
+
+function byRecipient(items: readonly DeliveryJob[]): DeliveryJob[][] {
+  const out = new Map<string, DeliveryJob[]>();
+  for (const i of items) out.set(i.d.recipient, [...(out.get(i.d.recipient) ?? []), i]);
+  return [...out.values()];
 }
 
 const spread = <D>(j: { name: string; data: D; opts: object }): [string, D, object] => [
