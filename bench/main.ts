@@ -1,9 +1,10 @@
-/** `npm run bench -- [ingest|alerts|live|sources|hostile|supervision] [--events N]`: runs the named scenarios (all when none is named). */
+/** `npm run bench -- [ingest|alerts|live|sources|hostile|supervision|notify] [--events N]`: runs the named scenarios (all when none is named). */
 import { parseArgs } from 'node:util';
 import { benchAlerts } from './alerts.bench.js';
 import { benchHostile } from './hostile.bench.js';
 import { benchIngest } from './ingest.bench.js';
 import { benchLive } from './live.bench.js';
+import { benchNotify } from './notify.bench.js';
 import { benchSources } from './sources.bench.js';
 import { benchSupervision } from './supervision.bench.js';
 
@@ -14,6 +15,7 @@ const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = 
   sources: (o) => benchSources(o),
   hostile: () => benchHostile(),
   supervision: (o) => benchSupervision(o),
+  notify: (o) => benchNotify(o),
 };
 
 const { positionals, values } = parseArgs({
