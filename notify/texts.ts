@@ -45,16 +45,28 @@ export const KIND_WORDS: Record<NotifyKind, string> = {
 
 const LEVEL_WORDS: Record<SupervisionLevel, string> = { reminder: '提醒', order: '督办', listed: '挂牌督办' };
 
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone: making one costs far more than formatting with it. */
+function formatIn(zone: string): Intl.DateTimeFormat {
+  let f = FORMATS.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('zh-CN', {
+      timeZone: zone,
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    FORMATS.set(zone, f);
+  }
+  return f;
+}
+
 /** `12月2日14:30` in `zone`. */
 export function localTime(iso: string, zone: string): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', {
-    timeZone: zone,
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
+  const parts = formatIn(zone).formatToParts(new Date(iso));
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('month')}月${get('day')}日${get('hour')}:${get('minute')}`;
 }

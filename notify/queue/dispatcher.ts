@@ -15,7 +15,7 @@ import type { NotifySetup } from '../notify-file.js';
 import { planTrigger } from '../plan/deliveries.js';
 import type { Planned } from '../plan/deliveries.js';
 import { subjectKey, triggersOf } from '../plan/triggers.js';
-import { deliveryJob, timerJob, timerJobId } from './jobs.js';
+import { deliveryJobs, timerJob, timerJobId } from './jobs.js';
 import type { DeliverQueue, TimerQueue } from './jobs.js';
 import { NOTIFY_KEYS } from './keys.js';
 import type { TimerBook } from './timer-book.js';
@@ -77,8 +77,7 @@ export async function dispatch(
       }
     }
   for (const key of clear) await deps.book.cancel(key);
-  if (planned.deliveries.length > 0)
-    await deps.deliver.addBulk(planned.deliveries.map((d) => deliveryJob(d, now)));
+  if (planned.deliveries.length > 0) await deps.deliver.addBulk(deliveryJobs(planned.deliveries, now));
   if (planned.timers.length > 0) {
     await deps.timers.addBulk(planned.timers.map((t) => timerJob(t, now)));
     const bySubject = new Map<string, string[]>();

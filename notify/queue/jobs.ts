@@ -9,6 +9,17 @@ export interface DeliveryJob {
   d: Delivery;
   /** When the delivery was first planned (epoch ms): retries give up 24 h (the file's retry policy) later. */
   first: number;
+  /** Attempts made before this job (in a bulk job that handed the delivery on to its own retries). */
+  tried?: number;
+}
+/**
+ * Many first deliveries in one job (a burst of alerts costs one queue job per 50 deliveries, not one each):
+ * each is decided and sent on its own; one that fails goes on as its own delivery job with back-off. A bulk
+ * job run twice (a crash) sends nothing twice: the fence remembers what was delivered.
+ */
+export interface BulkJob {
+  ds: Delivery[];
+  first: number;
 }
 /** Deliveries held back by a rate limit, sent as one message. */
 export interface FlushJob {
@@ -19,7 +30,10 @@ export interface TimerJob {
   t: Timer;
 }
 
-export type DeliverQueue = Queue<DeliveryJob | FlushJob>;
+export type DeliverQueue = Queue<DeliveryJob | FlushJob | BulkJob>;
+
+/** Deliveries in one bulk job at most. */
+export const BULK_MAX = 50;
 export type TimerQueue = Queue<TimerJob>;
 
 /** Attempts are bounded by the retry policy's time, not a count. */
@@ -34,10 +48,10 @@ export function openQueues(connection: ConnectionOptions): { deliver: DeliverQue
   };
 }
 
-export function deliveryJob(d: Delivery, now: number, first = now) {
+export function deliveryJob(d: Delivery, now: number, first = now, tried = 0) {
   return {
     name: 'deliver',
-    data: { d, first } satisfies DeliveryJob,
+    data: (tried > 0 ? { d, first, tried } : { d, first }) satisfies DeliveryJob,
     opts: {
       ...common,
       jobId: jobId(d.id),
@@ -46,6 +60,35 @@ export function deliveryJob(d: Delivery, now: number, first = now) {
       backoff: { type: 'vigil' },
     },
   };
+}
+
+/** Queue jobs for planned deliveries: alone, or in bulk jobs of those due at the same moment. */
+export function deliveryJobs(ds: readonly Delivery[], now: number) {
+  const byTime = new Map<number, Delivery[]>();
+  for (const d of ds) {
+    const at = d.at <= now ? now : d.at; // due now together; held by quiet hours, by the moment they end
+    byTime.set(at, [...(byTime.get(at) ?? []), d]);
+  }
+  const out: { name: string; data: DeliveryJob | BulkJob; opts: JobsOptions }[] = [];
+  for (const [at, list] of byTime)
+    for (let i = 0; i < list.length; i += BULK_MAX) {
+      const part = list.slice(i, i + BULK_MAX);
+      if (part.length === 1) out.push(deliveryJob(part[0]!, now));
+      else
+        out.push({
+          name: 'bulk',
+          data: { ds: part, first: now },
+          opts: {
+            ...common,
+            jobId: jobId(`bulk|${part.map((d) => d.id).join('|')}`),
+            delay: Math.max(0, at - now),
+            // Only an unexpected error (Redis) fails a bulk job: it runs again, the fence skips what went.
+            attempts: MAX_ATTEMPTS,
+            backoff: { type: 'vigil' },
+          },
+        });
+    }
+  return out;
 }
 
 export function timerJobId(t: Timer): string {

@@ -16,8 +16,8 @@ import { subjectKey, wantedState } from '../plan/triggers.js';
 import type { Courier } from './courier.js';
 import { stillWanted } from './fence.js';
 import { rateOf } from './health.js';
-import { deliveryJob, flushJob, timerJob, timerJobId } from './jobs.js';
-import type { DeliverQueue, DeliveryJob, FlushJob, TimerJob, TimerQueue } from './jobs.js';
+import { deliveryJob, deliveryJobs, flushJob, timerJob, timerJobId } from './jobs.js';
+import type { BulkJob, DeliverQueue, DeliveryJob, FlushJob, TimerJob, TimerQueue } from './jobs.js';
 import { DELIVER_QUEUE, jobId, TIMER_QUEUE } from './keys.js';
 import { heldCount, hold, takeHeld, takeToken, WINDOW_MS, windowOf } from './rate.js';
 import type { TimerBook } from './timer-book.js';
@@ -44,36 +44,64 @@ export function backoffMs(setup: NotifySetup, attemptsMade: number): number {
 
 export function startDeliverWorker(deps: WorkerDeps): Worker {
   const giveUp = ms(deps.setup.file.retry.give_up_after);
-  return new Worker<DeliveryJob | FlushJob>(
+  return new Worker<DeliveryJob | FlushJob | BulkJob>(
     DELIVER_QUEUE,
     async (job) => {
       const result =
         job.name === 'flush'
           ? await flush(deps, job as Job<FlushJob>, giveUp)
-          : await deliverOne(deps, job as Job<DeliveryJob>, giveUp);
+          : job.name === 'bulk'
+            ? await bulk(deps, job as Job<BulkJob>, giveUp)
+            : await deliverOne(deps, job.data as DeliveryJob, job.attemptsMade, giveUp);
       if (result === 'retry') throw new Error('the channel failed; trying again with back-off');
     },
     {
       connection: deps.connection,
       prefix: QUEUE_PREFIX,
       concurrency: deps.concurrency ?? 16,
-      settings: { backoffStrategy: (attemptsMade: number) => backoffMs(deps.setup, attemptsMade) },
+      settings: {
+        backoffStrategy: (made: number, _type?: string, _err?: Error, job?: { data?: unknown }) =>
+          backoffMs(deps.setup, made + ((job?.data as DeliveryJob | undefined)?.tried ?? 0)),
+      },
     },
   );
 }
 
-async function deliverOne(deps: WorkerDeps, job: Job<DeliveryJob>, giveUp: number): Promise<string> {
-  const data = job.data;
+/** One delivery: held for the next batched message when its channel is over its rate, else sent. */
+async function deliverOne(
+  deps: WorkerDeps,
+  data: DeliveryJob,
+  made: number,
+  giveUp: number,
+): Promise<string> {
   const channel = deps.setup.channels.get(data.d.channel);
   if (!channel) return 'nothing'; // the file no longer has it
+  const before = (data.tried ?? 0) + made;
   const limit = rateOf(channel);
   const now = deps.now();
-  if (limit !== null && job.attemptsMade === 0 && !(await takeToken(deps.redis, channel.id, limit, now))) {
+  if (limit !== null && before === 0 && !(await takeToken(deps.redis, channel.id, limit, now))) {
     await hold(deps.redis, channel.id, data);
     await deps.deliver.add(...spread(flushJob(channel.id, (windowOf(now) + 1) * WINDOW_MS, now)));
     return 'held';
   }
-  return deps.courier.send([data], job.attemptsMade + 1, data.first + giveUp);
+  return deps.courier.send([data], before + 1, data.first + giveUp);
+}
+
+/** First deliveries in bulk, eight at a time; one that failed goes on as its own job with back-off. */
+async function bulk(deps: WorkerDeps, job: Job<BulkJob>, giveUp: number): Promise<string> {
+  const { ds, first } = job.data;
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < ds.length) {
+      const d = ds[next++]!;
+      if ((await deliverOne(deps, { d, first }, 0, giveUp)) !== 'retry') continue;
+      const now = deps.now();
+      const retry = deliveryJob({ ...d, at: now + backoffMs(deps.setup, 1) }, now, first, 1);
+      await deps.deliver.add(...spread(retry));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, ds.length) }, lane));
+  return 'sent';
 }
 
 /** One batched message of the deliveries a channel held back (taken once; a retry sends the same ones). */
@@ -129,8 +157,7 @@ export function startTimerWorker(deps: WorkerDeps): Worker {
         return deps.book.add(key, [], self);
       const now = deps.now();
       const planned = planTimer(deps.setup, t, now, deps.zone);
-      if (planned.deliveries.length > 0)
-        await deps.deliver.addBulk(planned.deliveries.map((d) => deliveryJob(d, now)));
+      if (planned.deliveries.length > 0) await deps.deliver.addBulk(deliveryJobs(planned.deliveries, now));
       if (planned.timers.length > 0) await deps.timers.addBulk(planned.timers.map((x) => timerJob(x, now)));
       await deps.book.add(key, planned.timers.map(timerJobId), self);
     },

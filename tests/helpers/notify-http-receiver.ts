@@ -16,6 +16,8 @@ export interface ReceivedRequest {
   /** The body parsed, when it is JSON. */
   json?: unknown;
   at: number;
+  /** The status it was answered with (set when the reply is chosen). */
+  status?: number;
 }
 
 export interface Reply {
@@ -107,6 +109,7 @@ export async function startHttpReceiver(opts: { robotPaths?: string[] } = {}): P
       const rec = record(req, Buffer.concat(chunks));
       requests.push(rec);
       const reply = replyFor(rec.path);
+      rec.status = reply.status ?? 200;
       if (!reply.delayMs) return send(res, reply);
       const t = setTimeout(() => (timers.delete(t), send(res, reply)), reply.delayMs);
       timers.add(t);

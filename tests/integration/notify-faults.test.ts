@@ -72,6 +72,20 @@ describe('a receiver that fails or times out', () => {
     expect(new Set(tries.map((t) => t.headers['x-vigil-delivery'])).size).toBe(1);
   });
 
+  it('a burst sent in bulk: the ones refused are retried on their own, each delivered once', async () => {
+    flaky.failNext('/fail', 4);
+    const alerts = await raiseAlerts(
+      sys,
+      Array.from({ length: 12 }, (_, i) => ({ incident: `F-BULK-${i}`, unit: '450103520000' })),
+    );
+    const delivered = (id: string) => about(flaky, id, '/fail').filter((r) => r.status === 200);
+    await until(async () => alerts.every((a) => delivered(a.alert_id).length >= 1), 30_000, 'all delivered');
+    await sleep(3_000);
+    for (const a of alerts) expect(delivered(a.alert_id)).toHaveLength(1);
+    const refused = alerts.filter((a) => about(flaky, a.alert_id, '/fail').length > 1);
+    expect(refused.length).toBeGreaterThan(0);
+  });
+
   it('a timeout, then delivered once (the timed-out request carried the same delivery key)', async () => {
     flaky.failNext('/slow', 1, { status: 200, delayMs: 2_500 });
     const [a] = await raiseAlerts(sys, [{ incident: 'F-SLOW', unit: '450105520000' }]);
