@@ -15,7 +15,7 @@ import { wantedState } from '../plan/triggers.js';
 import { attemptRow, pushAttempts } from '../store/attempts.js';
 import type { AttemptRow } from '../store/attempts.js';
 import { alertItem, messageTitle, orderItem } from '../texts.js';
-import { decide, markDelivered } from './fence.js';
+import { afterSend, decide } from './fence.js';
 import type { ChannelHealthBook } from './health.js';
 import type { DeliveryJob } from './jobs.js';
 
@@ -47,11 +47,13 @@ export class Courier {
   /** Sends the deliveries (one channel, one recipient each; several only when batched) as one message. */
   async send(jobs: readonly DeliveryJob[], attempt: number, giveUpAt: number): Promise<CourierResult> {
     const going: Going[] = [];
+    let busy = false;
     for (const job of jobs) {
       const g = await this.decideOne(job, attempt);
-      if (g) going.push(g);
+      if (g === 'busy') busy = true;
+      else if (g) going.push(g);
     }
-    if (going.length === 0) return 'nothing';
+    if (going.length === 0) return busy ? 'retry' : 'nothing';
     const first = going[0]!.job.d;
     const sender = this.deps.senders.get(first.channel)!;
     const items = going.map((g) => g.item);
@@ -62,11 +64,15 @@ export class Courier {
     return this.settle(going, result, attempt, giveUpAt);
   }
 
-  /** The fence's decision for one delivery; a cancelled one is recorded as such. */
-  private async decideOne(job: DeliveryJob, attempt: number): Promise<Going | null> {
+  /**
+   * The fence's decision for one delivery; a cancelled one is recorded as such; `busy` — another sender has
+   * it now — is looked at again later (it is then delivered, or that sender failed and this one sends it).
+   */
+  private async decideOne(job: DeliveryJob, attempt: number): Promise<Going | 'busy' | null> {
     const d = job.d;
     const dec = await decide(this.deps.redis, d.subject, d.id, wantedState(d.kind));
     if (!dec.go) {
+      if (dec.why === 'busy') return 'busy';
       if (dec.why !== 'done')
         await this.record([{ d, unit: '', seq: dec.seq }], 'cancelled', null, attempt, 0);
       return null;
@@ -95,11 +101,11 @@ export class Courier {
     const outcome: AttemptOutcome = r.ok ? 'delivered' : r.retryable && !late ? 'failed' : 'gave_up';
     const rows = going.map((g) => ({ d: g.job.d, unit: g.unit, seq: g.seq }));
     await this.record(rows, outcome, r, attempt, going.length - 1);
-    if (r.ok)
-      await markDelivered(
-        this.deps.redis,
-        going.map((g) => g.job.d.id),
-      );
+    await afterSend(
+      this.deps.redis,
+      going.map((g) => g.job.d.id),
+      r.ok,
+    );
     await this.deps.health.note(channel, r.ok, outcome, r.error, this.deps.now());
     if (r.ok) return 'sent';
     return outcome === 'failed' ? 'retry' : 'gave_up';

@@ -65,7 +65,10 @@ export function deliveryJob(d: Delivery, now: number, first = now, tried = 0) {
 /** Queue jobs for planned deliveries: alone, or in bulk jobs of those due at the same moment. */
 export function deliveryJobs(ds: readonly Delivery[], now: number) {
   const byTime = new Map<number, Delivery[]>();
+  const seen = new Set<string>();
   for (const d of ds) {
+    if (seen.has(d.id)) continue; // two routes to the same recipient and channel: one delivery
+    seen.add(d.id);
     const at = d.at <= now ? now : d.at; // due now together; held by quiet hours, by the moment they end
     byTime.set(at, [...(byTime.get(at) ?? []), d]);
   }

@@ -8,6 +8,8 @@ export const NOTIFY_KEYS = {
   timers: 'vigil:notify:timers',
   /** Set (with a TTL) once a delivery was delivered: never twice. */
   done: (deliveryId: string) => `vigil:notify:done:${jobId(deliveryId)}`,
+  /** Held while one sender sends a delivery (expires: a crashed sender's delivery is tried again). */
+  sending: (deliveryId: string) => `vigil:notify:sending:${jobId(deliveryId)}`,
   /** channel id → JSON {fails, last_at, last_outcome, last_error, alert_id}. */
   health: 'vigil:notify:health',
   /** Attempts waiting to be recorded in ClickHouse (JSON rows). */
