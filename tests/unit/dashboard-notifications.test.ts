@@ -15,6 +15,7 @@ import {
   OUTCOME_KEY,
   VIA_KEY,
   atText,
+  attemptKindLabel,
   channelTypeLabel,
   describeDelivery,
   groupDeliveries,
@@ -58,6 +59,14 @@ function attempt(over: Partial<NotifyAttempt> = {}): NotifyAttempt {
 }
 
 describe('labels', () => {
+  it('call the admin’s test message a channel test, not an alert', () => {
+    expect(attemptKindLabel({ kind: 'alert.raised', delivery_id: 'test|ops|1796278531140' }, zh)).toBe(
+      '通道测试',
+    );
+    expect(
+      attemptKindLabel({ kind: 'alert.raised', delivery_id: 'alert.raised|a|X|n0|channel:ops|ops' }, zh),
+    ).toBe('新预警');
+  });
   it('name every kind, channel type and outcome of common/notify.ts', () => {
     expect(Object.keys(KIND_KEY).sort()).toEqual([...NOTIFY_KINDS].sort());
     expect(Object.keys(CHANNEL_TYPE_KEY).sort()).toEqual([...CHANNEL_TYPES].sort());

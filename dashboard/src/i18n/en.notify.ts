@@ -8,6 +8,7 @@ export const notifyEn: Record<keyof typeof notifyZhCN, string> = {
   'notify.kind.supervision.issued': 'Order issued',
   'notify.kind.supervision.returned': 'Order returned',
   'notify.kind.supervision.overdue': 'Order overdue',
+  'notify.kind.test': 'Channel test',
   'notify.kind.source.outage': 'Source outage',
   'notify.type.webhook': 'Webhook',
   'notify.type.wecom': 'WeCom group robot',

@@ -6,6 +6,7 @@ export const notifyZhCN = {
   'notify.kind.supervision.issued': '督办下发',
   'notify.kind.supervision.returned': '督办退回',
   'notify.kind.supervision.overdue': '督办逾期',
+  'notify.kind.test': '通道测试',
   'notify.kind.source.outage': '数据源中断',
   'notify.type.webhook': 'Webhook',
   'notify.type.wecom': '企业微信群机器人',

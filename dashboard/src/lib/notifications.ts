@@ -63,6 +63,9 @@ function label<K extends string>(table: Record<K, MessageKey>, value: string, t:
   return key ? t(key) : value;
 }
 export const kindLabel = (kind: string, t: Translate) => label(KIND_KEY, kind, t);
+/** What an attempt was: its kind, or 「通道测试」 for the admin's test message (delivery id `test|…`). */
+export const attemptKindLabel = (a: Pick<NotifyAttempt, 'kind' | 'delivery_id'>, t: Translate) =>
+  a.delivery_id.startsWith('test|') ? t('notify.kind.test') : kindLabel(a.kind, t);
 export const channelTypeLabel = (type: string, t: Translate) => label(CHANNEL_TYPE_KEY, type, t);
 export const viaLabel = (type: string, t: Translate) => label(VIA_KEY, type, t);
 export const outcomeLabel = (outcome: string, t: Translate) => label(OUTCOME_KEY, outcome, t);
