@@ -41,6 +41,7 @@ export async function openNotify(
       health,
       queues,
       publicUrl,
+      zone: config.TIME_ZONE,
     });
   if (!setup) return service(null, null);
   const queues = openQueues({ ...storage.redis.options, maxRetriesPerRequest: null } as ConnectionOptions);

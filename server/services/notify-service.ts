@@ -7,6 +7,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Redis } from 'ioredis';
 import type { ChannelHealth, NotificationsQuery, NotifyAttempt } from '../../common/notify.js';
 import { createSender } from '../../notify/channels/index.js';
+import { localTime } from '../../notify/texts.js';
 import type { Address } from '../../notify/channels/types.js';
 import type { NotifySetup } from '../../notify/notify-file.js';
 import type { ChannelHealthBook } from '../../notify/queue/health.js';
@@ -35,6 +36,8 @@ export class NotifyService {
       queues: { deliver: DeliverQueue; timers: TimerQueue } | null;
       /** Where links in messages point (PUBLIC_URL; known once the server listens). */
       publicUrl: () => string;
+      /** The unit's zone (UNIT_TIME_ZONE): the test message's time is local. */
+      zone: string;
       now?: () => number;
     },
   ) {}
@@ -75,9 +78,7 @@ export class NotifyService {
     const recipient = needs && contact ? `contact:${contact.id}` : `channel:${channelId}`;
     const address: Address = { recipient, ...(needs && contact ? { [needs]: contact[needs] } : {}) };
     const sender = createSender(channel);
-    const time = new Intl.DateTimeFormat('zh-CN', { timeStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(
-      now,
-    );
+    const time = localTime(new Date(now).toISOString(), this.o.zone);
     const line = `【守望】通知通道测试：${channel.name ?? channel.id}，${time}，由${by}发送`;
     const deliveryId = `test|${channelId}|${now}`;
     const kind = 'alert.raised' as const;
