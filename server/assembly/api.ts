@@ -28,6 +28,8 @@ import { SupervisionDesk } from '../../alerts/supervision/desk.js';
 import { OrderWriter } from '../../alerts/supervision/order-writer.js';
 import { supervisionsRoutes } from '../routes/supervisions.routes.js';
 import { notifyRoutes } from '../routes/notify.routes.js';
+import { dossierRoutes } from '../routes/dossier.routes.js';
+import { DossierService } from '../services/dossier/dossier-service.js';
 import type { NotifyService } from '../services/notify-service.js';
 import { SupervisionQueries } from '../services/supervision-queries.js';
 
@@ -115,6 +117,10 @@ export function apiRouters(p: ApiParts): Router[] {
     }),
     statsRoutes({ authenticate: p.auth.authenticate, stats: p.stats, units: p.units, rules: p.rules }),
     notifyRoutes({ authenticate: p.auth.authenticate, notify: p.notify, audit }),
+    dossierRoutes({
+      authenticate: p.auth.authenticate,
+      dossiers: new DossierService(clickhouse.client, scopedEvents(clickhouse.client), p.live.alerts, orders),
+    }),
     sourcesRoutes({
       authenticate: p.auth.authenticate,
       ingestToken: p.storage.secrets.ingestToken,

@@ -240,6 +240,16 @@ export function matrix(c: MatrixContext): Row[] {
       ['notifications off', post('/api/notify/test', { channel: 'ops' }), adminOnly('notify_disabled')],
       ['no channel named', post('/api/notify/test', {}), adminOnly('invalid_body')],
     ),
+    row(
+      'GET /api/dossier',
+      ['a case', get('/api/dossier?key=case_id&value=A450100'), officerUp(200)],
+      ['not a link key', get('/api/dossier?key=attrs&value=x'), officerUp('invalid_query')],
+    ),
+    row(
+      'GET /api/search',
+      ['a case number prefix', get('/api/search?q=A4501'), officerUp(200)],
+      ['empty', get('/api/search?q='), officerUp('invalid_query')],
+    ),
     row('GET /api/units', ['directory', get('/api/units'), signedIn(200)]),
     row('GET /api/rules', ['catalogue', get('/api/rules'), signedIn(200)]),
     row('GET /api/sources', ['own scope', get('/api/sources'), signedIn(200)]),

@@ -80,7 +80,18 @@ describe('an events table of the previous version', () => {
       sys.clickhouse.client,
       "SELECT id FROM schema_migrations FINAL WHERE id LIKE 'ingest/%' ORDER BY id",
     );
-    expect(applied.map((r) => r.id)).toEqual(['ingest/0001', 'ingest/0002', 'ingest/0003']);
+    expect(applied.map((r) => r.id)).toEqual(['ingest/0001', 'ingest/0002', 'ingest/0003', 'ingest/0004']);
+  });
+
+  it('back-fills the link index (ingest/0004) from the rows already stored', async () => {
+    const links = await queryRows<{ key: string; value: string }>(
+      sys.clickhouse.client,
+      "SELECT DISTINCT key, value FROM event_links WHERE event_id = 'old-1' ORDER BY key",
+    );
+    expect(links).toEqual([
+      { key: 'person_id', value: 'X0' },
+      { key: 'session_id', value: 'Q0' },
+    ]);
   });
 
   it('keeps its rows, which read back as before (no auxiliary_ids)', async () => {

@@ -1,0 +1,42 @@
+/**
+ * The link index (CONTRACT.md §8, 一案一档): one row per (link-key value, event), so that following keys from
+ * a case to its persons, items, stays, sessions and recordings reads a few granules instead of the events
+ * table. Design:
+ * - `event_links` (key, value, event_id, unit_code, occurred_at), ORDER BY (key, value): "which events carry
+ *   this value" is a primary-key range; a projection ordered by event_id answers "which values does this event
+ *   carry" the same way. Plain MergeTree: an event is stored once (exact de-duplication before insert), and
+ *   the readers group by event anyway, so a row repeated (the back-fill racing the view) changes nothing.
+ * - Filled at ingest by a materialized view on `events` (same insert, no second write path), back-filled once
+ *   from the events already stored.
+ * - Person data (name, ID number, phone from `attrs`) is indexed under its own keys for the search, which
+ *   matches it exactly and answers with the event's link key, never the data itself. The walk follows link
+ *   keys only (a shared name is not a shared person).
+ */
+import type { Migration } from '../../common/node/migrate.js';
+import { LINK_KEYS, PERSONAL_ATTRS } from '../../common/event-types.js';
+
+const pairs = [
+  ...LINK_KEYS.map((k) => `('${k}', ${k})`),
+  ...PERSONAL_ATTRS.map((a) => `('${a}', JSONExtractString(attrs, '${a}'))`),
+].join(', ');
+
+const select = `SELECT kv.1 AS key, kv.2 AS value, event_id, unit_code, occurred_at
+  FROM events ARRAY JOIN arrayFilter(p -> p.2 != '', [${pairs}]) AS kv`;
+
+export const linkIndexMigration: Migration = {
+  id: 'ingest/0004',
+  description: 'link index (event_links): link-key values → events, filled at ingest, back-filled',
+  statements: [
+    `CREATE TABLE IF NOT EXISTS event_links (
+    key LowCardinality(String),
+    value String,
+    event_id String,
+    unit_code LowCardinality(String),
+    occurred_at DateTime64(3, 'UTC'),
+    PROJECTION by_event (SELECT * ORDER BY event_id)
+  ) ENGINE = MergeTree
+  ORDER BY (key, value, occurred_at)`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS event_links_mv TO event_links AS ${select}`,
+    `INSERT INTO event_links ${select}`,
+  ],
+};

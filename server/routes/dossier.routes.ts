@@ -1,0 +1,30 @@
+/**
+ * 一案一档 (CONTRACT.md §8): `GET /api/dossier?key=&value=` and `GET /api/search?q=` for officers, managers and
+ * admins (viewers see no case files and cannot look people up). Both answer within the caller's scope.
+ */
+import { Router } from 'express';
+import { rolesAtLeast } from '../../common/auth.js';
+import { dossierQuerySchema, searchQuerySchema } from '../../common/dossier.js';
+import type { Authenticate } from '../auth/index.js';
+import { requireAuth, requireRole, userOf } from '../auth/index.js';
+import { parseOr400 } from '../http/validate.js';
+import type { DossierService } from '../services/dossier/dossier-service.js';
+
+export function dossierRoutes(deps: { authenticate: Authenticate; dossiers: DossierService }): Router {
+  const router = Router();
+  const auth = requireAuth(deps.authenticate);
+  const officers = requireRole(...rolesAtLeast('officer'));
+
+  router.get('/api/dossier', auth, officers, async (req, res) => {
+    const q = parseOr400(dossierQuerySchema, req.query, res, 'query');
+    if (!q) return;
+    res.json(await deps.dossiers.dossier({ key: q.key, value: q.value }, userOf(res)));
+  });
+
+  router.get('/api/search', auth, officers, async (req, res) => {
+    const q = parseOr400(searchQuerySchema, req.query, res, 'query');
+    if (!q) return;
+    res.json({ results: await deps.dossiers.search(q.q, userOf(res)) });
+  });
+  return router;
+}

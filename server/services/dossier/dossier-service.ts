@@ -1,0 +1,110 @@
+/**
+ * 一案一档 for a user (CONTRACT.md §8): the component walked over the link index, then everything in it read as
+ * the user may see it — events through the scoped reader (left out and counted when outside the scope, masked
+ * for the role), the obligations triggered by those events (the spans the timeline draws), their alerts (live
+ * state first, else the record) and the orders about them, all in the user's scope.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Alert } from '../../../common/alerts.js';
+import type { AuthUser } from '../../../common/auth.js';
+import { DOSSIER_MAX_EVENTS, SEARCH_MAX_RESULTS, SEARCH_PREFIX_MIN } from '../../../common/dossier.js';
+import type { Dossier, DossierObligation, LinkPair, SearchHit } from '../../../common/dossier.js';
+import { fromChTime } from '../../../common/node/ch-time.js';
+import { queryRows } from '../../../common/node/clickhouse.js';
+import type { AlertBook } from '../../../alerts/orchestrator/index.js';
+import type { ScopedEventsFor } from '../scoped-events.js';
+import type { SupervisionQueries } from '../supervision-queries.js';
+import { LinkIndex } from './link-index.js';
+import { walkComponent } from './walk.js';
+
+export type DossierReader = Pick<AuthUser, 'role' | 'scope'>;
+
+type ObligationRow = Omit<DossierObligation, 'satisfied_at'> & { satisfied_at: string | null };
+
+export class DossierService {
+  private readonly index: LinkIndex;
+
+  constructor(
+    private readonly clickhouse: ClickHouseClient,
+    private readonly events: ScopedEventsFor,
+    private readonly alerts: Pick<AlertBook, 'getMany'>,
+    private readonly orders: Pick<SupervisionQueries, 'forAlerts'>,
+    private readonly maxEvents = DOSSIER_MAX_EVENTS,
+  ) {
+    this.index = new LinkIndex(clickhouse);
+  }
+
+  async dossier(root: LinkPair, reader: DossierReader): Promise<Dossier> {
+    const component = await walkComponent(root, this.index, this.maxEvents);
+    const ids = component.eventIds;
+    const seen = await this.events(reader).matching({ ids, links: new Map(), limit: ids.length });
+    const obligations = await this.obligations(ids, reader.scope);
+    const alerts = await this.alertsOf(
+      obligations.map((o) => o.obligation_id),
+      reader.scope,
+    );
+    const orders = await this.orders.forAlerts(
+      alerts.map((a) => a.alert_id),
+      reader,
+    );
+    const supervisions = [...new Map([...orders.values()].map((o) => [o.supervision_id, o])).values()];
+    return {
+      root,
+      events: seen.events,
+      obligations,
+      alerts,
+      supervisions,
+      hidden: seen.hidden,
+      truncated: component.truncated,
+    };
+  }
+
+  /** Link-key values by prefix (≥ SEARCH_PREFIX_MIN characters) and people by exact name, ID number or phone. */
+  async search(q: string, reader: DossierReader): Promise<SearchHit[]> {
+    const [byPrefix, byPerson] = await Promise.all([
+      q.length >= SEARCH_PREFIX_MIN ? this.index.byPrefix(q, reader.scope) : Promise.resolve([]),
+      this.index.byPerson(q, reader.scope),
+    ]);
+    const out = new Map<string, SearchHit>();
+    for (const h of [...byPerson, ...byPrefix]) {
+      const k = `${h.key}\u0000${h.value}`;
+      if (!out.has(k)) out.set(k, h);
+    }
+    return [...out.values()].slice(0, SEARCH_MAX_RESULTS);
+  }
+
+  private async obligations(eventIds: readonly string[], scope: string): Promise<DossierObligation[]> {
+    if (eventIds.length === 0) return [];
+    const rows = await queryRows<ObligationRow>(
+      this.clickhouse,
+      `SELECT obligation_id, rule_id, unit_code, trigger_event_id, occurred_at, due_at, status, satisfied_at
+       FROM obligations FINAL
+       WHERE trigger_event_id IN {ids:Array(String)} AND startsWith(unit_code, {scope:String})
+       ORDER BY occurred_at, obligation_id`,
+      { ids: eventIds, scope },
+    );
+    return rows.map((r) => ({
+      ...r,
+      occurred_at: fromChTime(r.occurred_at),
+      due_at: fromChTime(r.due_at),
+      satisfied_at: r.satisfied_at === null ? null : fromChTime(r.satisfied_at),
+    }));
+  }
+
+  /** The alerts of these obligations in the scope: the live state where Redis has it, else the record. */
+  private async alertsOf(obligationIds: readonly string[], scope: string): Promise<Alert[]> {
+    if (obligationIds.length === 0) return [];
+    const recorded = await queryRows<{ alert: string }>(
+      this.clickhouse,
+      `SELECT argMax(alert, seq) AS alert FROM alerts_current
+       WHERE alert_id IN {ids:Array(String)} GROUP BY alert_id`,
+      { ids: obligationIds },
+    );
+    const byId = new Map(recorded.map((r) => JSON.parse(r.alert) as Alert).map((a) => [a.alert_id, a]));
+    for (const [id, a] of await this.alerts.getMany(obligationIds))
+      if (!byId.has(id) || byId.get(id)!.seq < a.seq) byId.set(id, a);
+    return [...byId.values()]
+      .filter((a) => a.unit_code.startsWith(scope))
+      .sort((a, b) => a.opened_at.localeCompare(b.opened_at) || a.alert_id.localeCompare(b.alert_id));
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * 一案一档 on the real system (embedded ClickHouse, Redis): events posted through the API are indexed by the
+ * link index at ingest; the dossier of a case is exactly its component, the part outside the caller's scope
+ * counted and never returned; the search finds link-key values by prefix and people by exact name, ID number or
+ * phone, without ever answering with the person data itself.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Dossier, SearchHit } from '../../common/dossier.js';
+import type { PoliceEvent } from '../../common/events.js';
+import { startTestSystem } from '../helpers/system.js';
+import type { TestSystem } from '../helpers/system.js';
+import {
+  adminToken,
+  call,
+  eventCount,
+  hoursAgo,
+  makePersonas,
+  postEvents,
+  until,
+} from '../helpers/live-system.js';
+import type { Personas } from '../helpers/live-system.js';
+
+let sys: TestSystem;
+let p: Personas;
+let admin: string;
+
+const ev = (id: string, type: string, unit: string, h: number, links: object, attrs = {}): PoliceEvent =>
+  ({ event_id: id, type, occurred_at: hoursAgo(h), unit_code: unit, attrs, ...links }) as PoliceEvent;
+
+const IN = '450102000000';
+const OUT = '450202000000';
+/** Case DA45010001 (4501): incident → case → suspect P1 (detained) → seized item; P1 also in a 4502 case. */
+const EVENTS: PoliceEvent[] = [
+  ev('d-inc', 'incident.reported', IN, 50, { incident_id: 'DJ45010001' }, { category: 'criminal' }),
+  ev(
+    'd-reg',
+    'case.registered',
+    IN,
+    49,
+    { incident_id: 'DJ45010001', case_id: 'DA45010001' },
+    { case_kind: 'criminal' },
+  ),
+  ev(
+    'd-det',
+    'measure.detention',
+    IN,
+    48,
+    { case_id: 'DA45010001', person_id: 'DP1' },
+    {
+      person_name: '韦某某',
+      id_number: '450102199001011234',
+      phone: '13800000001',
+    },
+  ),
+  ev('d-seize', 'property.seized', IN, 47, { case_id: 'DA45010001', item_id: 'DW1' }),
+  ev('d-store', 'property.stored', IN, 46, { item_id: 'DW1' }),
+  // The same person in a case of another city: part of the component, outside a 4501 officer's scope.
+  ev('o-reg', 'case.registered', OUT, 40, { case_id: 'DA45020009' }, { case_kind: 'criminal' }),
+  ev('o-det', 'measure.detention', OUT, 39, { case_id: 'DA45020009', person_id: 'DP1' }),
+  // Not connected.
+  ev('x-inc', 'incident.reported', IN, 30, { incident_id: 'DJ45019999' }, { category: 'dispute' }),
+];
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+  p = await makePersonas(sys, '4501', 'dos');
+  admin = await adminToken(sys);
+  await postEvents(sys, EVENTS);
+  await until(async () => (await eventCount(sys)) >= EVENTS.length, 60_000, 'events stored');
+}, 120_000);
+afterAll(async () => {
+  await sys?.cleanup();
+});
+
+async function dossier(token: string | undefined, key: string, value: string): Promise<Dossier> {
+  const res = await call<Dossier>(sys.url, 'GET', `/api/dossier?key=${key}&value=${value}`, { token });
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+}
+
+describe('GET /api/dossier', () => {
+  it('is the case’s whole component for a user who sees every unit', async () => {
+    const d = await dossier(admin, 'case_id', 'DA45010001');
+    expect(d.events.map((e) => e.event_id)).toEqual([
+      'd-inc',
+      'd-reg',
+      'd-det',
+      'd-seize',
+      'd-store',
+      'o-reg',
+      'o-det',
+    ]);
+    expect(d.hidden).toBe(0);
+    expect(d.truncated).toBe(false);
+    expect(d.root).toEqual({ key: 'case_id', value: 'DA45010001' });
+  });
+
+  it('leaves out and counts the other city’s events for an officer of 4501', async () => {
+    const d = await dossier(p.token.officer, 'case_id', 'DA45010001');
+    expect(d.events.map((e) => e.event_id)).toEqual(['d-inc', 'd-reg', 'd-det', 'd-seize', 'd-store']);
+    expect(d.hidden).toBe(2);
+    expect(JSON.stringify(d)).not.toContain('DA45020009');
+    // Officers see person data of their own units' events unmasked (masking is for viewers).
+    expect(d.events.find((e) => e.event_id === 'd-det')?.attrs).toMatchObject({ person_name: '韦某某' });
+  });
+
+  it('re-rooted on the seized item or the incident, it is the same component', async () => {
+    for (const [key, value] of [
+      ['item_id', 'DW1'],
+      ['incident_id', 'DJ45010001'],
+      ['person_id', 'DP1'],
+    ] as const) {
+      const d = await dossier(p.token.officer, key, value);
+      expect(d.events.map((e) => e.event_id).sort(), `${key}=${value}`).toEqual(
+        ['d-det', 'd-inc', 'd-reg', 'd-seize', 'd-store'].sort(),
+      );
+      expect(d.hidden).toBe(2);
+    }
+  });
+
+  it('refuses viewers, and a key that is not a link key', async () => {
+    const v = await call(sys.url, 'GET', '/api/dossier?key=case_id&value=DA45010001', {
+      token: p.token.viewer,
+    });
+    expect(v.status).toBe(403);
+    const bad = await call(sys.url, 'GET', '/api/dossier?key=attrs&value=x', { token: p.token.officer });
+    expect(bad.status).toBe(400);
+    expect(bad.json.code).toBe('invalid_query');
+  });
+});
+
+async function search(token: string | undefined, q: string): Promise<SearchHit[]> {
+  const res = await call<{ results: SearchHit[] }>(sys.url, 'GET', `/api/search?q=${encodeURIComponent(q)}`, {
+    token,
+  });
+  expect(res.status, res.text).toBe(200);
+  return res.json.results;
+}
+
+describe('GET /api/search', () => {
+  it('finds case and incident numbers by prefix, in scope only', async () => {
+    const hits = await search(p.token.officer, 'DA450');
+    expect(hits.map((h) => `${h.key}=${h.value}`)).toEqual(['case_id=DA45010001']);
+    expect(hits[0]).toMatchObject({ unit_code: IN, events: 3, matched: 'prefix' }); // reg, detention, seizure
+    expect((await search(admin, 'DA450')).map((h) => h.value).sort()).toEqual(['DA45010001', 'DA45020009']);
+  });
+
+  it('needs four characters for a prefix', async () => {
+    expect(await search(admin, 'DA4')).toEqual([]);
+  });
+
+  it('finds a person by exact name, ID number or phone and answers with the person’s link key only', async () => {
+    for (const [q, field] of [
+      ['韦某某', 'person_name'],
+      ['450102199001011234', 'id_number'],
+      ['13800000001', 'phone'],
+    ] as const) {
+      const hits = await search(p.token.manager, q);
+      expect(hits, q).toEqual([
+        expect.objectContaining({ key: 'person_id', value: 'DP1', matched: field, events: 1 }),
+      ]);
+      expect(JSON.stringify(hits)).not.toContain(q);
+    }
+    expect(await search(p.token.manager, '韦某')).toEqual([]); // a name matches only whole
+  });
+
+  it('refuses viewers', async () => {
+    const v = await call(sys.url, 'GET', '/api/search?q=DA450', { token: p.token.viewer });
+    expect(v.status).toBe(403);
+  });
+});
