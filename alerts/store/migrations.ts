@@ -144,4 +144,13 @@ export const alertMigrations: Migration[] = [
   FROM obligations FINAL`,
     ],
   },
+  {
+    id: 'alerts/0006',
+    description:
+      'obligations: a skip index on trigger_event_id (the dossier and the officer file look obligations up by their triggers)',
+    statements: [
+      'ALTER TABLE obligations ADD INDEX IF NOT EXISTS idx_trigger trigger_event_id TYPE bloom_filter(0.01) GRANULARITY 1',
+      'ALTER TABLE obligations MATERIALIZE INDEX idx_trigger',
+    ],
+  },
 ];

@@ -9,8 +9,9 @@
  * - Filled at ingest by a materialized view on `events` (same insert, no second write path), back-filled once
  *   from the events already stored.
  * - Person data (name, ID number, phone from `attrs`) is indexed under its own keys for the search, which
- *   matches it exactly and answers with the event's link key, never the data itself. The walk follows link
- *   keys only (a shared name is not a shared person).
+ *   matches it exactly and answers with the event's link key, never the data itself; the officers an event
+ *   names (`officer_ids`, `auxiliary_ids`) under `officer_id`, for the officer file. The walk follows link
+ *   keys only (a shared name is not a shared person, a shared officer not a shared case).
  */
 import type { Migration } from '../../common/node/migrate.js';
 import { LINK_KEYS, PERSONAL_ATTRS } from '../../common/event-types.js';
@@ -20,8 +21,11 @@ const pairs = [
   ...PERSONAL_ATTRS.map((a) => `('${a}', JSONExtractString(attrs, '${a}'))`),
 ].join(', ');
 
+/** Officers (民警 and 辅警) named by an event, for the officer file; never followed by the walk. */
+const officers = `arrayMap(o -> ('officer_id', o), arrayConcat(officer_ids, auxiliary_ids))`;
+
 const select = `SELECT kv.1 AS key, kv.2 AS value, event_id, unit_code, occurred_at
-  FROM events ARRAY JOIN arrayFilter(p -> p.2 != '', [${pairs}]) AS kv`;
+  FROM events ARRAY JOIN arrayFilter(p -> p.2 != '', arrayConcat([${pairs}], ${officers})) AS kv`;
 
 export const linkIndexMigration: Migration = {
   id: 'ingest/0004',

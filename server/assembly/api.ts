@@ -30,6 +30,7 @@ import { supervisionsRoutes } from '../routes/supervisions.routes.js';
 import { notifyRoutes } from '../routes/notify.routes.js';
 import { dossierRoutes } from '../routes/dossier.routes.js';
 import { DossierService } from '../services/dossier/dossier-service.js';
+import { OfficerFiles } from '../services/dossier/officer-file.js';
 import type { NotifyService } from '../services/notify-service.js';
 import { SupervisionQueries } from '../services/supervision-queries.js';
 
@@ -120,6 +121,7 @@ export function apiRouters(p: ApiParts): Router[] {
     dossierRoutes({
       authenticate: p.auth.authenticate,
       dossiers: new DossierService(clickhouse.client, scopedEvents(clickhouse.client), p.live.alerts, orders),
+      officers: new OfficerFiles(clickhouse.client, orders),
     }),
     sourcesRoutes({
       authenticate: p.auth.authenticate,

@@ -59,6 +59,7 @@ const all = (o: Outcome): Expect => {
 };
 const signedIn = (o: Outcome): Expect => ({ ...all(o), anonymous: cell('unauthorized') });
 const officerUp = (o: Outcome): Expect => ({ ...signedIn(o), viewer: cell('forbidden') });
+const managerUp = (o: Outcome): Expect => ({ ...officerUp(o), officer: cell('forbidden') });
 const adminOnly = (o: Outcome): Expect => ({ ...signedIn('forbidden'), admin: cell(o) });
 const enc = encodeURIComponent;
 const DAY = 86_400_000;
@@ -250,6 +251,11 @@ export function matrix(c: MatrixContext): Row[] {
       ['a case number prefix', get('/api/search?q=A4501'), officerUp(200)],
       ['empty', get('/api/search?q='), officerUp('invalid_query')],
     ),
+    row(
+      'GET /api/officers/:officer_id',
+      ['an officer', get('/api/officers/P450100001'), managerUp(200)],
+      ['bad period', get('/api/officers/P450100001?from=yesterday'), managerUp('invalid_query')],
+    ),
     row('GET /api/units', ['directory', get('/api/units'), signedIn(200)]),
     row('GET /api/rules', ['catalogue', get('/api/rules'), signedIn(200)]),
     row('GET /api/sources', ['own scope', get('/api/sources'), signedIn(200)]),
@@ -291,7 +297,6 @@ function supervisionRows(
     level: 'reminder',
     instructions: '请整改',
   });
-  const managerUp = (o: Outcome): Expect => ({ ...officerUp(o), officer: cell('forbidden') });
   const action = (name: string, body: unknown): Row =>
     row(
       `POST /api/supervisions/:id/${name}`,

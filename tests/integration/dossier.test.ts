@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dossier, SearchHit } from '../../common/dossier.js';
 import type { PoliceEvent } from '../../common/events.js';
+import { queryRows } from '../../common/node/clickhouse.js';
+import type { OfficerFile } from '../../common/officer-file.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 import {
@@ -45,18 +47,22 @@ const EVENTS: PoliceEvent[] = [
     'measure.detention',
     IN,
     48,
-    { case_id: 'DA45010001', person_id: 'DP1' },
+    { case_id: 'DA45010001', person_id: 'DP1', officer_ids: ['OF1'] },
     {
       person_name: '韦某某',
       id_number: '450102199001011234',
       phone: '13800000001',
     },
   ),
-  ev('d-seize', 'property.seized', IN, 47, { case_id: 'DA45010001', item_id: 'DW1' }),
+  ev('d-seize', 'property.seized', IN, 47, { case_id: 'DA45010001', item_id: 'DW1', auxiliary_ids: ['OF1'] }),
   ev('d-store', 'property.stored', IN, 46, { item_id: 'DW1' }),
   // The same person in a case of another city: part of the component, outside a 4501 officer's scope.
   ev('o-reg', 'case.registered', OUT, 40, { case_id: 'DA45020009' }, { case_kind: 'criminal' }),
-  ev('o-det', 'measure.detention', OUT, 39, { case_id: 'DA45020009', person_id: 'DP1' }),
+  ev('o-det', 'measure.detention', OUT, 39, {
+    case_id: 'DA45020009',
+    person_id: 'DP1',
+    officer_ids: ['OF1'],
+  }),
   // Not connected.
   ev('x-inc', 'incident.reported', IN, 30, { incident_id: 'DJ45019999' }, { category: 'dispute' }),
 ];
@@ -167,5 +173,62 @@ describe('GET /api/search', () => {
   it('refuses viewers', async () => {
     const v = await call(sys.url, 'GET', '/api/search?q=DA450', { token: p.token.viewer });
     expect(v.status).toBe(403);
+  });
+});
+
+describe('GET /api/officers/:officer_id', () => {
+  /** The ledger's obligations triggered by these events, as an independent reader counts them. */
+  async function ledger(triggers: string[]) {
+    await until(
+      async () => {
+        const [r] = await queryRows<{ n: string }>(
+          sys.clickhouse.client,
+          'SELECT uniqExact(trigger_event_id) AS n FROM obligations FINAL WHERE trigger_event_id IN {t:Array(String)}',
+          { t: triggers },
+        );
+        return Number(r?.n) === triggers.length;
+      },
+      60_000,
+      'obligations of the triggers in the ledger',
+    );
+    return queryRows<{ rule_id: string; kind: string; status: string }>(
+      sys.clickhouse.client,
+      `SELECT rule_id, kind, status FROM obligations FINAL
+       WHERE trigger_event_id IN {t:Array(String)} AND due_at <= now64(3)`,
+      { t: triggers },
+    );
+  }
+
+  it('counts the obligations whose trigger names the officer (民警 or 辅警), in the manager’s scope', async () => {
+    const rows = await ledger(['d-det', 'd-seize']);
+    const res = await call<OfficerFile>(sys.url, 'GET', '/api/officers/OF1', { token: p.token.manager });
+    expect(res.status, res.text).toBe(200);
+    const f = res.json;
+    const deadline = rows.filter((r) => r.kind === 'deadline');
+    expect(f.totals.due).toBe(deadline.length);
+    expect(f.totals.on_time).toBe(deadline.filter((r) => r.status === 'on_time').length);
+    expect(f.totals.late + f.totals.overdue_open).toBe(
+      deadline.filter((r) => r.status === 'late' || r.status === 'pending').length,
+    );
+    expect(f.totals.conditions).toBe(rows.length - deadline.length);
+    expect(f.by_rule.map((r) => r.rule_id)).toEqual([...new Set(rows.map((r) => r.rule_id))].sort());
+    expect(f.totals.due).toBeGreaterThan(0);
+    expect(f.totals.on_time_rate).toBe(f.totals.on_time / f.totals.due);
+    for (const r of f.by_rule) expect(r.on_time_rate).toBe(r.due > 0 ? r.on_time / r.due : null);
+  });
+
+  it('includes the other city’s obligations only for a reader who sees them', async () => {
+    const everywhere = await ledger(['d-det', 'd-seize', 'o-det']);
+    const res = await call<OfficerFile>(sys.url, 'GET', '/api/officers/OF1', { token: admin });
+    expect(res.status, res.text).toBe(200);
+    const f = res.json;
+    expect(f.totals.due + f.totals.conditions).toBe(everywhere.length);
+    const mine = await call<OfficerFile>(sys.url, 'GET', '/api/officers/OF1', { token: p.token.manager });
+    expect(mine.json.totals.due + mine.json.totals.conditions).toBeLessThan(everywhere.length);
+  });
+
+  it('is for managers and admins; an officer of the same unit is refused', async () => {
+    const res = await call(sys.url, 'GET', '/api/officers/OF1', { token: p.token.officer });
+    expect(res.status).toBe(403);
   });
 });

@@ -86,9 +86,11 @@ describe('an events table of the previous version', () => {
   it('back-fills the link index (ingest/0004) from the rows already stored', async () => {
     const links = await queryRows<{ key: string; value: string }>(
       sys.clickhouse.client,
-      "SELECT DISTINCT key, value FROM event_links WHERE event_id = 'old-1' ORDER BY key",
+      "SELECT DISTINCT key, value FROM event_links WHERE event_id = 'old-1' ORDER BY key, value",
     );
     expect(links).toEqual([
+      { key: 'officer_id', value: 'P1' },
+      { key: 'officer_id', value: 'P2' },
       { key: 'person_id', value: 'X0' },
       { key: 'session_id', value: 'Q0' },
     ]);
