@@ -174,7 +174,8 @@ export function openApiDocument(): JsonSchema {
       version: '2',
       description:
         'Events in, alerts and 督办 orders out (CONTRACT v2). Errors are `{"error","code"}`. ' +
-        'Every response is limited to the caller’s scope; personal data is masked for viewers.',
+        'Every response is limited to the caller’s scope; personal data is masked for viewers. ' +
+        'Live changes come over Socket.IO on the same origin (`alert:changed`, `alerts:resume`; CONTRACT §4).',
     },
     servers: [{ url: '/' }],
     tags: ['ingest', 'auth', 'users', 'alerts', 'stats', 'supervisions', 'notify', 'operations'].map(

@@ -51,6 +51,30 @@ describe('the OpenAPI document', () => {
     expect(wanted).toContain('PUT /api/users/{username}/password');
   });
 
+  it('is whole: every $ref resolves, operation ids are unique, every operation answers', () => {
+    const refs: string[] = [];
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          if (k === '$ref') refs.push(String(x));
+          else walk(x);
+        }
+    };
+    walk(doc);
+    expect(refs.length).toBeGreaterThan(40);
+    for (const r of new Set(refs)) {
+      const name = r.replace('#/components/schemas/', '');
+      expect(doc.components.schemas[name], r).toBeDefined();
+    }
+    const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    const ids = ops.map((op) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const op of ops)
+      expect(Object.keys(op.responses as object).length, String(op.operationId)).toBeGreaterThan(1);
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+
   it('documents every path parameter the route has', () => {
     for (const [path, ops] of Object.entries(doc.paths))
       for (const op of Object.values(ops)) {
