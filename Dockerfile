@@ -2,7 +2,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install, as npm start and CI: npm's ci refuses the lock file without chdb's per-platform optional packages.
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN npm run build && npm run build:dashboard && npm prune --omit=dev
 

@@ -94,6 +94,8 @@ export const usersResponseSchema = z.object({ users: z.array(userSchema) });
 /** A long-lived viewer token for a wall display; the token itself is shown once, at creation. */
 export interface KioskTokenInfo {
   id: string;
+  /** Which screen it is for (e.g. 指挥中心大屏 2), as the admin named it; null when unnamed. */
+  label: string | null;
   created_at: string;
   expires_at: string;
 }
@@ -101,3 +103,19 @@ export interface KioskTokenCreated extends KioskTokenInfo {
   token: string;
 }
 export const KIOSK_TOKEN_ID_PATTERN = /^[0-9a-f]{16}$/;
+export const KIOSK_LABEL_MAX = 60;
+
+/** `POST /api/users/:username/kiosk-tokens`: an optional label naming the screen. */
+export const kioskTokenRequestSchema = z.strictObject({
+  label: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be blank')
+    .max(KIOSK_LABEL_MAX, `must be at most ${KIOSK_LABEL_MAX} characters`)
+    .optional(),
+});
+export type KioskTokenRequest = z.infer<typeof kioskTokenRequestSchema>;
+
+/** `PUT /api/users/:username/password`: an admin sets a new password (the user's sessions end). */
+export const passwordResetRequestSchema = z.strictObject({ password: passwordSchema });
+export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;

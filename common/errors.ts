@@ -41,7 +41,7 @@ export const ERROR_STATUS = {
   user_exists: 409,
   /** The user is disabled. */
   user_disabled: 409,
-  /** An admin tried to disable their own account. */
+  /** An admin tried to disable, or set the password of, their own account through the API. */
   own_account: 409,
   /** The user has as many live kiosk tokens as allowed. */
   kiosk_limit: 409,

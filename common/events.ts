@@ -86,6 +86,8 @@ const baseShape = {
   ...Object.fromEntries(LINK_KEYS.map((k) => [k, linkKey.optional()])),
 };
 const baseSchema = z.object(baseShape).strict();
+/** The fields every event shares, as validated below (for the API document: common/event-json-schema.ts). */
+export const eventFieldsSchema = baseSchema;
 
 export type ValidationResult = { ok: true; event: PoliceEvent } | { ok: false; errors: string[] };
 

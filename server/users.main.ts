@@ -1,5 +1,6 @@
 /**
- * `npm run users -- add <name> --role <role> --scope <prefix|all>` · `list` · `disable <name>` · `passwd <name>`
+ * `npm run users -- add <name> --role <role> --scope <prefix|all>` · `list` · `disable <name>` · `enable <name>` ·
+ * `passwd <name>`
  * Manages users directly in this installation's ClickHouse (see server/auth/cli-context.ts). Passwords are
  * read from stdin (first line; typed without echo at a terminal); an empty one is generated and printed.
  */
@@ -19,6 +20,7 @@ const USAGE = `usage:
   npm run users -- add <name> --role ${USER_ROLES.join('|')} --scope <unit-code prefix, or "all">
   npm run users -- list
   npm run users -- disable <name>
+  npm run users -- enable <name>
   npm run users -- passwd <name>
 The password of add/passwd is read from stdin (e.g. echo 'secret-pass' | npm run users -- add …);
 leave it empty to have one generated and printed.`;
@@ -46,7 +48,7 @@ async function run(
   opts: { role?: string; scope?: string },
   open: () => Promise<AuthCliContext>,
 ): Promise<void> {
-  if (!['add', 'list', 'disable', 'passwd'].includes(command)) {
+  if (!['add', 'list', 'disable', 'enable', 'passwd'].includes(command)) {
     throw new UsageError(`unknown command "${command}"`);
   }
   if (command === 'list') {
@@ -81,16 +83,20 @@ async function run(
     }
     return;
   }
-  if (command === 'disable' || command === 'passwd') {
+  if (command === 'disable' || command === 'enable' || command === 'passwd') {
     const secret = command === 'passwd' ? await askPassword(username) : null;
     const ctx = await open();
     try {
       const user = secret
         ? await ctx.auth.setPassword(username, secret.password)
-        : await ctx.auth.disableUser(username);
+        : command === 'enable'
+          ? await ctx.auth.enableUser(username)
+          : await ctx.auth.disableUser(username);
       if (!user) throw new CliError(`no user "${username}" in ${ctx.where}`);
-      if (!secret) console.log(`disabled ${username}; their tokens no longer work`);
-      else {
+      if (command === 'disable') console.log(`disabled ${username}; their tokens no longer work`);
+      else if (command === 'enable')
+        console.log(`enabled ${username}; they sign in with their password again`);
+      else if (secret) {
         console.log(`password of ${username} changed; their sessions were ended`);
         if (secret.generated) console.log(`password: ${secret.password}`);
       }

@@ -12,6 +12,7 @@ import type { IngestPipeline } from '../../ingest/pipeline.js';
 import type { Auth } from '../auth/index.js';
 import { alertsRoutes } from '../routes/alerts.routes.js';
 import { authRoutes } from '../routes/auth.routes.js';
+import { docsRoutes } from '../routes/docs.routes.js';
 import { eventsRoutes } from '../routes/events.routes.js';
 import { healthRoutes } from '../routes/health.routes.js';
 import { sourcesRoutes } from '../routes/sources.routes.js';
@@ -98,8 +99,9 @@ export function apiRouters(p: ApiParts): Router[] {
       { authenticate: p.auth.authenticate, ingestToken: p.storage.secrets.ingestToken },
     ),
     eventsRoutes({ sink: p.ingest.sink, ingestToken: p.storage.secrets.ingestToken }),
+    docsRoutes(),
     authRoutes(p.auth),
-    usersRoutes(p.auth),
+    usersRoutes(p.auth, audit),
     alertsRoutes({
       authenticate: p.auth.authenticate,
       queries: new AlertQueries(p.live.alerts, p.live.changes, clickhouse.client),

@@ -43,6 +43,8 @@ export interface Auth {
   disableUser(username: string): Promise<StoredUser | null>;
   /** Sets a new password and ends the user's sessions (kiosk tokens stay). */
   setPassword(username: string, password: string): Promise<StoredUser | null>;
+  /** Enables a disabled user again (their old tokens stay revoked); null when there is no such user. */
+  enableUser(username: string): Promise<StoredUser | null>;
 }
 
 /** Who a token stands for. Kiosk tokens never carry more than the viewer role. */
@@ -107,6 +109,11 @@ export function createAuth(opts: AuthOptions): Auth {
       const user = await users.setPassword(username, password);
       if (user) await tokens.revokeAll(username, ['session']);
       return user;
+    },
+    async enableUser(username) {
+      const user = await users.get(username);
+      if (!user || !user.disabled) return user;
+      return users.update(username, { disabled: false });
     },
   };
 }

@@ -5,7 +5,8 @@
  *   token:<sha256>        hash {u: username, k: session|kiosk, i: id, c: created ms, e: expires ms},
  *                         with a Redis TTL of the token's lifetime (sessions 12 h, kiosk tokens 1 year)
  *   user-tokens:<user>    sorted set "<kind>:<sha256>" scored by expiry: what to delete to revoke them all
- *   kiosk:<user>          hash id → {h, c, e}: the user's kiosk tokens, for listing and revoking by id
+ *   kiosk:<user>          hash id → {h, c, e, l?}: the user's kiosk tokens (l: the screen's label), for
+ *                         listing and revoking by id
  * Expiry is also checked against the (injectable) clock, so a token is dead at its expiry even before Redis
  * removes it. Revocation deletes the token key: the next lookup in any process misses; it is then published
  * (revocations.ts) so that every realtime server checks the user's open sockets at once.
@@ -86,10 +87,11 @@ export class TokenStore {
     return { token, expiresAt: record.expiresAt };
   }
 
-  async issueKiosk(username: string): Promise<KioskTokenCreated> {
+  /** A kiosk token, labelled with the screen it is for (`label`, optional). */
+  async issueKiosk(username: string, label?: string): Promise<KioskTokenCreated> {
     if ((await this.listKiosk(username)).length >= KIOSK_TOKENS_PER_USER) throw new KioskLimitError();
-    const { token, record } = await this.issue(username, 'kiosk', this.kioskTtlMs);
-    return { token, ...kioskInfo(record.id, record.createdAt, record.expiresAt) };
+    const { token, record } = await this.issue(username, 'kiosk', this.kioskTtlMs, label);
+    return { token, ...kioskInfo(record.id, { c: record.createdAt, e: record.expiresAt, l: label }) };
   }
 
   async lookup(token: string): Promise<TokenRecord | null> {
@@ -112,7 +114,7 @@ export class TokenStore {
     const out: KioskTokenInfo[] = [];
     for (const [id, json] of Object.entries(all)) {
       const entry = parseKioskEntry(json);
-      if (entry && entry.e > now) out.push(kioskInfo(id, entry.c, entry.e));
+      if (entry && entry.e > now) out.push(kioskInfo(id, entry));
     }
     return out.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
   }
@@ -142,6 +144,7 @@ export class TokenStore {
     username: string,
     kind: TokenKind,
     ttlMs: number,
+    label?: string,
   ): Promise<{ token: string; record: TokenRecord }> {
     const token = crypto.randomBytes(32).toString('base64url');
     const hash = tokenHash(token);
@@ -161,7 +164,8 @@ export class TokenStore {
     tx.zadd(userTokensKey(username), record.expiresAt, `${kind}:${hash}`);
     tx.pexpire(userTokensKey(username), INDEX_TTL_MS);
     if (kind === 'kiosk') {
-      tx.hset(kioskKey(username), record.id, JSON.stringify({ h: hash, c: now, e: record.expiresAt }));
+      const entry: KioskEntry = { h: hash, c: now, e: record.expiresAt, ...(label ? { l: label } : {}) };
+      tx.hset(kioskKey(username), record.id, JSON.stringify(entry));
       tx.pexpire(kioskKey(username), INDEX_TTL_MS);
     }
     await execOrThrow(tx);
@@ -178,16 +182,29 @@ export class TokenStore {
   }
 }
 
-function kioskInfo(id: string, createdAt: number, expiresAt: number): KioskTokenInfo {
-  return { id, created_at: new Date(createdAt).toISOString(), expires_at: new Date(expiresAt).toISOString() };
+/** A kiosk token as listed: its hash, created and expiry (ms) and the screen's label. */
+interface KioskEntry {
+  h: string;
+  c: number;
+  e: number;
+  l?: string | undefined;
 }
 
-function parseKioskEntry(json: string | null | undefined): { h: string; c: number; e: number } | null {
+function kioskInfo(id: string, entry: Omit<KioskEntry, 'h'>): KioskTokenInfo {
+  return {
+    id,
+    label: entry.l ?? null,
+    created_at: new Date(entry.c).toISOString(),
+    expires_at: new Date(entry.e).toISOString(),
+  };
+}
+
+function parseKioskEntry(json: string | null | undefined): KioskEntry | null {
   if (!json) return null;
   try {
-    const v = JSON.parse(json) as { h?: unknown; c?: unknown; e?: unknown };
+    const v = JSON.parse(json) as { h?: unknown; c?: unknown; e?: unknown; l?: unknown };
     if (typeof v.h !== 'string' || typeof v.c !== 'number' || typeof v.e !== 'number') return null;
-    return { h: v.h, c: v.c, e: v.e };
+    return { h: v.h, c: v.c, e: v.e, ...(typeof v.l === 'string' ? { l: v.l } : {}) };
   } catch {
     return null;
   }

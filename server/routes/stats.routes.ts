@@ -13,7 +13,8 @@ import { effectiveUnit } from '../http/scope.js';
 import { parseOr400 } from '../http/validate.js';
 import type { StatsQueries } from '../services/stats-queries.js';
 
-const unitQuery = z
+/** `?unit=const unitQuery = zlimit=` of the summary and the countdown (exported for the API document). */
+export const unitQuery = z
   .object({
     unit: z
       .string()

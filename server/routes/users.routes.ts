@@ -1,11 +1,18 @@
 /**
- * User management, admin only (CONTRACT.md §3): create, list, disable; kiosk tokens for wall displays.
- * Responses never carry a password or a hash.
+ * User management, admin only (CONTRACT.md §3): create, list, disable, enable again, set a new password;
+ * kiosk tokens for wall displays, labelled with their screen. Responses never carry a password or a hash.
+ * Every change is recorded in the audit log (who, what, on whom, from where, outcome).
  */
 import express, { Router } from 'express';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
-import { createUserRequestSchema, KIOSK_TOKEN_ID_PATTERN, usernameSchema } from '../../common/auth.js';
+import {
+  createUserRequestSchema,
+  KIOSK_TOKEN_ID_PATTERN,
+  kioskTokenRequestSchema,
+  passwordResetRequestSchema,
+  usernameSchema,
+} from '../../common/auth.js';
 import { scopeCovers } from '../../common/units.js';
 import { requireAuth, requireRole, userOf } from '../auth/middleware.js';
 import type { Auth } from '../auth/service.js';
@@ -14,9 +21,10 @@ import { publicUser, UserExistsError } from '../auth/user-store.js';
 import type { StoredUser } from '../auth/user-store.js';
 import { parseOr400 } from '../auth/validate.js';
 import { sendError } from '../http/errors.js';
+import type { AuditLog } from '../services/audit.js';
 
-const userParams = z.object({ username: usernameSchema });
-const kioskParams = z.object({
+export const userParams = z.object({ username: usernameSchema });
+export const kioskParams = z.object({
   username: usernameSchema,
   id: z.string().regex(KIOSK_TOKEN_ID_PATTERN, 'must be a kiosk token id (16 hex digits)'),
 });
@@ -36,7 +44,23 @@ function withinScope(res: Response, scope: string): boolean {
   return false;
 }
 
-type UsersAuth = Pick<Auth, 'authenticate' | 'users' | 'tokens' | 'disableUser'>;
+type UsersAuth = Pick<
+  Auth,
+  'authenticate' | 'users' | 'tokens' | 'disableUser' | 'enableUser' | 'setPassword'
+>;
+type Audit = Pick<AuditLog, 'recordRequest'>;
+
+/** Records a user change the admin made (`target`: the user, or `user/kiosk-id`). */
+function audited(
+  audit: Audit,
+  req: Request,
+  res: Response,
+  action: string,
+  target: string,
+  note = '',
+): Promise<void> {
+  return audit.recordRequest(req, userOf(res), { action, target, note, outcome: 'ok' });
+}
 
 /** The user named in the path when it exists (and, for `active`, is not disabled); else answers. */
 async function targetUser(
@@ -61,7 +85,7 @@ async function targetUser(
 }
 
 /** `POST /api/users`: creates a user within the admin's scope; 409 when the name is taken. */
-function createUser(auth: UsersAuth): RequestHandler {
+function createUser(auth: UsersAuth, audit: Audit): RequestHandler {
   return async (req, res) => {
     const body = parseOr400(
       createUserRequestSchema,
@@ -74,6 +98,7 @@ function createUser(auth: UsersAuth): RequestHandler {
     if (!withinScope(res, body.scope)) return;
     try {
       const user = await auth.users.create(body);
+      await audited(audit, req, res, 'user_create', user.username, `${user.role} ${user.scope || '*'}`);
       res.status(201).json(publicUser(user));
     } catch (err) {
       if (!(err instanceof UserExistsError)) throw err;
@@ -92,7 +117,7 @@ function listUsers(auth: UsersAuth): RequestHandler {
 }
 
 /** `DELETE /api/users/:username`: disables a user (never the admin's own account). */
-function disableUser(auth: UsersAuth): RequestHandler {
+function disableUser(auth: UsersAuth, audit: Audit): RequestHandler {
   return async (req, res) => {
     const p = parseOr400(userParams, req.params, res, 'user name in the path', 'invalid_path');
     if (!p) return;
@@ -104,17 +129,71 @@ function disableUser(auth: UsersAuth): RequestHandler {
     if (existing && !withinScope(res, existing.scope)) return;
     const user = await auth.disableUser(p.username);
     if (!user) return notFound(res, p.username);
+    await audited(audit, req, res, 'user_disable', user.username);
+    res.json(publicUser(user));
+  };
+}
+
+/** `POST /api/users/:username/enable`: enables a disabled user again (idempotent); old tokens stay dead. */
+function enableUser(auth: UsersAuth, audit: Audit): RequestHandler {
+  return async (req, res) => {
+    const target = await targetUser(auth, req.params, res);
+    if (!target) return;
+    const user = await auth.enableUser(target.username);
+    if (!user) return notFound(res, target.username);
+    if (target.disabled) await audited(audit, req, res, 'user_enable', user.username);
+    res.json(publicUser(user));
+  };
+}
+
+/**
+ * `PUT /api/users/:username/password`: sets a new password the admin chose and ends the user's sessions
+ * (their kiosk tokens stay: they belong to screens, not to a sign-in). Not for the admin's own account.
+ */
+function resetPassword(auth: UsersAuth, audit: Audit): RequestHandler {
+  return async (req, res) => {
+    const target = await targetUser(auth, req.params, res);
+    if (!target) return;
+    if (target.username === userOf(res).username) {
+      sendError(
+        res,
+        'own_account',
+        'set your own password with `npm run users -- passwd`, or ask another admin',
+      );
+      return;
+    }
+    const body = parseOr400(
+      passwordResetRequestSchema,
+      req.body ?? null,
+      res,
+      'password (send JSON {"password"})',
+      'invalid_body',
+    );
+    if (!body) return;
+    const user = await auth.setPassword(target.username, body.password);
+    if (!user) return notFound(res, target.username);
+    await audited(audit, req, res, 'user_password', user.username);
     res.json(publicUser(user));
   };
 }
 
 /** `POST /api/users/:username/kiosk-tokens`: issues a kiosk token to an active user, up to the limit. */
-function issueKioskToken(auth: UsersAuth): RequestHandler {
+function issueKioskToken(auth: UsersAuth, audit: Audit): RequestHandler {
   return async (req, res) => {
     const user = await targetUser(auth, req.params, res, true);
     if (!user) return;
+    const body = parseOr400(
+      kioskTokenRequestSchema,
+      req.body ?? {},
+      res,
+      'kiosk token (send JSON {"label"} naming the screen, or {})',
+      'invalid_body',
+    );
+    if (!body) return;
     try {
-      res.status(201).json(await auth.tokens.issueKiosk(user.username));
+      const created = await auth.tokens.issueKiosk(user.username, body.label);
+      await audited(audit, req, res, 'kiosk_issue', `${user.username}/${created.id}`, body.label ?? '');
+      res.status(201).json(created);
     } catch (err) {
       if (!(err instanceof KioskLimitError)) throw err;
       sendError(res, 'kiosk_limit', err.message);
@@ -132,7 +211,7 @@ function listKioskTokens(auth: UsersAuth): RequestHandler {
 }
 
 /** `DELETE /api/users/:username/kiosk-tokens/:id`: revokes one kiosk token. */
-function revokeKioskToken(auth: UsersAuth): RequestHandler {
+function revokeKioskToken(auth: UsersAuth, audit: Audit): RequestHandler {
   return async (req, res) => {
     const p = parseOr400(kioskParams, req.params, res, 'path', 'invalid_path');
     if (!p) return;
@@ -142,23 +221,26 @@ function revokeKioskToken(auth: UsersAuth): RequestHandler {
       sendError(res, 'not_found', `user "${p.username}" has no kiosk token ${p.id}`);
       return;
     }
+    await audited(audit, req, res, 'kiosk_revoke', `${p.username}/${p.id}`);
     res.status(204).end();
   };
 }
 
 /** Admin only, never cached; one handler per route. */
-export function usersRoutes(auth: UsersAuth): Router {
+export function usersRoutes(auth: UsersAuth, audit: Audit): Router {
   const router = Router();
   router.use('/api/users', requireAuth(auth.authenticate), requireRole('admin'), (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
   const json = express.json({ limit: '16kb' });
-  router.post('/api/users', json, createUser(auth));
+  router.post('/api/users', json, createUser(auth, audit));
   router.get('/api/users', listUsers(auth));
-  router.delete('/api/users/:username', disableUser(auth));
-  router.post('/api/users/:username/kiosk-tokens', issueKioskToken(auth));
+  router.delete('/api/users/:username', disableUser(auth, audit));
+  router.post('/api/users/:username/enable', enableUser(auth, audit));
+  router.put('/api/users/:username/password', json, resetPassword(auth, audit));
+  router.post('/api/users/:username/kiosk-tokens', json, issueKioskToken(auth, audit));
   router.get('/api/users/:username/kiosk-tokens', listKioskTokens(auth));
-  router.delete('/api/users/:username/kiosk-tokens/:id', revokeKioskToken(auth));
+  router.delete('/api/users/:username/kiosk-tokens/:id', revokeKioskToken(auth, audit));
   return router;
 }

@@ -9,7 +9,10 @@
  * - a kiosk token for the viewer: the wall address is shown once, ready to copy (the clipboard gets it);
  *   opened in a fresh browser (no session) it shows the wall; revoked (confirmed) → the server refuses the
  *   token at once, and the wall, at its next request, stops and says its token is no longer valid;
- * - disabling a user asks first (cancel does nothing), then the user can no longer sign in;
+ * - a kiosk token is labelled with its screen; the list shows the label;
+ * - disabling a user asks first (cancel does nothing), then the user can no longer sign in; enabling them
+ *   again asks too, and their password works again;
+ * - a new password is checked before it is sent (typed twice), ends the user's sessions, and signs in;
  * - screenshots in Chinese and English.
  */
 import fs from 'node:fs';
@@ -89,6 +92,7 @@ describe('admin page in Chromium', () => {
     // Your own account: marked, and no way to disable it here.
     expect(await userRow('admin').innerText()).toContain('当前账号');
     expect(await userRow('admin').locator('[data-testid=user-disable]').count()).toBe(0);
+    expect(await userRow('admin').locator('[data-testid=user-password]').count()).toBe(0);
     expect(await admin.locator('[data-testid=user-count]').innerText()).toBe('共 5 个用户，5 个在用');
   }, 60_000);
 
@@ -163,6 +167,7 @@ describe('admin page in Chromium', () => {
     const panel = admin.locator(`[data-testid=kiosk-panel][data-user="${VIEWER}"]`);
     await panel.locator('[data-testid=kiosk-none]').waitFor();
     expect(await panel.innerText()).toContain('南宁市公安局 4501');
+    await panel.locator('[data-testid=kiosk-label]').fill('指挥中心大屏 2');
     await panel.locator('[data-testid=kiosk-create]').click();
     const url = panel.locator('[data-testid=kiosk-url]');
     await url.waitFor();
@@ -181,7 +186,9 @@ describe('admin page in Chromium', () => {
       `/api/users/${VIEWER}/kiosk-tokens`,
       { token: admin401 },
     );
-    expect(tokens.json.tokens.map((k) => k.id)).toEqual([kioskId]);
+    expect(tokens.json.tokens.map((k) => [k.id, k.label])).toEqual([[kioskId, '指挥中心大屏 2']]);
+    expect(await rows.first().locator('[data-testid=kiosk-token-label]').innerText()).toBe('指挥中心大屏 2');
+    expect(await panel.locator('[data-testid=kiosk-label]').inputValue()).toBe('');
     await admin.locator('input[type=search]').click(); // no focus ring on the copy button in the picture
     await screenshot(admin, 'admin-1920x1080.png');
   }, 60_000);
@@ -266,6 +273,64 @@ describe('admin page in Chromium', () => {
     await expect
       .poll(() => admin.locator(`[data-testid=kiosk-panel][data-user="${officer}"]`).innerText())
       .toContain('该用户已停用，不能生成大屏令牌');
+  }, 60_000);
+
+  it('enables the disabled user again after asking; their password works again', async () => {
+    const officer = people.name.officer;
+    expect(await userRow(officer).locator('[data-testid=user-disable]').count()).toBe(0);
+    await userRow(officer).locator('[data-testid=user-enable]').click();
+    const dialog = admin.locator('[data-testid=confirm-dialog]');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain(`确定重新启用用户 ${officer}？`);
+    await screenshot(admin, 'admin-enable-confirm-1920x1080.png');
+    await dialog.locator('[data-testid=confirm-ok]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => notice(admin)).toBe(`已重新启用用户 ${officer}`);
+    expect(await userRow(officer).locator('[data-testid=user-state]').innerText()).toBe('在用');
+    expect((await serverUsers()).find((u) => u.username === officer)?.disabled).toBe(false);
+    const login = await call(sys.url, 'POST', '/api/auth/login', {
+      body: { username: officer, password: people.password.officer },
+      ip: '198.51.100.98',
+    });
+    expect(login.status, login.text).toBe(200);
+    // The session cut off when the user was disabled stays dead.
+    expect((await call(sys.url, 'GET', '/api/auth/me', { token: people.token.officer })).status).toBe(401);
+  }, 60_000);
+
+  it('sets a new password, checked first; the sessions end and the new password signs in', async () => {
+    const login = (password: string) =>
+      call(sys.url, 'POST', '/api/auth/login', {
+        body: { username: VIEWER, password },
+        ip: '198.51.100.97',
+      });
+    const before = await login(VIEWER_PASSWORD);
+    expect(before.status, before.text).toBe(200);
+    const session = (before.json as { token: string }).token;
+
+    await userRow(VIEWER).locator('[data-testid=user-password]').click();
+    const dialog = admin.locator('[data-testid=password-dialog]');
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toContain(`重置密码 · ${VIEWER}`);
+    await dialog.locator('[data-testid=password-ok]').click();
+    await expect.poll(() => dialog.locator('[data-testid=err-password]').innerText()).toBe('必填');
+    await dialog.locator('input[name=new-password]').fill('short');
+    await expect
+      .poll(() => dialog.locator('[data-testid=err-password]').innerText())
+      .toBe('密码至少 8 个字符');
+    await dialog.locator('input[name=new-password]').fill('wall-nanning-new-2');
+    await dialog.locator('input[name=confirm-password]').fill('wall-nanning-new-3');
+    await expect
+      .poll(() => dialog.locator('[data-testid=err-confirm]').innerText())
+      .toBe('两次输入的密码不一致');
+    await screenshot(admin, 'admin-password-1920x1080.png');
+    await dialog.locator('input[name=confirm-password]').fill('wall-nanning-new-2');
+    await dialog.locator('[data-testid=password-ok]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => notice(admin)).toBe(`已重置用户 ${VIEWER} 的密码`);
+
+    expect((await call(sys.url, 'GET', '/api/auth/me', { token: session })).status).toBe(401);
+    expect((await login(VIEWER_PASSWORD)).status).toBe(401);
+    expect((await login('wall-nanning-new-2')).status).toBe(200);
   }, 60_000);
 
   it('reads well in English too', async () => {

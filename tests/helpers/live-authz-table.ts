@@ -106,6 +106,9 @@ export function matrix(c: MatrixContext): Row[] {
 
   return [
     rowWith(200, 'GET /api/health', ['open', get('/api/health'), all(200)]),
+    // The API document is public: routes, schemas and made-up examples, no data (README → API documents).
+    rowWith(200, 'GET /api/openapi.json', ['public', get('/api/openapi.json'), all(200)]),
+    rowWith(200, 'GET /api/docs', ['public', get('/api/docs'), all(200)]),
     rowWith(
       'unauthorized',
       'POST /api/events',
@@ -159,6 +162,31 @@ export function matrix(c: MatrixContext): Row[] {
         adminOnly('out_of_scope'),
       ],
       ['no such user', req('DELETE', '/api/users/no-such-user'), adminOnly('not_found')],
+    ),
+    row(
+      'POST /api/users/:username/enable',
+      ['in scope', post(`/api/users/${c.inUser}/enable`, {}), adminOnly(200)],
+      ['out of scope', post(`/api/users/${c.outUser}/enable`, {}), adminOnly('out_of_scope')],
+    ),
+    row(
+      'PUT /api/users/:username/password',
+      [
+        'in scope',
+        req('PUT', async () => `/api/users/${await c.throwaway('450103')}/password`, {
+          password: 'new-enough-1',
+        }),
+        adminOnly(200),
+      ],
+      [
+        'out of scope',
+        req('PUT', `/api/users/${c.outUser}/password`, { password: 'new-enough-1' }),
+        adminOnly('out_of_scope'),
+      ],
+      [
+        'too short',
+        req('PUT', `/api/users/${c.inUser}/password`, { password: 'short' }),
+        adminOnly('invalid_body'),
+      ],
     ),
     row(
       'POST /api/users/:username/kiosk-tokens',

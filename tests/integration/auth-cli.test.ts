@@ -57,6 +57,11 @@ describe('npm run users', () => {
     const disable = users(['disable', 'wall-01']);
     expect(disable.status).toBe(0);
     expect(users(['list']).out).toMatch(/wall-01\s+viewer\s+all\s+disabled/);
+    const enable = users(['enable', 'wall-01']);
+    expect(enable.status, enable.err).toBe(0);
+    expect(enable.out).toContain('enabled wall-01');
+    expect(users(['list']).out).toMatch(/wall-01\s+viewer\s+all\s+active/);
+    expect(users(['disable', 'wall-01']).status).toBe(0);
     expect(users(['disable', 'ghost']).status).toBe(1);
   }, 120_000);
 

@@ -33,6 +33,7 @@ import type { Auth, AuthOptions } from '../../server/auth/index.js';
 import type { ScryptParams } from '../../server/auth/password.js';
 import { authRoutes } from '../../server/routes/auth.routes.js';
 import { usersRoutes } from '../../server/routes/users.routes.js';
+import { AuditLog, auditMigrations } from '../../server/services/audit.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 /** Cheaper than production (ln=15) so the suite stays fast; the unit tests cover the defaults. */
@@ -96,7 +97,7 @@ export async function startAuthHarness(options: Partial<AuthOptions> = {}): Prom
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-auth-'));
   const redisHandle = await openRedis(undefined, path.join(dataDir, 'redis'));
   const clickhouse = await openClickHouse({ database: 'vigil', dataDir });
-  await migrate(clickhouse.client, authMigrations);
+  await migrate(clickhouse.client, [...authMigrations, ...auditMigrations]);
   const clock = { now: Date.now() };
   const connections: Redis[] = [];
   const make = (): Auth => {
@@ -115,7 +116,7 @@ export async function startAuthHarness(options: Partial<AuthOptions> = {}): Prom
   const app = createApp({
     logger: silentLogger,
     staticDir: path.join(dataDir, 'no-dashboard'),
-    routers: [authRoutes(auth), usersRoutes(auth), scopedProbe(auth)],
+    routers: [authRoutes(auth), usersRoutes(auth, new AuditLog(clickhouse.client)), scopedProbe(auth)],
   });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -155,7 +155,7 @@ describe('kiosk tokens', () => {
     await h.signInAdmin();
     const list = await h.call('GET', '/api/users/wall-01/kiosk-tokens', { token: h.adminToken });
     expect(list.json.tokens).toEqual([
-      { id, created_at: expect.any(String), expires_at: expect.any(String) },
+      { id, label: null, created_at: expect.any(String), expires_at: expect.any(String) },
     ]);
     expect(list.text).not.toContain(token);
     expect(

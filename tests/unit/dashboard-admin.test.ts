@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PASSWORD_MAX as SERVER_PASSWORD_MAX,
   PASSWORD_MIN as SERVER_PASSWORD_MIN,
+  KIOSK_LABEL_MAX as SERVER_KIOSK_LABEL_MAX,
   USERNAME_PATTERN,
   USER_ROLES,
   createUserRequestSchema,
@@ -13,6 +14,7 @@ import { vigilApi } from '../../dashboard/src/api/endpoints.js';
 import { mayOpen } from '../../dashboard/src/lib/roles.js';
 import {
   EMPTY_FORM,
+  KIOSK_LABEL_MAX,
   PASSWORD_MAX,
   PASSWORD_MIN,
   ROLES,
@@ -23,6 +25,7 @@ import {
   scopeChoices,
   scopeUnit,
   sortUsers,
+  validatePasswordReset,
   validateUserForm,
 } from '../../dashboard/src/views/admin/user-form.js';
 import type { UserForm } from '../../dashboard/src/views/admin/user-form.js';
@@ -58,6 +61,7 @@ describe('the new-user form', () => {
   it('keeps the server rules (common/auth.ts) without importing zod into the bundle', () => {
     expect(USERNAME_RE.source).toBe(USERNAME_PATTERN.source);
     expect([PASSWORD_MIN, PASSWORD_MAX]).toEqual([SERVER_PASSWORD_MIN, SERVER_PASSWORD_MAX]);
+    expect(KIOSK_LABEL_MAX).toBe(SERVER_KIOSK_LABEL_MAX);
     expect(ROLES).toEqual(USER_ROLES);
     for (const s of ['', '45', '4501', '450103520000', '4', '4501035200001', '45a1', ' 4501'])
       expect(SCOPE_RE.test(s), s).toBe(createUserRequestSchema.shape.scope.safeParse(s).success);
@@ -134,6 +138,16 @@ describe('scopes and units', () => {
   });
 });
 
+describe('the password an admin sets', () => {
+  it('must be there, of the allowed length, and typed the same twice', () => {
+    expect(validatePasswordReset('', '')).toEqual({ password: 'admin.err.required' });
+    expect(validatePasswordReset('short', 'short')).toEqual({ password: 'admin.err.passwordShort' });
+    expect(validatePasswordReset('x'.repeat(257), '')).toEqual({ password: 'admin.err.passwordLong' });
+    expect(validatePasswordReset('long-enough-1', 'long-enough-2')).toEqual({ confirm: 'admin.err.confirm' });
+    expect(validatePasswordReset('long-enough-1', 'long-enough-1')).toEqual({});
+  });
+});
+
 describe('admin page helpers', () => {
   it('builds the kiosk address from the origin, the token escaped', () => {
     expect(kioskUrl('http://10.1.2.3:8080', 'k_abc+/=')).toBe(
@@ -176,6 +190,9 @@ describe('admin page helpers', () => {
     await api.disableUser('a.b');
     await api.kioskTokens('a.b');
     await api.createKioskToken('a.b');
+    await api.createKioskToken('a.b', '大屏 2');
+    await api.enableUser('a.b');
+    await api.resetPassword('a.b', 'new-long-one');
     expect(await api.revokeKioskToken('a.b', '0123456789abcdef')).toBeNull();
     expect(calls).toEqual([
       'GET /api/users',
@@ -183,6 +200,9 @@ describe('admin page helpers', () => {
       'DELETE /api/users/a.b',
       'GET /api/users/a.b/kiosk-tokens',
       'POST /api/users/a.b/kiosk-tokens {}',
+      'POST /api/users/a.b/kiosk-tokens {"label":"大屏 2"}',
+      'POST /api/users/a.b/enable {}',
+      'PUT /api/users/a.b/password {"password":"new-long-one"}',
       'DELETE /api/users/a.b/kiosk-tokens/0123456789abcdef',
     ]);
   });

@@ -63,6 +63,7 @@ export interface ApiClientOptions {
 export interface ApiClient {
   get<T>(path: string, query?: Record<string, QueryValue>): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
   /** DELETE; a 204 resolves to null. */
   del<T>(path: string): Promise<T>;
 }
@@ -91,7 +92,11 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   const base = opts.baseUrl ?? '';
   const doFetch = opts.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
 
-  async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async function request<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const token = opts.getToken();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
@@ -124,6 +129,7 @@ export function createApiClient(opts: ApiClientOptions): ApiClient {
   return {
     get: (path, query) => request('GET', `${path}${buildQuery(query)}`),
     post: (path, body) => request('POST', path, body ?? {}),
+    put: (path, body) => request('PUT', path, body),
     del: (path) => request('DELETE', path),
   };
 }

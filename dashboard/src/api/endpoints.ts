@@ -103,8 +103,12 @@ export function vigilApi(c: ApiClient) {
     users: () => c.get<{ users: User[] }>('/api/users'),
     createUser: (body: CreateUserRequest) => c.post<User>('/api/users', body),
     disableUser: (username: string) => c.del<User>(user(username)),
+    enableUser: (username: string) => c.post<User>(`${user(username)}/enable`),
+    resetPassword: (username: string, password: string) =>
+      c.put<User>(`${user(username)}/password`, { password }),
     kioskTokens: (username: string) => c.get<{ tokens: KioskTokenInfo[] }>(`${user(username)}/kiosk-tokens`),
-    createKioskToken: (username: string) => c.post<KioskTokenCreated>(`${user(username)}/kiosk-tokens`),
+    createKioskToken: (username: string, label?: string) =>
+      c.post<KioskTokenCreated>(`${user(username)}/kiosk-tokens`, label ? { label } : {}),
     revokeKioskToken: (username: string, tokenId: string) =>
       c.del<null>(`${user(username)}/kiosk-tokens/${encodeURIComponent(tokenId)}`),
   };

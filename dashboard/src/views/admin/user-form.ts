@@ -12,6 +12,8 @@ export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
 export const SCOPE_RE = /^(\d{2,12})?$/;
+/** A kiosk token's label (the screen's name), at most this long (common/auth.ts KIOSK_LABEL_MAX). */
+export const KIOSK_LABEL_MAX = 60;
 /** Prefix lengths of the unit levels: province, city, county, station. */
 const LEVEL_LENGTHS: Readonly<Record<Unit['level'], number>> = {
   province: 2,
@@ -51,6 +53,16 @@ export function validateUserForm(f: UserForm, adminScope: string, taken: Readonl
   const scope = f.scope.trim();
   if (!SCOPE_RE.test(scope)) e.scope = 'admin.err.scope';
   else if (!scope.startsWith(adminScope)) e.scope = 'admin.err.scopeOutside';
+  return e;
+}
+
+/** What is wrong with a new password an admin sets and its repetition (empty: it may be sent). */
+export function validatePasswordReset(password: string, confirm: string): FieldErrors {
+  const e: FieldErrors = {};
+  if (!password) e.password = 'admin.err.required';
+  else if (password.length < PASSWORD_MIN) e.password = 'admin.err.passwordShort';
+  else if (password.length > PASSWORD_MAX) e.password = 'admin.err.passwordLong';
+  if (!e.password && confirm !== password) e.confirm = 'admin.err.confirm';
   return e;
 }
 
