@@ -15,8 +15,9 @@ import { MAX_EVENTS_PER_REQUEST } from '../../common/ingest.js';
 import type { Access, BodyDoc, RouteDoc } from './route-doc.js';
 import { ACCESS_ROUTES } from './routes-access.js';
 import { WORK_ROUTES } from './routes-work.js';
+import { DOSSIER_ROUTES } from './routes-dossier.js';
 
-export const API_ROUTES: readonly RouteDoc[] = [...ACCESS_ROUTES, ...WORK_ROUTES];
+export const API_ROUTES: readonly RouteDoc[] = [...ACCESS_ROUTES, ...WORK_ROUTES, ...DOSSIER_ROUTES];
 
 const ref = (name: string): string => `#/components/schemas/${name}`;
 
@@ -178,9 +179,17 @@ export function openApiDocument(): JsonSchema {
         'Live changes come over Socket.IO on the same origin (`alert:changed`, `alerts:resume`; CONTRACT §4).',
     },
     servers: [{ url: '/' }],
-    tags: ['ingest', 'auth', 'users', 'alerts', 'stats', 'supervisions', 'notify', 'operations'].map(
-      (name) => ({ name }),
-    ),
+    tags: [
+      'ingest',
+      'auth',
+      'users',
+      'alerts',
+      'stats',
+      'supervisions',
+      'notify',
+      'dossier',
+      'operations',
+    ].map((name) => ({ name })),
     paths,
     components: components(),
   };
