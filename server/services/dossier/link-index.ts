@@ -50,14 +50,22 @@ export class LinkIndex implements LinkLookup {
 
   async eventsWith(pairs: readonly LinkPair[], limit: number): Promise<LinkedEvent[]> {
     const { where, params } = pairsWhere(pairs);
-    const ids = await queryRows<{ event_id: string }>(
+    // One round trip: the events carrying the pairs (primary key), then all their link pairs (projection by event).
+    const rows = await queryRows<{ event_id: string; keys: LinkKey[]; values: string[] }>(
       this.clickhouse,
-      `SELECT event_id FROM event_links WHERE ${where}
-       GROUP BY event_id ORDER BY min(occurred_at), event_id LIMIT {limit:UInt32}`,
-      { ...params, limit },
+      `SELECT event_id, groupArray(key) AS keys, groupArray(value) AS values FROM (
+         SELECT DISTINCT event_id, key, value, occurred_at FROM event_links
+         WHERE event_id IN (
+           SELECT event_id FROM event_links WHERE ${where}
+           GROUP BY event_id ORDER BY min(occurred_at), event_id LIMIT {limit:UInt32})
+           AND key IN {keys:Array(String)})
+       GROUP BY event_id ORDER BY min(occurred_at), event_id`,
+      { ...params, limit, keys: LINK_KEYS },
     );
-    const linked = await this.pairsOf(ids.map((r) => r.event_id));
-    return ids.map((r) => ({ event_id: r.event_id, pairs: linked.get(r.event_id) ?? [] }));
+    return rows.map((r) => ({
+      event_id: r.event_id,
+      pairs: r.keys.map((key, i) => ({ key, value: r.values[i]! })),
+    }));
   }
 
   /** Every link-key value each event carries (the index's projection by event). */

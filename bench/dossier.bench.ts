@@ -1,0 +1,159 @@
+/**
+ * `npm run bench -- dossier [--events N]` (default 10,000,000): 一案一档 at scale, on the real system in one
+ * process (embedded ClickHouse, Redis, HTTP; the engine off: the data is made inside ClickHouse, see
+ * dossier-data.ts). In one run:
+ *  1. dossier latency through GET /api/dossier: typical cases (a random sample) and cases over the 5,000-event
+ *     bound (issue #16 targets: p95 ≤ 300 ms typical, ≤ 1 s at the bound);
+ *  2. search latency through GET /api/search: case-number prefixes and exact person names (p95 target ≤ 300 ms);
+ *  3. what the link index costs at ingest: the same 200,000 event rows (the worker's JSONEachRow lines, batches of
+ *     10,000) inserted alternately into `events` (with the index's materialized view) and into a copy without it,
+ *     three rounds each; the ratio is the index's cost (bar: ≤ 10 %).
+ * All HTTP calls as the built-in admin (whole province in scope).
+ */
+import fs from 'node:fs';
+import { silentLogger } from '../common/node/logger.js';
+import type { ClickHouseClient } from '../common/node/clickhouse.js';
+import { insertEventLines, rowLine, rowLinePrefix } from '../ingest/store/event-store.js';
+import { startSystem } from '../server/system.js';
+import type { RunningSystem } from '../server/system.js';
+import { tempDir } from '../tests/helpers/system.js';
+import { benchConfig } from './bench-config.js';
+import { makeEvent } from './bench-events.js';
+import { loadAverage } from './cpu.js';
+import { BIG_CASES, caseId, makeEvents, personName } from './dossier-data.js';
+import { fmt, rssSampler, summarise } from './stats.js';
+
+const SAMPLES = 200;
+
+async function timed(
+  sys: RunningSystem,
+  token: string,
+  path: string,
+): Promise<{ ms: number; body: unknown }> {
+  const t0 = performance.now();
+  const res = await fetch(`${sys.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = await res.json();
+  const ms = performance.now() - t0;
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
+  return { ms, body };
+}
+
+const line = (name: string, s: ReturnType<typeof summarise>, extra = '') =>
+  `  ${name.padEnd(46)} p50 ${fmt(s.p50).padStart(5)} ms  p95 ${fmt(s.p95).padStart(5)} ms  max ${fmt(s.max).padStart(5)} ms  n=${s.n}${extra}`;
+
+async function dossiers(sys: RunningSystem, token: string, cases: number): Promise<void> {
+  const typical: number[] = [];
+  const sizes: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const c = Math.floor(Math.random() * cases);
+    const r = await timed(sys, token, `/api/dossier?key=case_id&value=${caseId(c)}`);
+    typical.push(r.ms);
+    sizes.push((r.body as { events: unknown[] }).events.length);
+  }
+  const big: number[] = [];
+  let truncated = 0;
+  for (let round = 0; round < 4; round++)
+    for (let k = 0; k < BIG_CASES; k++) {
+      const r = await timed(sys, token, `/api/dossier?key=case_id&value=BIG${k}`);
+      big.push(r.ms);
+      if ((r.body as { truncated: boolean }).truncated) truncated++;
+    }
+  const t = summarise(typical);
+  const b = summarise(big);
+  console.log(
+    line(
+      'dossier, typical case',
+      t,
+      `  (${fmt(Math.min(...sizes))}–${fmt(Math.max(...sizes))} events; target p95 ≤ 300 ms: ${t.p95 <= 300 ? 'met' : 'NOT met'})`,
+    ),
+  );
+  console.log(
+    line(
+      'dossier, case over the bound (5,000 kept)',
+      b,
+      `  (${truncated}/${big.length} truncated; target p95 ≤ 1,000 ms: ${b.p95 <= 1000 ? 'met' : 'NOT met'})`,
+    ),
+  );
+}
+
+async function searches(sys: RunningSystem, token: string, cases: number): Promise<void> {
+  const ms: number[] = [];
+  let empty = 0;
+  for (let i = 0; i < SAMPLES; i++) {
+    const c = Math.floor(Math.random() * cases);
+    const q = i % 2 === 0 ? caseId(c).slice(0, 9) : personName(c - (c % 10 === 1 ? 1 : 0));
+    const r = await timed(sys, token, `/api/search?q=${encodeURIComponent(q)}`);
+    ms.push(r.ms);
+    if ((r.body as { results: unknown[] }).results.length === 0) empty++;
+  }
+  const s = summarise(ms);
+  console.log(
+    line(
+      'search (prefixes and exact names, half each)',
+      s,
+      `  (${empty} without a hit; target p95 ≤ 300 ms: ${s.p95 <= 300 ? 'met' : 'NOT met'})`,
+    ),
+  );
+}
+
+/** Rows per second inserting the same lines into `table`, in batches of 10,000. */
+async function insertRate(ch: ClickHouseClient, lines: string[], table: string): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < lines.length; i += 10_000)
+    await insertEventLines(ch, lines.slice(i, i + 10_000), table);
+  return lines.length / ((performance.now() - t0) / 1000);
+}
+
+async function indexCost(ch: ClickHouseClient): Promise<void> {
+  await ch.command({ query: 'CREATE TABLE events_no_index AS events' });
+  const rates = { with: [] as number[], without: [] as number[] };
+  for (let round = 0; round < 3; round++) {
+    const prefix = rowLinePrefix(new Date().toISOString(), `r${round}`);
+    const lines = Array.from({ length: 200_000 }, (_, i) => rowLine(prefix, makeEvent(i, `ix${round}`)));
+    rates.without.push(await insertRate(ch, lines, 'events_no_index'));
+    rates.with.push(await insertRate(ch, lines, 'events'));
+  }
+  const best = (xs: number[]) => Math.max(...xs);
+  const cost = 1 - best(rates.with) / best(rates.without);
+  console.log(
+    `  insert with the link index ${rates.with.map((r) => fmt(r)).join(' / ')} rows/s; without ` +
+      `${rates.without.map((r) => fmt(r)).join(' / ')} rows/s → the index costs ${fmt(100 * cost, 1)} % of the ` +
+      `best insert rate (bar ≤ 10 %: ${cost <= 0.1 ? 'met' : 'NOT met'})`,
+  );
+}
+
+export async function benchDossier(args: { events?: number }): Promise<void> {
+  const total = args.events ?? 10_000_000;
+  const loadBefore = loadAverage();
+  const dataDir = tempDir('bench-dossier');
+  const sys = await startSystem({
+    config: benchConfig(dataDir, { RECONCILE_INTERVAL_SECONDS: '0' }),
+    logger: silentLogger,
+    runEngine: false,
+  });
+  const rss = rssSampler();
+  try {
+    const ch = sys.clickhouse.client;
+    console.log(`\ndossier benchmark — ${fmt(total)} events made in ClickHouse (load average ${loadBefore})`);
+    const t0 = performance.now();
+    let last = 0;
+    const cases = await makeEvents(ch, total, (done) => {
+      if (done - last >= 2_000_000 || done === total) console.log(`  … ${fmt(done)} events`);
+      last = done;
+    });
+    console.log(
+      `  made ${fmt(total)} events (${fmt(cases)} cases) and their link index in ${fmt((performance.now() - t0) / 1000, 1)} s`,
+    );
+    const token = (await sys.auth.tokens.issueSession('admin')).token;
+    await dossiers(sys, token, cases);
+    await searches(sys, token, cases);
+    await indexCost(ch);
+    console.log(
+      `  peak RSS ${fmt(rss.peakMb())} MiB (embedded ClickHouse included); load average after ${loadAverage()}`,
+    );
+  } finally {
+    rss.stop();
+    await sys.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
