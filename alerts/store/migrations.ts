@@ -144,4 +144,13 @@ export const alertMigrations: Migration[] = [
   FROM obligations FINAL`,
     ],
   },
+  {
+    id: 'alerts/0006',
+    description: 'historical alerts (CONTRACT §6.4) as a column of the current state',
+    statements: [
+      // Taken from the alert's JSON: for rows written before (computed when read) and for every row the
+      // materialized view inserts (it does not name the column). Old alerts have no flag: live.
+      `ALTER TABLE alerts_current ADD COLUMN IF NOT EXISTS historical Bool DEFAULT JSONExtractBool(alert, 'historical')`,
+    ],
+  },
 ];
