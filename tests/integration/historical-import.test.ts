@@ -19,7 +19,7 @@ import { importFile } from '../../ingest/importer/import-file.js';
 import { loadMapping } from '../../ingest/importer/mapping.schema.js';
 import { startTestSystem, tempDir } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
-import { adminToken, alertIdOf, call, raiseAlerts } from '../helpers/live-system.js';
+import { adminToken, alertIdOf, call, raiseAlerts, until } from '../helpers/live-system.js';
 import { connectSocket, resume } from '../helpers/live-socket.js';
 import type { ClientSocket } from '../helpers/live-socket.js';
 
@@ -155,7 +155,12 @@ it.skipIf(!present)(
     expect(trends.points.reduce((n, p) => n + p.raised, 0)).toBe(counted);
     expect(counted).toBeGreaterThan(50);
 
-    // Never in automatic orders (the shipped P1 policy would have fired at once for a 2023 violation).
+    // Never in automatic orders: the shipped P1 policy would fire at once for a 2023 violation (its wake-up
+    // 30 min after the deadline); every wake-up due has been taken, and none issued an order.
+    await until(async () => {
+      const next = await sys.engine!.engine.nextWakeAt();
+      return next === null || next > Date.now();
+    });
     const orders = await get<{ supervisions: { unit_code: string }[] }>('/api/supervisions?limit=1000');
     expect(orders.supervisions.filter((o) => o.unit_code.startsWith('06'))).toEqual([]);
   },
