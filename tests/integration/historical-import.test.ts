@@ -2,7 +2,8 @@
  * CONTRACT §6.4 on the real system (Redis, embedded ClickHouse, the engine, HTTP and Socket.IO): San Diego
  * 2023 calls imported while Vigil runs with live Guangxi alerts. The live picture — summary tiles, the active
  * list, the default list, the city rows, pushes and resumes — is unchanged; `historical=true` lists exactly the
- * imported violations; the 2023 trends count them; no automatic order is issued for them.
+ * imported violations; the 2023 trends count them; an automatic-order policy that orders every live P1 and P2 at
+ * once issues none for them.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,11 +60,28 @@ async function livePicture() {
   };
 }
 
+/** The shipped 督办 file with one policy: every P1 or P2 violation unacknowledged for a second gets an order. */
+function eagerPolicies(): string {
+  const shipped = JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'alerts/rules/default-supervision.json'), 'utf8'),
+  );
+  const file = path.join(dir, 'supervision.json');
+  const policy = {
+    id: 'eager',
+    when: { severity: ['P1', 'P2'], unacknowledged_for: '1s' },
+    level: 'reminder',
+    to: 'alert_unit',
+  };
+  fs.writeFileSync(file, JSON.stringify({ ...shipped, policies: [policy] }));
+  return file;
+}
+
 beforeAll(async () => {
   if (!present) return;
   sys = await startTestSystem({
     ALERT_GRACE_SECONDS: '1',
     RECONCILE_INTERVAL_SECONDS: '0',
+    SUPERVISION_FILE: eagerPolicies(),
     UNITS_FILE: path.join(ROOT, 'ingest/mappings/sdpd-units.json'),
   });
   token = await adminToken(sys);
@@ -155,14 +173,24 @@ it.skipIf(!present)(
     expect(trends.points.reduce((n, p) => n + p.raised, 0)).toBe(counted);
     expect(counted).toBeGreaterThan(50);
 
-    // Never in automatic orders: the shipped P1 policy would fire at once for a 2023 violation (its wake-up
-    // 30 min after the deadline); every wake-up due has been taken, and none issued an order.
+    // Never in automatic orders: the eager policy ordered each live alert, and none of the imported ones.
+    const orders = await until(
+      async () => {
+        const r = await get<{ supervisions: { unit_code: string; alert_ids: string[] }[] }>(
+          '/api/supervisions?limit=1000',
+        );
+        return r.supervisions.length >= 3 ? r.supervisions : null;
+      },
+      60_000,
+      'the automatic orders of the live alerts',
+    );
     await until(async () => {
       const next = await sys.engine!.engine.nextWakeAt();
-      return next === null || next > Date.now();
+      return next === null || next > Date.now(); // every wake-up due has been taken
     });
-    const orders = await get<{ supervisions: { unit_code: string }[] }>('/api/supervisions?limit=1000');
-    expect(orders.supervisions.filter((o) => o.unit_code.startsWith('06'))).toEqual([]);
+    expect(orders.flatMap((o) => o.alert_ids).sort()).toEqual(after.active);
+    const all = await get<{ supervisions: { unit_code: string }[] }>('/api/supervisions?limit=1000');
+    expect(all.supervisions.filter((o) => o.unit_code.startsWith('06'))).toEqual([]);
   },
   600_000,
 );
