@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       rules: readRules(config.RULES_FILE),
       legalClock: readLegalClock(config.CALENDAR_FILE, config.TIME_ZONE),
       graceMs: config.ALERT_GRACE_SECONDS * 1000,
+      horizonMs: config.BACKFILL_HORIZON_HOURS * 3_600_000,
       logger,
       policies: readSupervisionFile(config.SUPERVISION_FILE).policies,
     });

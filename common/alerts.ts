@@ -72,6 +72,10 @@ export const alertSchema = z
     held_by: z.string().optional(),
     /** The calendar lacked a year this due date needed: counted as `natural` (CONTRACT.md §2.1). */
     calendar_missing: z.literal(true).optional(),
+    /** CONTRACT.md §6.4: first judged more than BACKFILL_HORIZON_HOURS after its deadline (old data imported);
+     *  set when raised, kept for life. Counted in compliance, trends and reports; never live (isLive). Absent:
+     *  false (alerts stored before v2 read as live). */
+    historical: z.boolean().optional(),
     /** Its open supervision order, else its latest, else null (CONTRACT.md §6.1); joined when read. */
     supervision_id: z.string().nullable().optional(),
   })
@@ -121,6 +125,14 @@ export function escapeIdPart(value: string): string {
  */
 export function alertId(ruleId: string, key: string, value: string): string {
   return `${ruleId}:${key}:${escapeIdPart(value)}`;
+}
+
+/**
+ * Whether an alert belongs to the live picture — the wall's tiles and ticker, the active duty queue, pushes,
+ * automatic orders, notifications: every alert but historical ones (CONTRACT.md §6.4).
+ */
+export function isLive(alert: Pick<Alert, 'historical'>): boolean {
+  return alert.historical !== true;
 }
 
 /** Whether an alert still needs attention. */

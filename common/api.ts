@@ -23,6 +23,11 @@ export const alertsQuerySchema = z
     severity: z.enum(SEVERITY_LEVELS).optional(),
     since_seq: z.coerce.number().int().min(0).optional(),
     limit: z.coerce.number().int().min(1).max(20_000).default(1_000),
+    /** CONTRACT §6.4: `true` lists only historical alerts; otherwise (default) only live ones. */
+    historical: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((v) => v === 'true')
+      .optional(),
   })
   .strict();
 export type AlertsQuery = z.infer<typeof alertsQuerySchema>;

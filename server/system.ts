@@ -171,6 +171,7 @@ async function startPipelines(
           rules: catalogues.rules,
           legalClock: catalogues.legalClock,
           graceMs: config.ALERT_GRACE_SECONDS * 1000,
+          horizonMs: config.BACKFILL_HORIZON_HOURS * 3_600_000,
           logger,
           reconcileEveryMs: config.RECONCILE_INTERVAL_SECONDS * 1000,
           sources: catalogues.sources,

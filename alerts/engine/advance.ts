@@ -11,12 +11,15 @@
  * Acknowledged alerts stay acknowledged until resolved; a resolved alert is never reopened, but its automatic
  * resolution follows the facts (late ↔ on_time) so that the final result depends only on the event set.
  *
+ * Historical (CONTRACT §6.4): an alert first raised overdue (or held) more than `horizonMs` after its due_at — old
+ * data imported now — carries `historical: true` for life; a pre-warning escalated late never becomes one.
+ *
  * Holding (a source the obligation depends on is down): with a `gate`, an obligation about to be raised overdue (or escalated from due_soon) while
  * a source it depends on is not healthy becomes a `held` alert instead; it is judged again when the gate lets
  * it go (raised: `open`, opened now) or resolved by its satisfier like any alert. Without a gate nothing is held.
  */
 import type { Alert, AlertChange, AlertChangeKind, AlertStage } from '../../common/alerts.js';
-import type { Gate, Obligation } from './types.js';
+import type { Gate, Hold, Obligation } from './types.js';
 
 export interface Step {
   alert: Alert | null;
@@ -27,6 +30,9 @@ export interface Step {
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** BACKFILL_HORIZON_HOURS' default (CONTRACT §6.4), in ms. */
+export const DEFAULT_BACKFILL_HORIZON_MS = 48 * 3_600_000;
+
 export function change(
   kind: AlertChangeKind,
   alert: Alert,
@@ -36,7 +42,9 @@ export function change(
   return { alert_id: alert.alert_id, kind, at: iso(now), alert, ...extra };
 }
 
-function raise(o: Obligation, stage: AlertStage, now: number): Alert {
+/** A new alert; a violation (`overdue`) judged more than `horizonMs` after its deadline is historical. */
+function raise(o: Obligation, stage: AlertStage, now: number, horizonMs: number): Alert {
+  const historical = stage === 'overdue' && now - o.due_at > horizonMs;
   return {
     alert_id: o.alert_id,
     seq: 0,
@@ -57,6 +65,7 @@ function raise(o: Obligation, stage: AlertStage, now: number): Alert {
     title: o.title,
     legal_basis: o.legal_basis,
     ...(o.calendar_missing ? { calendar_missing: true } : {}),
+    ...(historical ? { historical: true } : {}),
   };
 }
 
@@ -120,8 +129,9 @@ function correctResolved(prev: Alert, o: Obligation, now: number): Step {
 }
 
 /** Held rather than raised, or still held (`prev`): by the partition of `key`. */
-function hold(o: Obligation, prev: Alert | null, key: string, recheckAt: number | null, now: number): Step {
-  const base = prev ? refreshed(prev, o, 'overdue') : raise(o, 'overdue', now);
+function hold(o: Obligation, prev: Alert | null, h: Hold, now: number, horizonMs: number): Step {
+  const { key, recheckAt } = h;
+  const base = prev ? refreshed(prev, o, 'overdue') : raise(o, 'overdue', now, horizonMs);
   const next: Alert = { ...base, state: 'held', held_by: key };
   if (prev?.state === 'held') return updated(prev, next, now, recheckAt);
   return { alert: next, changes: [change('held', next, now)], wakeAt: recheckAt };
@@ -143,6 +153,7 @@ function advanceDeadline(
   now: number,
   graceMs: number,
   gate: Gate | undefined,
+  horizonMs: number,
 ): Step {
   const overdueAt = Math.max(o.due_at, o.seen) + graceMs;
   const preAt = o.lead_ms === null ? null : Math.max(o.due_at - o.lead_ms, o.seen) + graceMs;
@@ -151,15 +162,15 @@ function advanceDeadline(
     if (o.status === 'on_time') return still(null);
     if (now >= overdueAt) {
       const h = o.status === 'pending' ? gate?.(o, now) : null;
-      if (h) return hold(o, null, h.key, h.recheckAt, now);
-      const raised = raise(o, 'overdue', now);
+      if (h) return hold(o, null, h, now, horizonMs);
+      const raised = raise(o, 'overdue', now, horizonMs);
       const changes = [change('raised', raised, now)];
       if (o.status !== 'late') return { alert: raised, changes, wakeAt: null };
       const done = resolved(raised, o, 'late', now);
       return { alert: done, changes: [...changes, change('resolved', done, now)], wakeAt: null };
     }
     if (warnable && now >= preAt && now < o.due_at) {
-      const raised = raise(o, 'due_soon', now);
+      const raised = raise(o, 'due_soon', now, horizonMs);
       return { alert: raised, changes: [change('raised', raised, now)], wakeAt: overdueAt };
     }
     return still(null, warnable && now < preAt ? preAt : overdueAt);
@@ -184,11 +195,11 @@ function advanceDeadline(
       return { alert: a, changes: [change('updated', a, now)], wakeAt: overdueAt };
     }
     const h = gate?.(o, now);
-    return h ? hold(o, prev, h.key, h.recheckAt, now) : release(prev, o, now);
+    return h ? hold(o, prev, h, now, horizonMs) : release(prev, o, now);
   }
   if (prev.stage === 'due_soon' && now >= overdueAt) {
     const h = gate?.(o, now);
-    if (h) return hold(o, prev, h.key, h.recheckAt, now);
+    if (h) return hold(o, prev, h, now, horizonMs);
     const a = refreshed(prev, o, 'overdue');
     return { alert: a, changes: [change('escalated', a, now)], wakeAt: null };
   }
@@ -207,18 +218,19 @@ function advanceCondition(
   now: number,
   graceMs: number,
   gate: Gate | undefined,
+  horizonMs: number,
 ): Step {
   const raiseAt = o.seen + graceMs;
   if (prev?.state === 'held' && o.status === 'violation') {
     const h = gate?.(o, now);
-    return h ? hold(o, prev, h.key, h.recheckAt, now) : release(prev, o, now);
+    return h ? hold(o, prev, h, now, horizonMs) : release(prev, o, now);
   }
   if (!prev) {
     if (o.status !== 'violation') return still(null);
     if (now < raiseAt) return still(null, raiseAt);
     const h = gate?.(o, now);
-    if (h) return hold(o, null, h.key, h.recheckAt, now);
-    const raised = raise(o, 'overdue', now);
+    if (h) return hold(o, null, h, now, horizonMs);
+    const raised = raise(o, 'overdue', now, horizonMs);
     return { alert: raised, changes: [change('raised', raised, now)], wakeAt: null };
   }
   if (o.status === 'clear') {
@@ -230,7 +242,8 @@ function advanceCondition(
 
 /**
  * One step of the state machine. `prev` is the stored alert of the obligation (null if none was raised);
- * `o` the obligation derived from the facts known now (null: none, nothing changes); `gate` decides holding.
+ * `o` the obligation derived from the facts known now (null: none, nothing changes); `gate` decides holding;
+ * `horizonMs` (BACKFILL_HORIZON_HOURS) decides whether a violation raised now is historical.
  */
 export function advance(
   prev: Alert | null,
@@ -238,10 +251,11 @@ export function advance(
   now: number,
   graceMs: number,
   gate?: Gate,
+  horizonMs: number = DEFAULT_BACKFILL_HORIZON_MS,
 ): Step {
   if (!o) return still(prev);
   if (prev?.state === 'resolved') return correctResolved(prev, o, now);
   return o.kind === 'deadline'
-    ? advanceDeadline(prev, o, now, graceMs, gate)
-    : advanceCondition(prev, o, now, graceMs, gate);
+    ? advanceDeadline(prev, o, now, graceMs, gate, horizonMs)
+    : advanceCondition(prev, o, now, graceMs, gate, horizonMs);
 }

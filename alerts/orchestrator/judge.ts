@@ -23,6 +23,8 @@ export interface JudgeContext {
   state: EngineState;
   index: RuleIndex;
   graceMs: number;
+  /** BACKFILL_HORIZON_HOURS in ms (CONTRACT §6.4); absent: the default, 48 h. */
+  horizonMs?: number | undefined;
   log: { error(obj: object, msg: string): void };
 }
 
@@ -80,7 +82,7 @@ function plan(
   for (const p of pending) {
     const prev = stored.get(p.id) ?? null;
     const o = obligations.get(p.member) ?? null;
-    const step = advance(prev, o, now, ctx.graceMs, gate);
+    const step = advance(prev, o, now, ctx.graceMs, gate, ctx.horizonMs);
     wakes.set(p.member, step.wakeAt);
     if (step.changes.length === 0) continue;
     writes.push({ expectedSeq: prev?.seq ?? 0, changes: step.changes });

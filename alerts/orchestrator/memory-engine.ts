@@ -8,7 +8,7 @@ export type MemoryEngine = AlertOrchestrator<MemoryEngineState>;
 
 export function memoryEngine(
   rules: readonly Rule[],
-  options: { graceMs: number; sources?: SourceCatalog | undefined },
+  options: { graceMs: number; horizonMs?: number | undefined; sources?: SourceCatalog | undefined },
 ): MemoryEngine {
   return new AlertOrchestrator({ state: new MemoryEngineState(), rules, ...options });
 }

@@ -35,6 +35,9 @@ export interface OrchestratorOptions<S extends EngineState> {
   legalClock?: LegalClock | undefined;
   /** ALERT_GRACE_SECONDS in milliseconds. */
   graceMs: number;
+  /** BACKFILL_HORIZON_HOURS in milliseconds: a violation first judged later than this after its deadline is
+   *  historical (CONTRACT §6.4); absent: 48 h. */
+  horizonMs?: number | undefined;
   /** Monitored sources hold overdue alerts while down; absent or without expectations: nothing is held. */
   sources?: SourceCatalog | undefined;
   log?: { error(obj: object, msg: string): void };
@@ -70,7 +73,7 @@ export class AlertOrchestrator<S extends EngineState = EngineState> {
     this.clerks = o.clerks ?? [];
     this.sourceWatch = new SourceWatch(o.state, o.sources);
     const log = o.log ?? { error: () => undefined };
-    this.ctx = { state: o.state, index: this.index, graceMs: o.graceMs, log };
+    this.ctx = { state: o.state, index: this.index, graceMs: o.graceMs, horizonMs: o.horizonMs, log };
   }
 
   /** Takes a batch of events at processing time `now`; returns the published changes and derived obligations. */

@@ -30,6 +30,8 @@ export interface RebuildDeps {
   /** Counts day and month limits; absent: the shipped calendar in Asia/Shanghai. */
   legalClock?: LegalClock | undefined;
   graceMs: number;
+  /** BACKFILL_HORIZON_HOURS in ms (CONTRACT §6.4); absent: 48 h. */
+  horizonMs?: number | undefined;
   logger: Logger;
   now?: () => number;
   /** Automatic-order policies: their wake-ups are scheduled again for the unresolved alerts they match. */
@@ -127,7 +129,7 @@ export async function rebuildFromClickHouse(deps: RebuildDeps): Promise<RebuildR
   // 3. Every obligation, derived from the complete facts, advanced to now, and scheduled: the orchestrator's
   //    judgement, with every record at hand and the alerts as read in step 1.
   const state = new RedisEngineState(redis);
-  const ctx = { state, index, graceMs: deps.graceMs, log: deps.logger };
+  const ctx = { state, index, graceMs: deps.graceMs, horizonMs: deps.horizonMs, log: deps.logger };
   const cache: RecordCache = records;
   const lookup = (k: string): EntityRecord | undefined => records.get(k);
   const refs = new Map<string, ObligationRef>();

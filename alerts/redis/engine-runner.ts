@@ -43,6 +43,8 @@ export interface EngineRunnerOptions {
   /** Counts day and month limits; absent: the shipped calendar in Asia/Shanghai. */
   legalClock?: LegalClock;
   graceMs: number;
+  /** BACKFILL_HORIZON_HOURS in ms (CONTRACT §6.4); absent: 48 h. */
+  horizonMs?: number;
   logger: Logger;
   tickMs?: number;
   now?: () => number;
@@ -87,6 +89,7 @@ export class EngineRunner {
       rules: o.rules,
       legalClock: o.legalClock ?? defaultLegalClock(),
       graceMs: o.graceMs,
+      horizonMs: o.horizonMs,
       sources: o.sources,
       log: this.log,
       now: this.now,
@@ -159,6 +162,7 @@ export class EngineRunner {
       rules: o.rules,
       legalClock: o.legalClock,
       graceMs: o.graceMs,
+      horizonMs: o.horizonMs,
       logger: this.log,
       now: this.now,
       policies: o.supervision?.policies ?? [],

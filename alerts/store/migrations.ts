@@ -146,6 +146,15 @@ export const alertMigrations: Migration[] = [
   },
   {
     id: 'alerts/0006',
+    description: 'historical alerts (CONTRACT §6.4) as a column of the current state',
+    statements: [
+      // Taken from the alert's JSON: for rows written before (computed when read) and for every row the
+      // materialized view inserts (it does not name the column). Old alerts have no flag: live.
+      `ALTER TABLE alerts_current ADD COLUMN IF NOT EXISTS historical Bool DEFAULT JSONExtractBool(alert, 'historical')`,
+    ],
+  },
+  {
+    id: 'alerts/0007',
     description:
       'obligations: a skip index on trigger_event_id (the dossier and the officer file look obligations up by their triggers)',
     statements: [

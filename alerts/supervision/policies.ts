@@ -6,6 +6,7 @@
  * (unresolved_for), not held, not historical, and without an open order. Issued by `system`, `auto: true`.
  */
 import type { Alert } from '../../common/alerts.js';
+import { isLive } from '../../common/alerts.js';
 import { parseDuration } from '../../common/rules.js';
 import type { SupervisionPolicy } from '../../common/supervision.js';
 
@@ -39,7 +40,7 @@ export function policyFirings(
   policies: readonly SupervisionPolicy[],
   a: Alert,
 ): { policy: SupervisionPolicy; at: number }[] {
-  if (a.state === 'resolved' || a.state === 'held' || isHistorical(a)) return [];
+  if (a.state === 'resolved' || a.state === 'held' || !isLive(a)) return []; // historical: never ordered (§6.4)
   const out: { policy: SupervisionPolicy; at: number }[] = [];
   for (const p of policies) {
     if (!matches(p, a)) continue;
@@ -51,12 +52,7 @@ export function policyFirings(
 
 /** Whether a fired policy should issue an order for the alert as it is now. */
 export function stillQualifies(p: SupervisionPolicy, a: Alert | null, hasOpenOrder: boolean): boolean {
-  if (!a || hasOpenOrder || !matches(p, a) || isHistorical(a)) return false;
+  if (!a || hasOpenOrder || !matches(p, a) || !isLive(a)) return false;
   if (p.when.unacknowledged_for !== undefined) return a.state === 'open';
   return a.state === 'open' || a.state === 'acknowledged';
-}
-
-/** Historical violations (CONTRACT.md §6.4) are never in automatic orders. */
-function isHistorical(a: Alert): boolean {
-  return (a as { historical?: boolean }).historical === true;
 }

@@ -99,6 +99,8 @@ export const configSchema = z.object({
     .max(100_000, 'must be at most 100000')
     .default(60),
   ALERT_GRACE_SECONDS: intIn(0, 86_400).default(60),
+  /** CONTRACT §6.4: a violation first judged more than this many hours after its deadline is historical. */
+  BACKFILL_HORIZON_HOURS: intIn(1, 87_600).default(48),
   ROLE: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).default('all'),
   UNITS_FILE: z.string().optional(),
   RULES_FILE: z.string().optional(),

@@ -2,13 +2,14 @@
  * `npm run import -- <file> [--mapping <file>] [--rejects <file>] [--batch-size <n>] [--dry-run]`
  *
  * Imports a CSV (with a mapping) or NDJSON file into the pipeline, shows progress, and prints the summary and
- * where the rejected rows went. Exit codes: 0 done (rejected rows, if any, are in the rejects file),
+ * where the rejected rows went (a rejects file is written only when there are some; by default under DATA_DIR). Exit codes: 0 done (rejected rows, if any, are in the rejects file),
  * 1 the import failed, 2 wrong usage.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EventSink } from '../../common/ingest.js';
+import { loadConfig } from '../../common/node/config.js';
 import { openSink } from '../pipeline-client.js';
 import { ImportError, formatOf, importFile } from './import-file.js';
 import type { ImportSummary } from './import-file.js';
@@ -21,7 +22,7 @@ const USAGE = `usage: npm run import -- <file> [--mapping <mapping.json>] [--rej
 
   <file>          .csv (needs --mapping) or .ndjson/.jsonl (one event per line, or rows for --mapping)
   --mapping, -m   how rows become events, e.g. ingest/mappings/sdpd-calls-2023.json
-  --rejects, -r   where rejected rows go (default: ./rejects-<file>-<time>.ndjson)
+  --rejects, -r   where rejected rows go, if any (default: <DATA_DIR>/rejects/<file>-<time>.ndjson)
   --batch-size    events per request to the pipeline (default 1000, at most 10000)
   --dry-run       map and validate only; send nothing
   --help, -h      this text`;
@@ -36,9 +37,14 @@ interface Args {
   dryRun: boolean;
 }
 
+/** `<DATA_DIR>/rejects/<file>-<time>.ndjson`: with the installation's data, not in the folder it was run from. */
 function defaultRejectsPath(file: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return path.resolve(`rejects-${path.basename(file, path.extname(file))}-${stamp}.ndjson`);
+  return path.join(
+    loadConfig().dataDir,
+    'rejects',
+    `${path.basename(file, path.extname(file))}-${stamp}.ndjson`,
+  );
 }
 
 function parse(argv: string[]): Args | 'help' {
@@ -96,7 +102,7 @@ function report(s: ImportSummary, dryRun: boolean): string {
     `  events  ${n(s.events)}: ${n(s.accepted)} ${dryRun ? 'valid' : 'accepted'}, ${n(s.duplicates)} duplicate, ${n(s.rejected)} rejected`,
     s.rejectedRows > 0
       ? `  rejects ${s.rejectsPath} (${n(s.rejectedRows)} rows, each with its line number and reasons)`
-      : `  rejects ${s.rejectsPath} (empty)`,
+      : `  rejects none (no file written)`,
   ].join('\n');
 }
 

@@ -10,6 +10,7 @@
  * NOTIFY-FAIL (a failing channel is the admin page's business; notifying about it could loop).
  */
 import type { Alert } from '../../common/alerts.js';
+import { isLive } from '../../common/alerts.js';
 import type { NotifyKind } from '../../common/notify.js';
 import { NOTIFY_FAIL } from '../../common/notify.js';
 import { SOURCE_OUTAGE_RULE_ID } from '../../common/sources.js';
@@ -51,7 +52,7 @@ function alertKind(a: Alert, change: 'raised' | 'escalated'): NotifyKind {
 
 /** Never notified, whatever the routes say. */
 export function silentAlert(a: Alert): boolean {
-  return a.rule_id === NOTIFY_FAIL || (a as { historical?: boolean }).historical === true;
+  return a.rule_id === NOTIFY_FAIL || !isLive(a);
 }
 
 export function triggersOf(entry: StreamEntry): Trigger[] {

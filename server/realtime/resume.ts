@@ -4,6 +4,7 @@
  * program (`code`): a bad since_seq, changes no longer kept (reload the list), a token no longer valid (sign
  * in again), or a passing outage (retry).
  */
+import { isLive } from '../../common/alerts.js';
 import type { AlertChange } from '../../common/alerts.js';
 import type { AuthUser } from '../../common/auth.js';
 import { orderForReader } from '../../common/supervision.js';
@@ -58,7 +59,10 @@ export function resumeReply(
   if (!changes) return { ok: false, error: 'too far behind: reload the alert list', code: 'too_far_behind' };
   const r: Reader = typeof reader === 'string' ? { scope: reader, role: 'viewer' } : reader;
   const set = normalise(changes, since);
-  const alerts = set.alerts.filter((c) => c.alert.unit_code.startsWith(r.scope)).map((c) => c.alert);
+  // live alerts only: historical ones (CONTRACT §6.4) are listed with GET /api/alerts?historical=true
+  const alerts = set.alerts
+    .filter((c) => isLive(c.alert) && c.alert.unit_code.startsWith(r.scope))
+    .map((c) => c.alert);
   const supervisions = visibleOrders(set.orders, r);
   return supervisions.length > 0
     ? { ok: true, alerts, supervisions, seq: set.seq }

@@ -6,6 +6,7 @@
  */
 import type http from 'node:http';
 import { Server } from 'socket.io';
+import { isLive } from '../../common/alerts.js';
 import type { AlertChange } from '../../common/alerts.js';
 import type { SummaryResponse } from '../../common/api.js';
 import type { Logger } from '../../common/node/logger.js';
@@ -84,7 +85,8 @@ export async function startRealtime(deps: RealtimeDeps): Promise<Realtime> {
     : async () => undefined;
   const pusher = createPusher(io, { log, batchMs: deps.batchMs });
   const tail = await deps.tail((changes, orders) => {
-    if (changes.length > 0) pusher.deliver(changes);
+    const live = changes.filter((c) => isLive(c.alert)); // never historical ones (CONTRACT §6.4)
+    if (live.length > 0) pusher.deliver(live);
     if (orders && orders.length > 0) pushOrders(io, orders);
   });
   const stopStats = startStatsPush(io, deps.summary, deps.statsEveryMs ?? 5_000, log);

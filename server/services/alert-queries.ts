@@ -2,9 +2,12 @@
  * Reading alerts for the API. Live state (active alerts, recent changes) comes from Redis, which the
  * engine writes first; the full record (resolved alerts, history) from ClickHouse. Events (an alert's
  * evidence) are read through the user's scoped reader (scoped-events.ts), never here.
+ *
+ * Historical alerts (CONTRACT §6.4) are decided here for every list: `historical=true` lists only them, any
+ * other list (the duty console's queue, the wall's snapshot, `since_seq` catch-ups) only live ones.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { isActive } from '../../common/alerts.js';
+import { isActive, isLive } from '../../common/alerts.js';
 import type { Alert, AlertChange } from '../../common/alerts.js';
 import type { AlertsQuery } from '../../common/api.js';
 import { queryRows } from '../../common/node/clickhouse.js';
@@ -22,7 +25,9 @@ export class AlertQueries {
   async list(q: AlertsQuery, scope: string): Promise<{ alerts: Alert[]; seq: number }> {
     const seq = await this.changes.currentSeq();
     const unit = q.unit ?? scope;
+    const historical = q.historical === true;
     const keep = (a: Alert): boolean =>
+      isLive(a) !== historical &&
       a.unit_code.startsWith(unit) &&
       (q.rule_id === undefined || a.rule_id === q.rule_id) &&
       (q.severity === undefined || a.severity === q.severity) &&
@@ -66,8 +71,16 @@ export class AlertQueries {
          AND ({state:String} = '' OR state = {state:String})
          AND ({rule:String} = '' OR rule_id = {rule:String})
          AND ({severity:String} = '' OR severity = {severity:String})
+         AND historical = {historical:Bool}
        ORDER BY seq DESC LIMIT {limit:UInt32}`,
-      { unit, state: q.state ?? '', rule: q.rule_id ?? '', severity: q.severity ?? '', limit: q.limit },
+      {
+        unit,
+        state: q.state ?? '',
+        rule: q.rule_id ?? '',
+        severity: q.severity ?? '',
+        historical: q.historical === true,
+        limit: q.limit,
+      },
     );
     return rows.map((r) => JSON.parse(r.alert) as Alert);
   }

@@ -3,6 +3,11 @@
  * (latest state per alert), `alert_events` (the lifecycle record) and `obligations` (the ledger that makes
  * compliance a rate: obligations met on time ÷ obligations due; read through its 30-s snapshot
  * `obligations_snapshot`). Every value is a query parameter.
+ *
+ * Historical alerts (CONTRACT §6.4: old data imported) count where the figures are about deadlines — the
+ * compliance rate, the trends' violations by due date, the per-unit ledger — and never in the live figures:
+ * the wall's tiles (active, resolved today), a unit's active count, the trends' resolutions per day (the
+ * import resolving a 2023 violation is no work done today).
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type {
@@ -56,7 +61,7 @@ export class StatsQueries {
               countIf(live AND stage = 'overdue' AND state = 'acknowledged') AS acknowledged,
               countIf(live AND stage = 'due_soon') AS due_soon, countIf(state = 'held') AS held
        FROM (SELECT stage, severity, state, state IN ('open', 'acknowledged') AS live FROM alerts_current FINAL
-             WHERE state != 'resolved' AND startsWith(unit_code, {unit:String}))`,
+             WHERE state != 'resolved' AND NOT historical AND startsWith(unit_code, {unit:String}))`,
       { unit },
     );
     // "Today" is the unit's day in event time: violations whose deadline passed today (however late the
@@ -66,7 +71,8 @@ export class StatsQueries {
       `SELECT countIf(due_at >= {today:DateTime64(3, 'UTC')}) AS new_today,
               countIf(state = 'resolved' AND updated_at >= {today:DateTime64(3, 'UTC')}) AS resolved_today
        FROM alerts_current FINAL
-       WHERE stage = 'overdue' AND state != 'held' AND resolution != 'on_time' AND startsWith(unit_code, {unit:String})
+       WHERE stage = 'overdue' AND state != 'held' AND resolution != 'on_time' AND NOT historical
+         AND startsWith(unit_code, {unit:String})
          AND (due_at >= {today:DateTime64(3, 'UTC')} OR updated_at >= {today:DateTime64(3, 'UTC')})`,
       { unit, today },
     );
@@ -123,7 +129,7 @@ export class StatsQueries {
       this.clickhouse,
       `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}(updated_at, {tz:String}), 3)) AS t, count() AS resolved
        FROM alerts_current FINAL
-       WHERE ${filter} AND state = 'resolved'
+       WHERE ${filter} AND state = 'resolved' AND NOT historical
          AND updated_at >= {from:DateTime64(3, 'UTC')} AND updated_at < {to:DateTime64(3, 'UTC')}
        GROUP BY t`,
       params,
@@ -199,7 +205,7 @@ export class StatsQueries {
     const active = await queryRows<Record<string, string>>(
       this.clickhouse,
       `SELECT substring(unit_code, 1, {len:UInt8}) AS p, count() AS active FROM alerts_current FINAL
-       WHERE ${where} AND state IN ('open', 'acknowledged') AND stage = 'overdue' GROUP BY p`,
+       WHERE ${where} AND state IN ('open', 'acknowledged') AND stage = 'overdue' AND NOT historical GROUP BY p`,
       params,
     );
     const names = await this.units();

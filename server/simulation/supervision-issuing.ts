@@ -8,7 +8,7 @@
  * alert, not historical, never in an order before (a closed order does not put it back in the pool).
  */
 import type { Alert } from '../../common/alerts.js';
-import { isActive } from '../../common/alerts.js';
+import { isActive, isLive } from '../../common/alerts.js';
 import type { SupervisionLevel } from '../../common/supervision.js';
 import { SUP_OVERDUE } from '../../common/supervision.js';
 import type { Rng } from '../../ingest/simulator/rng.js';
@@ -49,7 +49,7 @@ export function issuable(a: Alert, province: string): boolean {
     a.rule_id !== SUP_OVERDUE &&
     a.unit_code.length === 12 &&
     a.unit_code.startsWith(province) &&
-    (a as { historical?: boolean }).historical !== true
+    isLive(a)
   );
 }
 

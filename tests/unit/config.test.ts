@@ -56,6 +56,15 @@ describe('configuration', () => {
   });
 });
 
+describe('BACKFILL_HORIZON_HOURS (CONTRACT §6.4)', () => {
+  it('defaults to 48, takes whole hours, refuses what is not', () => {
+    expect(loadConfig({}).BACKFILL_HORIZON_HOURS).toBe(48);
+    expect(loadConfig({ BACKFILL_HORIZON_HOURS: '72' }).BACKFILL_HORIZON_HOURS).toBe(72);
+    for (const bad of ['0', '-3', '1.5', 'two days', '100000'])
+      expect(() => loadConfig({ BACKFILL_HORIZON_HOURS: bad })).toThrow(/BACKFILL_HORIZON_HOURS: must/);
+  });
+});
+
 describe('security settings', () => {
   it('default to same origin only, 12 h sessions, 1-year kiosk tokens and a 15 s request deadline', () => {
     expect(loadConfig({})).toMatchObject({

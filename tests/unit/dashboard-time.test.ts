@@ -6,6 +6,7 @@ import {
   formatCountdown,
   formatDateTime,
   formatDuration,
+  formatShort,
   isValidTimeZone,
 } from '../../dashboard/src/lib/time.js';
 
@@ -33,13 +34,30 @@ describe('countdown formatting', () => {
   });
 });
 
+describe('dates not in the current year show the year (imported 2023 data)', () => {
+  it('formatShort: `01-24 08:30` this year, `2023-01-24 08:30` another year, in the zone', () => {
+    expect(formatShort('2026-01-24T00:30:00Z', 'Asia/Shanghai', at)).toBe('01-24 08:30');
+    expect(formatShort('2023-01-24T00:30:00Z', 'Asia/Shanghai', at)).toBe('2023-01-24 08:30');
+    expect(formatShort('2027-02-01T00:00:00Z', 'Asia/Shanghai', at)).toBe('2027-02-01 08:00');
+    // the year is the zone's: 31 Dec 2025 17:00 UTC is already 2026 in Shanghai, still 2025 in San Diego
+    expect(formatShort('2025-12-31T17:00:00Z', 'Asia/Shanghai', at)).toBe('01-01 01:00');
+    expect(formatShort('2025-12-31T17:00:00Z', 'America/Los_Angeles', at)).toBe('2025-12-31 09:00');
+    expect(formatShort('not a time', 'UTC', at)).toBe('—');
+  });
+
+  it('formatBucket: day buckets of another year carry it; hours never need it', () => {
+    expect(formatBucket('2023-01-23T16:00:00Z', 'day', 'Asia/Shanghai', at)).toBe('2023-01-24');
+    expect(formatBucket('2023-01-23T16:00:00Z', 'hour', 'Asia/Shanghai', at)).toBe('00:00');
+  });
+});
+
 describe('time zone display', () => {
   it('shows Asia/Shanghai (UTC+8) by default and other zones on request', () => {
     expect(formatDateTime('2026-11-25T16:30:05Z', 'Asia/Shanghai')).toBe('2026-11-26 00:30:05');
     expect(formatDateTime('2026-11-25T16:30:05Z', 'UTC', false)).toBe('2026-11-25 16:30');
     expect(formatClock(Date.parse('2026-11-25T16:30:05Z'), 'Asia/Shanghai')).toBe('00:30:05');
-    expect(formatBucket('2026-11-25T16:00:00Z', 'hour', 'Asia/Shanghai')).toBe('00:00');
-    expect(formatBucket('2026-11-25T16:00:00Z', 'day', 'Asia/Shanghai')).toBe('11-26');
+    expect(formatBucket('2026-11-25T16:00:00Z', 'hour', 'Asia/Shanghai', at)).toBe('00:00');
+    expect(formatBucket('2026-11-25T16:00:00Z', 'day', 'Asia/Shanghai', at)).toBe('11-26');
     expect(formatDateTime('not a time', 'UTC')).toBe('—');
     expect(isValidTimeZone('Asia/Shanghai')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);

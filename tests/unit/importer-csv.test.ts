@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,7 +78,9 @@ async function run(
   const sink = new MemorySink({ keepEvents: true });
   const rejectsPath = `${file}.rejects.ndjson`;
   const summary = await importFile({ file, sink, rejectsPath, ...options });
-  const out = await readFile(rejectsPath, 'utf8');
+  // written only when there are rejects
+  const out = existsSync(rejectsPath) ? await readFile(rejectsPath, 'utf8') : '';
+  if (summary.rejectedRows > 0) expect(out).not.toBe('');
   const rejects =
     out === ''
       ? []
@@ -181,5 +184,31 @@ describe('CSV import', () => {
     const { summary, rejects } = await run('empty.csv', '');
     expect(summary).toMatchObject({ rows: 0, events: 0, rejectedRows: 0 });
     expect(rejects).toEqual([]);
+  });
+
+  it('no rejects: no rejects file (an old one at the path is gone); its folder is made when needed', async () => {
+    const clean = path.join(dir, 'clean.csv');
+    await writeFile(clean, LINES.slice(0, 3).join('\n') + '\n');
+    const stale = `${clean}.rejects.ndjson`;
+    await writeFile(stale, '{"line":9}\n');
+    const ok = await importFile({
+      file: clean,
+      mapping: MAPPING,
+      sink: new MemorySink(),
+      rejectsPath: stale,
+    });
+    expect(ok.rejectedRows).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    const nested = path.join(dir, 'data', 'rejects', 'r.ndjson');
+    const bad = path.join(dir, 'bad.csv');
+    await writeFile(bad, [LINES[0], 'x,2023-02-30 10:00:00,11,theft,a,1,A'].join('\n') + '\n');
+    const one = await importFile({
+      file: bad,
+      mapping: MAPPING,
+      sink: new MemorySink(),
+      rejectsPath: nested,
+    });
+    expect(one.rejectedRows).toBe(1);
+    expect((await readFile(nested, 'utf8')).trimEnd().split('\n')).toHaveLength(1);
   });
 });

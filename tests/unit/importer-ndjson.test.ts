@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,7 @@ async function run(name: string, lines: string[], mapping?: Mapping) {
   const sink = new MemorySink({ keepEvents: true, now: () => NOW });
   const rejectsPath = `${file}.rejects`;
   const summary = await importFile({ file, mapping, sink, rejectsPath, now: () => NOW, batchSize: 2 });
-  const text = await readFile(rejectsPath, 'utf8');
+  const text = existsSync(rejectsPath) ? await readFile(rejectsPath, 'utf8') : ''; // only with rejects
   const rejects =
     text === ''
       ? []

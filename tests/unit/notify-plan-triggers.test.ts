@@ -11,7 +11,7 @@ import { alertFacts, silentAlert, subjectKey, triggersOf, wantedState } from '..
 
 const AT = '2026-12-02T06:31:00.000Z';
 
-function alert(o: Partial<Alert> & { historical?: boolean } = {}): Alert {
+function alert(o: Partial<Alert> = {}): Alert {
   return {
     alert_id: 'R-INC-01:incident_id:J4501-1',
     seq: 7,

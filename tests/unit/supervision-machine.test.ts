@@ -268,7 +268,7 @@ describe('policies', () => {
     expect(f.map((x) => [x.policy.id, x.policy.to, x.at])).toEqual([
       ['custody-unresolved', 'county', T0 + 60_000 + 24 * H],
     ]);
-    expect(policyFirings(policies, { ...alert(), historical: true } as Alert)).toEqual([]);
+    expect(policyFirings(policies, alert({ historical: true }))).toEqual([]);
   });
 
   it('when it fires, the alert must still qualify: unacknowledged, unresolved, without an open order', () => {
@@ -277,6 +277,7 @@ describe('policies', () => {
     expect(stillQualifies(p1, alert({ state: 'acknowledged' }), false)).toBe(false);
     expect(stillQualifies(p1, alert(), true)).toBe(false);
     expect(stillQualifies(p1, null, false)).toBe(false);
+    expect(stillQualifies(p1, alert({ historical: true }), false)).toBe(false);
     const custody = policies.find((p) => p.id === 'custody-unresolved')!;
     expect(stillQualifies(custody, alert({ rule_id: 'R-PER-16', state: 'acknowledged' }), false)).toBe(true);
     expect(stillQualifies(custody, alert({ rule_id: 'R-PER-16', state: 'resolved' }), false)).toBe(false);

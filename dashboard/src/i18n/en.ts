@@ -170,6 +170,7 @@ export const en: Messages = {
   'trends.title': 'Trends',
   'trends.range': 'Range',
   'range.24h': 'Last 24 hours',
+  'range.year': 'Year {y}',
   'range.7d': 'Last 7 days',
   'range.30d': 'Last 30 days',
   'range.90d': 'Last 90 days',

@@ -168,6 +168,7 @@ export const zhCN = {
   'trends.title': '态势分析',
   'trends.range': '时间范围',
   'range.24h': '近24小时',
+  'range.year': '{y}年全年',
   'range.7d': '近7日',
   'range.30d': '近30日',
   'range.90d': '近90日',

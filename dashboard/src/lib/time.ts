@@ -61,18 +61,33 @@ export function formatClock(value: string | number | Date, timeZone: string, sec
   return seconds ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`;
 }
 
-/** `11-26 08:30` in the zone: compact, for lists. */
-export function formatShort(value: string | number | Date, timeZone: string): string {
-  const p = parts(value, timeZone, true, false);
-  if (!p) return '—';
-  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
+/** The zone's year of `nowMs`, when `p` (parts of a time) falls in another year: then dates show it. */
+function otherYear(p: Record<string, string>, timeZone: string, nowMs: number): boolean {
+  return parts(nowMs, timeZone, true, false)?.year !== p.year;
 }
 
-/** Axis label for a trend bucket: hours as `08:00`, days as `11-26`. */
-export function formatBucket(value: string, bucket: 'hour' | 'day', timeZone: string): string {
+/**
+ * `11-26 08:30` in the zone: compact, for lists; `2023-01-24 08:30` when not in the zone's current year (an
+ * imported 2023 violation must not read as this January's).
+ */
+export function formatShort(value: string | number | Date, timeZone: string, nowMs = Date.now()): string {
+  const p = parts(value, timeZone, true, false);
+  if (!p) return '—';
+  const day = otherYear(p, timeZone, nowMs) ? `${p.year}-${p.month}-${p.day}` : `${p.month}-${p.day}`;
+  return `${day} ${p.hour}:${p.minute}`;
+}
+
+/** Axis label for a trend bucket: hours as `08:00`, days as `11-26` (`2023-01-24` in another year). */
+export function formatBucket(
+  value: string,
+  bucket: 'hour' | 'day',
+  timeZone: string,
+  nowMs = Date.now(),
+): string {
   const p = parts(value, timeZone, true, false);
   if (!p) return value;
-  return bucket === 'hour' ? `${p.hour}:00` : `${p.month}-${p.day}`;
+  if (bucket === 'hour') return `${p.hour}:00`;
+  return otherYear(p, timeZone, nowMs) ? `${p.year}-${p.month}-${p.day}` : `${p.month}-${p.day}`;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

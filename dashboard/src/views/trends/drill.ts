@@ -2,6 +2,7 @@
  * The trends page's drill-down as one unit-code prefix ('' → provinces, 2 digits → its cities, 4 → counties,
  * 6 → stations, 12 → that station's alerts), so the URL holds it and Back goes up a level. Pure.
  */
+import { startOfLocalDay } from '../../../../common/time-zone.js';
 import type { UnitLevel } from '../../../../common/units.js';
 
 export type DrillLevel = UnitLevel | 'alerts';
@@ -28,6 +29,7 @@ export function drillTarget(unitPrefix: string, level: UnitLevel): string {
 }
 
 export type RangeKey = '24h' | '7d' | '30d' | '90d';
+/** The rolling ranges; a range may also be a calendar year (`'2023'`, see yearRanges). */
 export const RANGES: RangeKey[] = ['24h', '7d', '30d', '90d'];
 const RANGE_MS: Record<RangeKey, number> = {
   '24h': 86_400_000,
@@ -35,18 +37,37 @@ const RANGE_MS: Record<RangeKey, number> = {
   '30d': 30 * 86_400_000,
   '90d': 90 * 86_400_000,
 };
+const YEAR = /^\d{4}$/;
+
+/** The calendar years offered (imported old data, CONTRACT §6.4, is read by its year): this one and four before. */
+export function yearRanges(nowMs: number, timeZone: string): string[] {
+  const year = Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(nowMs));
+  return Array.from({ length: 5 }, (_, i) => String(year - i));
+}
+
+/** 1 January 00:00 of `year` in the zone. */
+const yearStart = (year: number, timeZone: string): number =>
+  startOfLocalDay(Date.UTC(year, 0, 1, 12), timeZone);
 
 export function rangeWindow(
-  range: RangeKey,
+  range: RangeKey | string,
   nowMs: number,
+  timeZone = 'Asia/Shanghai',
 ): { from: string; to: string; bucket: 'hour' | 'day' } {
+  if (YEAR.test(range)) {
+    const from = yearStart(Number(range), timeZone);
+    const to = Math.min(yearStart(Number(range) + 1, timeZone), nowMs);
+    return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), bucket: 'day' };
+  }
+  const ms = RANGE_MS[range as RangeKey] ?? RANGE_MS['7d'];
   return {
-    from: new Date(nowMs - RANGE_MS[range]).toISOString(),
+    from: new Date(nowMs - ms).toISOString(),
     to: new Date(nowMs).toISOString(),
     bucket: range === '24h' ? 'hour' : 'day',
   };
 }
 
-export function isRange(v: unknown): v is RangeKey {
-  return typeof v === 'string' && (RANGES as string[]).includes(v);
+/** A rolling range or a calendar year. */
+export function isRange(v: unknown): v is RangeKey | string {
+  return typeof v === 'string' && ((RANGES as string[]).includes(v) || YEAR.test(v));
 }
