@@ -1,4 +1,5 @@
 /** English. Same keys as zh-CN.ts (the type requires every key; a unit test checks parity too). */
+import { dutyEn } from './en.duty.js';
 import { notifyEn } from './en.notify.js';
 import { supEn } from './en.supervision.js';
 import type { Messages } from './zh-CN.js';
@@ -334,4 +335,5 @@ export const en: Messages = {
   'admin.revokedOk': 'Wall token {id} revoked',
   ...supEn,
   ...notifyEn,
+  ...dutyEn,
 };
