@@ -90,4 +90,14 @@ export const dutyEn: Record<keyof typeof dutyZhCN, string> = {
   'duty.handover.none': 'None',
   'duty.handover.partial':
     'Many resolved in this shift: only the latest {n} resolutions are counted; the resolved count may be short',
+  'csv.alertId': 'Alert ID',
+  'csv.severity': 'Severity',
+  'csv.ruleId': 'Rule ID',
+  'csv.item': 'Supervised item',
+  'csv.subject': 'Subject',
+  'csv.state': 'State',
+  'csv.outcome': 'Outcome',
+  'csv.raised': 'Raised',
+  'csv.deadline': 'Deadline',
+  'csv.resolved': 'Resolved',
 };
