@@ -100,4 +100,5 @@ export const dutyEn: Record<keyof typeof dutyZhCN, string> = {
   'csv.raised': 'Raised',
   'csv.deadline': 'Deadline',
   'csv.resolved': 'Resolved',
+  'duty.titleOf': 'Duty console · {view}',
 };

@@ -94,4 +94,5 @@ export const dutyZhCN = {
   'csv.raised': '告警时间',
   'csv.deadline': '履职期限',
   'csv.resolved': '办结时间',
+  'duty.titleOf': '值班台 · {view}',
 } as const;
