@@ -131,3 +131,14 @@ describe('duty queue filters', () => {
     expect(ids(dutyQueue(list, { ...EMPTY_FILTER, stage: 'due_soon' }))).toEqual(['soon']);
   });
 });
+
+describe('deadline order across time formats', () => {
+  it('orders by the instant when the strings differ in shape', () => {
+    const list = [
+      alert({ alert_id: 'z', seq: 1, due_at: '2026-11-26T00:00:00.000Z' }),
+      alert({ alert_id: 'offset', seq: 2, due_at: '2026-11-26T07:00:00+08:00' }), // 23:00Z the day before
+      alert({ alert_id: 'short', seq: 3, due_at: '2026-11-25T22:00:00Z' }),
+    ];
+    expect(ids(dutyQueue(list, EMPTY_FILTER))).toEqual(['short', 'offset', 'z']);
+  });
+});

@@ -18,14 +18,22 @@ export function severityRank(severity: string): number {
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const dueMs = (a: Pick<Alert, 'due_at'>) => Date.parse(a.due_at);
+/** Earlier deadline first. Two UTC ISO strings of one shape compare as text (no parsing: 10,000 alerts sort in
+ *  a frame); anything else by its instant. */
+function byDue(a: Pick<Alert, 'due_at'>, b: Pick<Alert, 'due_at'>): number {
+  const x = a.due_at;
+  const y = b.due_at;
+  if (x === y) return 0;
+  if (x.length === y.length && x.endsWith('Z') && y.endsWith('Z')) return x < y ? -1 : 1;
+  return Date.parse(x) - Date.parse(y);
+}
 
 /** Severity (P1 first), then overdue before pre-warning, then the earliest deadline (most overdue), then id. */
 export function compareAlerts(a: Alert, b: Alert): number {
   return (
     severityRank(a.severity) - severityRank(b.severity) ||
     STAGE_RANK[a.stage] - STAGE_RANK[b.stage] ||
-    dueMs(a) - dueMs(b) ||
+    byDue(a, b) ||
     byText(a.alert_id, b.alert_id)
   );
 }
@@ -45,7 +53,7 @@ const COLUMN: Record<SortKey, (a: Alert, b: Alert, unitName: UnitName) => number
   rule: (a, b) => byText(a.rule_id, b.rule_id),
   unit: (a, b, name) =>
     name(a.unit_code).localeCompare(name(b.unit_code), 'zh-CN') || byText(a.unit_code, b.unit_code),
-  due: (a, b) => dueMs(a) - dueMs(b),
+  due: byDue,
   state: (a, b) => STATE_RANK[a.state] - STATE_RANK[b.state],
 };
 
