@@ -141,6 +141,10 @@ describe('duty console and alert page (Chromium)', () => {
     expect(await preview.locator('[data-testid=ack]').isDisabled()).toBe(true);
     expect(await preview.innerText()).toContain(people.name.officer);
     expect(await rowIds()).toEqual(before);
+    // A condition rule's row says when the rule was broken, not that a deadline passed.
+    const rec = await page.locator(`.duty-row[data-alert-id="${REC_ID}"]`).innerText();
+    expect(rec).toMatch(/\d+(小时|分)前违规/);
+    expect(rec).not.toContain('超期');
     await screenshot(page, 'duty-after-ack.png');
   }, 60_000);
 

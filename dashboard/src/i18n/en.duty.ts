@@ -101,4 +101,5 @@ export const dutyEn: Record<keyof typeof dutyZhCN, string> = {
   'csv.deadline': 'Deadline',
   'csv.resolved': 'Resolved',
   'duty.titleOf': 'Duty console · {view}',
+  'duty.violatedAgo': 'violated {d} ago',
 };

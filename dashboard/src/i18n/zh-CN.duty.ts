@@ -95,4 +95,5 @@ export const dutyZhCN = {
   'csv.deadline': '履职期限',
   'csv.resolved': '办结时间',
   'duty.titleOf': '值班台 · {view}',
+  'duty.violatedAgo': '{d}前违规',
 } as const;
