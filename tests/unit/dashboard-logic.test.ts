@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, buildQuery, createApiClient } from '../../dashboard/src/api/client.js';
-import { EMPTY_FILTER, compareAlerts, dutyQueue } from '../../dashboard/src/lib/alert-order.js';
 import { buildTimeline, eventPeople } from '../../dashboard/src/lib/evidence.js';
 import { landingPath, mayOpen } from '../../dashboard/src/lib/roles.js';
 import { ancestry, drillTarget, levelBelow, rangeWindow } from '../../dashboard/src/views/trends/drill.js';
@@ -10,38 +9,6 @@ import {
   breakdownLevel,
 } from '../../dashboard/src/views/wall/breakdown.js';
 import { alert } from '../../dashboard/tests/fixtures.js';
-
-describe('duty queue order and filters', () => {
-  const list = [
-    alert({ alert_id: 'p2-old', seq: 1, opened_at: '2026-11-25T00:00:00.000Z' }),
-    alert({ alert_id: 'p1-soon', seq: 2, severity: 'P1', stage: 'due_soon' }),
-    alert({ alert_id: 'p2-new', seq: 3, opened_at: '2026-11-26T00:00:00.000Z', unit_code: '450200000001' }),
-    alert({ alert_id: 'p1', seq: 4, severity: 'P1', state: 'acknowledged' }),
-  ];
-  it('puts the most severe first, overdue before pre-warning, then the newest', () => {
-    expect([...list].sort(compareAlerts).map((a) => a.alert_id)).toEqual([
-      'p1',
-      'p1-soon',
-      'p2-new',
-      'p2-old',
-    ]);
-  });
-  it('filters by severity, state, unit prefix and stage', () => {
-    expect(dutyQueue(list, { ...EMPTY_FILTER, severities: ['P1'] }).map((a) => a.alert_id)).toEqual([
-      'p1',
-      'p1-soon',
-    ]);
-    expect(dutyQueue(list, { ...EMPTY_FILTER, state: 'acknowledged' }).map((a) => a.alert_id)).toEqual([
-      'p1',
-    ]);
-    expect(dutyQueue(list, { ...EMPTY_FILTER, unitPrefix: '4502' }).map((a) => a.alert_id)).toEqual([
-      'p2-new',
-    ]);
-    expect(dutyQueue(list, { ...EMPTY_FILTER, stage: 'due_soon' }).map((a) => a.alert_id)).toEqual([
-      'p1-soon',
-    ]);
-  });
-});
 
 describe('roles, drill-down and the wall breakdown', () => {
   it('lands each role on its page and guards the others', () => {

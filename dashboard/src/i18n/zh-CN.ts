@@ -1,4 +1,5 @@
 /** Chinese (zh-CN), the primary language. Keys are shared with en.ts (a unit test checks parity). */
+import { dutyZhCN } from './zh-CN.duty.js';
 import { notifyZhCN } from './zh-CN.notify.js';
 import { supZhCN } from './zh-CN.supervision.js';
 
@@ -345,6 +346,7 @@ export const zhCN = {
   'admin.kiosk.unlabelled': '未命名',
   ...supZhCN,
   ...notifyZhCN,
+  ...dutyZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

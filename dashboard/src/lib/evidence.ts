@@ -1,7 +1,9 @@
 /**
  * The evidence chain of an alert as a timeline: the trigger event, the other events behind it, the deadline,
  * the satisfying event (on time or late) or what is missing — or, for a held alert, that the missing
- * follow-up awaits a late or silent source — and the alert's own lifecycle. Pure. Event names come from the
+ * follow-up awaits a late or silent source — and the alert's own lifecycle. A condition rule's alert has no
+ * deadline and nothing missing: the offending event is followed by what is wrong with it (`violation`, its
+ * words from lib/violation.ts). Pure. Event names come from the
  * one table of types (EVENT_TYPE_SPECS), v2 types included.
  */
 import type { AlertChangeKind } from '../../../common/alerts.js';
@@ -10,7 +12,15 @@ import { EVENT_TYPE_SPECS } from '../../../common/event-types.js';
 import type { PoliceEvent } from '../../../common/events.js';
 
 export type TimelineKind =
-  'trigger' | 'event' | 'deadline' | 'satisfier' | 'missing' | 'pending' | 'awaiting' | AlertChangeKind;
+  | 'trigger'
+  | 'event'
+  | 'deadline'
+  | 'satisfier'
+  | 'missing'
+  | 'pending'
+  | 'awaiting'
+  | 'violation'
+  | AlertChangeKind;
 
 export interface TimelineItem {
   kind: TimelineKind;
@@ -23,6 +33,8 @@ export interface TimelineItem {
   lateMs?: number;
   actor?: string;
   note?: string;
+  /** For a violation: what is wrong, in words. */
+  text?: string;
 }
 
 function typeNames(e: PoliceEvent): { zh: string; en: string } {
@@ -44,6 +56,7 @@ export function eventPeople(
 
 const ORDER: Record<string, number> = {
   trigger: 0,
+  violation: 0.5,
   event: 1,
   satisfier: 2,
   deadline: 3,
@@ -52,7 +65,14 @@ const ORDER: Record<string, number> = {
   awaiting: 3,
 };
 
-export function buildTimeline(detail: AlertDetail, nowMs: number): TimelineItem[] {
+/** How the rule judges: `condition` with the sentence saying what is wrong, or a deadline rule (default). */
+export type RuleJudgement = { kind: 'deadline' } | { kind: 'condition'; violation: string };
+
+export function buildTimeline(
+  detail: AlertDetail,
+  nowMs: number,
+  rule: RuleJudgement = { kind: 'deadline' },
+): TimelineItem[] {
   const items: TimelineItem[] = [];
   const due = Date.parse(detail.due_at);
   let satisfied = false;
@@ -71,6 +91,8 @@ export function buildTimeline(detail: AlertDetail, nowMs: number): TimelineItem[
       });
     } else items.push({ kind: 'event', at: e.occurred_at, ...names, event: e });
   }
+  if (rule.kind === 'condition')
+    items.push({ kind: 'violation', at: detail.due_at, zh: '', en: '', text: rule.violation });
   const deadlineKind = satisfied
     ? 'deadline'
     : detail.state === 'held'
@@ -78,7 +100,7 @@ export function buildTimeline(detail: AlertDetail, nowMs: number): TimelineItem[
       : due <= nowMs
         ? 'missing'
         : 'pending';
-  items.push({ kind: deadlineKind, at: detail.due_at, zh: '', en: '' });
+  if (rule.kind === 'deadline') items.push({ kind: deadlineKind, at: detail.due_at, zh: '', en: '' });
   for (const h of detail.history) {
     items.push({
       kind: h.kind,

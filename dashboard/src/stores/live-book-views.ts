@@ -74,7 +74,8 @@ export function useAlertBookViews(book: AlertBook) {
     counts: computed(() => (version.value, book.counts())),
     byRule: computed(() => (version.value, book.byRule())),
     ticker: computed<TickerEntry[]>(() => (version.value, book.ticker.newestFirst(TICKER_SHOWN))),
-    get: (id: string) => book.get(id),
+    /** One alert by id; tracks the version, so a computed over it follows the book (the duty preview). */
+    get: (id: string) => (version.value, book.get(id)),
   };
 }
 

@@ -2,7 +2,8 @@
 import type { Alert } from '../../../../common/alerts.js';
 import type { UnitStats } from '../../../../common/api.js';
 import type { Translate } from '../../i18n/translate.js';
-import { toCsv } from '../../lib/csv.js';
+import { asText, toCsv } from '../../lib/csv.js';
+import { subjectFacts } from '../../lib/event-fields.js';
 import { formatDateTime } from '../../lib/time.js';
 
 const round = (v: number | null, digits = 1) => (v === null ? null : Number(v.toFixed(digits)));
@@ -25,7 +26,7 @@ export function unitStatsCsv(
     t('col.active'),
   ];
   const rows = units.map((u) => [
-    u.code,
+    asText(u.code),
     nameOf(u),
     u.due,
     u.on_time,
@@ -39,24 +40,42 @@ export function unitStatsCsv(
   return toCsv(header, rows);
 }
 
-export function alertsCsv(alerts: readonly Alert[], t: Translate, timeZone: string): string {
+/** Alerts with Chinese (or English) headers, the unit's name beside its code, codes kept as text. */
+export function alertsCsv(
+  alerts: readonly Alert[],
+  t: Translate,
+  timeZone: string,
+  unitName: (code: string) => string,
+): string {
   const header = [
-    'alert_id',
-    t('duty.col.severity'),
-    t('duty.col.rule'),
+    t('csv.alertId'),
+    t('csv.severity'),
+    t('csv.ruleId'),
+    t('csv.item'),
     t('col.code'),
-    t('col.state'),
-    t('col.opened'),
-    t('detail.deadline'),
+    t('col.unit'),
+    t('csv.subject'),
+    t('csv.state'),
+    t('csv.outcome'),
+    t('csv.raised'),
+    t('csv.deadline'),
+    t('csv.resolved'),
   ];
   const rows = alerts.map((a) => [
     a.alert_id,
     a.severity,
-    `${a.rule_id} ${a.title}`,
-    a.unit_code,
+    a.rule_id,
+    a.title,
+    asText(a.unit_code),
+    unitName(a.unit_code),
+    subjectFacts(a.subject, t, timeZone)
+      .map((f) => `${f.label} ${f.value}`)
+      .join(' · '),
     t(`state.${a.state}`),
+    a.resolution ? t(`resolution.${a.resolution}`) : '',
     formatDateTime(a.opened_at, timeZone),
     formatDateTime(a.due_at, timeZone),
+    a.resolved_at ? formatDateTime(a.resolved_at, timeZone) : '',
   ]);
   return toCsv(header, rows);
 }
