@@ -17,18 +17,37 @@ describe('trendOption', () => {
     );
     expect(o).toMatchSnapshot();
     expect((o.xAxis as { data: string[] }).data).toEqual(['00:00', '01:00', '02:00']);
-    expect(seriesOf(o).map((s) => s.name)).toEqual(['P1 一级', 'P2 二级', 'P3 三级', '办结']);
+    expect(seriesOf(o).map((s) => s.name)).toEqual(['P1 一级', 'P2 二级', 'P3 三级', '其中已办结']);
+  });
+
+  it('says its one time basis beside the legend and never draws the line below zero', () => {
+    const o = trendOption(
+      { points: trendPoints(), bucket: 'hour', timeZone: 'Asia/Shanghai' },
+      darkTheme,
+      'zh-CN',
+    );
+    const titles = ([] as { text?: string }[]).concat(o.title as { text?: string });
+    expect(titles.map((t) => t.text)).toEqual(['按违规时间统计（期限届满时）']);
+    const line = seriesOf(o).find((s) => s.type === 'line') as Series & { smooth?: unknown };
+    // A smoothed curve overshoots below zero between a 0 and a spike: straight segments only.
+    expect(line.smooth ?? false).toBe(false);
+    expect((o.yAxis as { min?: number }).min).toBe(0);
+    const en = trendOption({ points: trendPoints(), bucket: 'hour', timeZone: 'UTC' }, darkTheme, 'en');
+    expect(([] as { text?: string }[]).concat(en.title as { text?: string })[0]!.text).toBe(
+      'By violation time (deadline passed)',
+    );
   });
 
   it('labels days in the chosen time zone and English', () => {
     const o = trendOption({ points: trendPoints(), bucket: 'day', timeZone: 'UTC' }, lightTheme, 'en');
     expect((o.xAxis as { data: string[] }).data).toEqual(['11-25', '11-25', '11-25']);
-    expect(seriesOf(o).map((s) => s.name)).toEqual(['P1', 'P2', 'P3', 'Resolved']);
+    expect(seriesOf(o).map((s) => s.name)).toEqual(['P1', 'P2', 'P3', 'Of which resolved']);
   });
 
   it('shows "no data" for an empty range', () => {
     const o = trendOption({ points: [], bucket: 'hour', timeZone: 'Asia/Shanghai' }, darkTheme, 'zh-CN');
-    expect((o.title as { text: string }).text).toBe('暂无数据');
+    const titles = ([] as { text?: string }[]).concat(o.title as { text?: string });
+    expect(titles.map((t) => t.text)).toContain('暂无数据');
     expect(seriesOf(o).every((s) => s.data.length === 0)).toBe(true);
   });
 });

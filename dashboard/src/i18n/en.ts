@@ -88,6 +88,8 @@ export const en: Messages = {
 
   'chart.raised': 'Raised',
   'chart.resolved': 'Resolved',
+  'chart.resolvedOf': 'Of which resolved',
+  'chart.basisEvent': 'By violation time (deadline passed)',
   'chart.rate': 'Compliance',
   'chart.violations': 'Violations',
   'chart.active': 'Active',

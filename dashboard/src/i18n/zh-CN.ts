@@ -87,6 +87,8 @@ export const zhCN = {
 
   'chart.raised': '新增告警',
   'chart.resolved': '办结',
+  'chart.resolvedOf': '其中已办结',
+  'chart.basisEvent': '按违规时间统计（期限届满时）',
   'chart.rate': '合规率',
   'chart.violations': '违规',
   'chart.active': '在办',
