@@ -77,7 +77,6 @@ export const en: Messages = {
   'wall.page': 'Page {n}/{total}',
   'wall.emptyTicker': 'No alerts',
   'wall.emptyCountdown': 'Nothing falls due soon',
-  'countdown.day': 'd',
   'wall.overdue': 'Overdue',
 
   'conn.connected': 'Live',

@@ -76,7 +76,6 @@ export const zhCN = {
   'wall.page': '第 {n}/{total} 屏',
   'wall.emptyTicker': '暂无告警',
   'wall.emptyCountdown': '暂无即将到期事项',
-  'countdown.day': '天',
   'wall.overdue': '已超期',
 
   'conn.connected': '实时连接正常',
