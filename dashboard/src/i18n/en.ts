@@ -78,6 +78,11 @@ export const en: Messages = {
   'wall.emptyTicker': 'No alerts',
   'wall.emptyCountdown': 'Nothing falls due soon',
   'wall.overdue': 'Overdue',
+  'wall.err.line': '{reason}: {panels} not updated',
+  'wall.err.sep': ', ',
+  'wall.err.network': 'Cannot reach the server',
+  'wall.err.server': 'Server error ({status})',
+  'wall.err.other': 'Loading failed',
 
   'conn.connected': 'Live',
   'conn.connecting': 'Connecting…',

@@ -77,6 +77,11 @@ export const zhCN = {
   'wall.emptyTicker': '暂无告警',
   'wall.emptyCountdown': '暂无即将到期事项',
   'wall.overdue': '已超期',
+  'wall.err.line': '{reason}：{panels} 未更新',
+  'wall.err.sep': '、',
+  'wall.err.network': '无法连接服务器',
+  'wall.err.server': '服务器错误（{status}）',
+  'wall.err.other': '数据加载失败',
 
   'conn.connected': '实时连接正常',
   'conn.connecting': '正在连接…',

@@ -80,8 +80,16 @@ export function useWallData() {
       ? reference.ruleName(ruleId, 'en', title)
       : title || reference.ruleName(ruleId, 'zh-CN');
 
+  // A failed load is tried again every 30 s (not at its next 5- or 10-minute poll), so the banner that says
+  // so goes soon after the server answers again.
+  const polled = [trend24, trend7, breakdown, countdown];
+  let retryTimer: ReturnType<typeof setInterval> | null = null;
+
   let offChange: (() => void) | null = null;
   onMounted(() => {
+    retryTimer = setInterval(() => {
+      for (const p of polled) if (p.cause.value !== null && !p.loading.value) void p.refresh();
+    }, 30_000);
     void reference.load();
     live.start(socketSource(api, () => auth.token)).catch(() => undefined);
     offChange = live.onChange((kind, alert) => {
@@ -90,7 +98,10 @@ export function useWallData() {
       beeper.beep();
     });
   });
-  onBeforeUnmount(() => offChange?.());
+  onBeforeUnmount(() => {
+    offChange?.();
+    if (retryTimer) clearInterval(retryTimer);
+  });
 
   function toggleSound(): void {
     if (beeper.enabled) beeper.disable();

@@ -1,0 +1,82 @@
+/**
+ * The wall as a command room sees it, in real Chromium against the real system (in-process, simulated
+ * Guangxi history): errors said once in the banner in Chinese, the alarm switch that survives a reboot,
+ * English without clipping, and screenshots at 1920×1080, 3840×2160, 3840×1080 and in English.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
+import { adminToken, makePersonas } from '../helpers/live-system.js';
+import type { Personas } from '../helpers/live-system.js';
+import { startTestSystem } from '../helpers/system.js';
+import type { TestSystem } from '../helpers/system.js';
+import { ensureDashboardBuilt, launchBrowser, openPage, screenshot } from './browser.js';
+import type { Browser } from './browser.js';
+import { kioskToken } from './scenario.js';
+
+let sys: TestSystem;
+let browser: Browser;
+let people: Personas;
+let kiosk: string;
+const errors: string[] = [];
+
+const tile = async (page: Page, id: string) =>
+  (await page.locator(`[data-testid="${id}"] .value`).innerText()).replace(/,/g, '');
+
+/** A wall page signed in with the kiosk token, `query` added to the kiosk URL, once its tiles have figures. */
+async function openWall(query = '', viewport = { width: 1920, height: 1080 }): Promise<Page> {
+  const page = await openPage(browser, errors);
+  await page.setViewportSize(viewport);
+  await page.goto(`${sys.url}/wall?token=${encodeURIComponent(kiosk)}${query}`);
+  await page.waitForURL((u) => u.pathname === '/wall' && !u.search.includes('token'));
+  await expect.poll(() => tile(page, 'tile-p1'), { timeout: 60_000 }).toMatch(/^\d+$/);
+  return page;
+}
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  sys = await startTestSystem({ ALERT_GRACE_SECONDS: '1', SIMULATE: '1', SIMULATE_BACKFILL_DAYS: '2' });
+  await sys.ingest.drained();
+  await sys.engine?.settled();
+  await refreshLedgerSnapshot(sys.clickhouse.client);
+  people = await makePersonas(sys, '', 'wall');
+  kiosk = await kioskToken(sys, await adminToken(sys), people.name.viewer);
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sys?.cleanup();
+}, 120_000);
+
+describe('the wall (Chromium)', () => {
+  it('says a failing server once, in the banner, in Chinese — not "Failed to fetch" over a panel', async () => {
+    const page = await openPage(browser, errors);
+    // The data requests get no answer (the server is down for them); sign-in and the socket still work.
+    await page.route('**/api/stats/**', (r) => r.abort('connectionrefused'));
+    await page.goto(`${sys.url}/wall?token=${encodeURIComponent(kiosk)}`);
+    const problem = page.locator('[data-testid=banner-problem]');
+    await expect.poll(() => problem.innerText(), { timeout: 20_000 }).toContain('无法连接服务器');
+    const text = await problem.innerText();
+    for (const panel of ['近24小时告警趋势', '近7日告警趋势', '即将到期']) expect(text).toContain(panel);
+    const wall = await page.locator('[data-testid=wall]').innerText();
+    expect(wall).not.toMatch(/Failed to fetch|network error/i);
+    expect(await page.locator('.wall-panel .overlay.error').count()).toBe(0);
+    await screenshot(page, 'wall-server-down-1920x1080.png');
+    // The server answers again: the banner goes at the next poll.
+    await page.unroute('**/api/stats/**');
+    await expect.poll(() => problem.count(), { timeout: 45_000 }).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it('shows every countdown in one format in words (26分, 10时43分), never mm:ss beside hh:mm:ss', async () => {
+    const page = await openWall();
+    const clocks = page.locator('.countdown .clock');
+    await expect.poll(() => clocks.count(), { timeout: 45_000 }).toBeGreaterThan(0);
+    for (const text of await clocks.allInnerTexts())
+      expect(text.trim()).toMatch(/^(\d+天(\d+时)?|\d+时\d{2}分|\d+分|不到1分|已超期)$/);
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'wall-1920x1080.png');
+    await page.close();
+  }, 120_000);
+});
