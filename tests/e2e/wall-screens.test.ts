@@ -79,4 +79,47 @@ describe('the wall (Chromium)', () => {
     await screenshot(page, 'wall-1920x1080.png');
     await page.close();
   }, 120_000);
+
+  it('keeps the alarm switch across reloads (a kiosk reboot), and takes ?sound=1 from the kiosk URL', async () => {
+    const page = await openWall('&sound=1');
+    const toggle = page.locator('[data-testid=sound-toggle]');
+    await expect.poll(() => toggle.innerText()).toMatch(/^告警音 开/);
+    await page.goto(`${sys.url}/wall`);
+    await expect.poll(() => toggle.innerText(), { timeout: 20_000 }).toMatch(/^告警音 开/);
+    await toggle.click();
+    await expect.poll(() => toggle.innerText()).toMatch(/^告警音 关/);
+    await page.reload();
+    await expect.poll(() => toggle.innerText(), { timeout: 20_000 }).toMatch(/^告警音 关/);
+    await page.close();
+  }, 120_000);
+
+  it('reads in English without clipped names, badges or chart labels', async () => {
+    const page = await openWall('&lang=en');
+    await expect.poll(() => page.locator('.units svg text').count(), { timeout: 45_000 }).toBeGreaterThan(3);
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'wall-en-1920x1080.png');
+    expect(await clipped(page)).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
+
+/**
+ * Texts on the wall that do not fit: cut (wider than their box), wrapped badges, and chart labels running
+ * past the canvas' right edge.
+ */
+async function clipped(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('[data-testid=wall] .title, [data-testid=wall] .unit, [data-testid=wall] .badge, [data-testid=wall] .kind, [data-testid=wall] h2, [data-testid=wall] .label'))
+      if (el.scrollWidth > el.clientWidth + 1 || el.getClientRects().length > 1 || el.offsetHeight > 1.6 * parseFloat(getComputedStyle(el).lineHeight || '0') + 4 && el.classList.contains('badge'))
+        out.push(el.className + ': ' + el.textContent.trim());
+    for (const svg of document.querySelectorAll('[data-testid=wall] svg')) {
+      const box = svg.getBoundingClientRect();
+      for (const t of svg.querySelectorAll('text')) {
+        const r = t.getBoundingClientRect();
+        if (r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1)) out.push('chart: ' + t.textContent.trim());
+      }
+    }
+    return out;
+  })()`) as Promise<string[]>;
+}

@@ -74,6 +74,7 @@ export const en: Messages = {
   'wall.sound': 'Alarm',
   'wall.on': 'on',
   'wall.off': 'off',
+  'wall.soundBlocked': ' · tap the screen to allow',
   'wall.page': 'Page {n}/{total}',
   'wall.emptyTicker': 'No alerts',
   'wall.emptyCountdown': 'Nothing falls due soon',

@@ -73,6 +73,7 @@ export const zhCN = {
   'wall.sound': '告警音',
   'wall.on': '开',
   'wall.off': '关',
+  'wall.soundBlocked': ' · 点击屏幕启用',
   'wall.page': '第 {n}/{total} 屏',
   'wall.emptyTicker': '暂无告警',
   'wall.emptyCountdown': '暂无即将到期事项',

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/index.js';
 import { createBeeper } from '../../lib/beep.js';
 import { useNow } from '../../lib/clock.js';
 import { usePolled } from '../../lib/poll.js';
+import { SOUND_KEY, initialSound, storedSound } from '../../lib/wall-sound.js';
 import { timeZone } from '../../lib/settings.js';
 import { socketSource } from '../../realtime/socket-source.js';
 import { useAuthStore } from '../../stores/auth.js';
@@ -87,6 +88,13 @@ export function useWallData() {
 
   let offChange: (() => void) | null = null;
   onMounted(() => {
+    // The alarm as this screen last had it, or as the kiosk URL says (`?sound=1`).
+    const on = initialSound(
+      new URLSearchParams(window.location.search).get('sound'),
+      window.localStorage.getItem(SOUND_KEY),
+    );
+    if (on) beeper.enable();
+    rememberSound();
     retryTimer = setInterval(() => {
       for (const p of polled) if (p.cause.value !== null && !p.loading.value) void p.refresh();
     }, 30_000);
@@ -103,13 +111,18 @@ export function useWallData() {
     if (retryTimer) clearInterval(retryTimer);
   });
 
+  function rememberSound(): void {
+    soundOn.value = beeper.enabled;
+    window.localStorage.setItem(SOUND_KEY, storedSound(beeper.enabled));
+  }
+
   function toggleSound(): void {
     if (beeper.enabled) beeper.disable();
     else {
       beeper.enable();
       beeper.beep();
     }
-    soundOn.value = beeper.enabled;
+    rememberSound();
   }
 
   return {
@@ -125,6 +138,8 @@ export function useWallData() {
     statName,
     ruleLabel,
     soundOn,
+    /** On, but the browser holds the sound until someone touches the screen (no autoplay flag). */
+    soundBlocked: () => beeper.blocked,
     toggleSound,
     lastP1At,
   };
