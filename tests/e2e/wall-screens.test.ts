@@ -30,6 +30,7 @@ async function openWall(query = '', viewport = { width: 1920, height: 1080 }): P
   await page.goto(`${sys.url}/wall?token=${encodeURIComponent(kiosk)}${query}`);
   await page.waitForURL((u) => u.pathname === '/wall' && !u.search.includes('token'));
   await expect.poll(() => tile(page, 'tile-p1'), { timeout: 60_000 }).toMatch(/^\d+$/);
+  await expect.poll(() => tile(page, 'tile-compliance'), { timeout: 60_000 }).toMatch(/%$/);
   return page;
 }
 

@@ -52,6 +52,18 @@ describe('trendOption', () => {
   });
 });
 
+describe('complianceOption room for labels', () => {
+  it('leaves room right of the bars for "Violations N" in English, not only "违规 N"', () => {
+    const units = [unitStats({ prefix: '4502', name: '柳州市公安局', compliance_rate: 0.8, violations: 20 })];
+    const right = (l: 'en' | 'zh-CN') =>
+      (complianceOption({ units, orientation: 'horizontal' }, darkTheme, l).grid as { right: number }).right;
+    // "80.0%  Violations 20" at 18 px is about 200 px wide; "80.0%  违规 20" about 140 px.
+    expect(right('en')).toBeGreaterThanOrEqual(200);
+    expect(right('zh-CN')).toBeGreaterThanOrEqual(130);
+    expect(right('zh-CN')).toBeLessThan(right('en'));
+  });
+});
+
 describe('complianceOption', () => {
   const units = [
     unitStats({ prefix: '4501', name: '南宁市公安局', compliance_rate: 0.97, violations: 3 }),
@@ -140,5 +152,26 @@ describe('ruleOption and helpers', () => {
     expect(rateColor(0.9, darkTheme)).toBe(darkTheme.warn);
     expect(rateColor(0.5, darkTheme)).toBe(darkTheme.bad);
     expect(rateColor(null, darkTheme)).toBe(darkTheme.neutral);
+  });
+});
+
+describe('legibility at five metres', () => {
+  /** Every fontSize anywhere in an option. */
+  const sizes = (o: unknown): number[] =>
+    o && typeof o === 'object'
+      ? Object.entries(o).flatMap(([k, v]) => (k === 'fontSize' && typeof v === 'number' ? [v] : sizes(v)))
+      : [];
+
+  it('draws nothing on the wall below 18 px on the 1920 canvas', () => {
+    const units = [unitStats({ prefix: '4501', name: '南宁市公安局', compliance_rate: 0.97, violations: 3 })];
+    const options = [
+      trendOption({ points: trendPoints(), bucket: 'hour', timeZone: 'Asia/Shanghai' }, darkTheme, 'zh-CN'),
+      complianceOption({ units, orientation: 'horizontal' }, darkTheme, 'en'),
+      ruleOption([{ ruleId: 'R-INC-01', label: '警情超期未受案', count: 3 }], darkTheme, 'zh-CN'),
+    ];
+    for (const o of options) {
+      expect(sizes(o).length).toBeGreaterThan(0);
+      expect(Math.min(...sizes(o))).toBeGreaterThanOrEqual(18);
+    }
   });
 });
