@@ -102,6 +102,38 @@ describe('the wall (Chromium)', () => {
     expect(await clipped(page)).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('fills a 4K screen and uses the whole width of 32:9 and 48:9 walls', async () => {
+    for (const [w, h, shape] of [
+      [3840, 2160, 'standard'],
+      [3840, 1080, 'wide'],
+      [5760, 1080, 'ultra'],
+    ] as const) {
+      const page = await openWall('', { width: w, height: h });
+      const wall = page.locator('[data-testid=wall]');
+      expect(await wall.getAttribute('data-shape')).toBe(shape);
+      const box = await wall.boundingBox();
+      expect(box && Math.round(box.width)).toBe(w);
+      expect(box && Math.round(box.height)).toBe(h);
+      const overflow = await page.evaluate(
+        '[document.documentElement.scrollWidth > innerWidth, document.documentElement.scrollHeight > innerHeight]',
+      );
+      expect(overflow).toEqual([false, false]);
+      if (shape !== 'standard') {
+        // the province map: the 14 cities drawn, with their names and rates
+        const map = page.locator('[data-testid=wall-map]');
+        await expect
+          .poll(() => map.locator('svg path').count(), { timeout: 20_000 })
+          .toBeGreaterThanOrEqual(14);
+        const texts = await map.locator('svg text').allTextContents();
+        expect(texts.join(' ')).toContain('南宁');
+      }
+      if (shape === 'ultra') expect(await page.locator('.overview .rules svg').count()).toBe(1);
+      await page.waitForTimeout(1500);
+      await screenshot(page, `wall-${w}x${h}.png`);
+      await page.close();
+    }
+  }, 240_000);
 });
 
 /**

@@ -34,7 +34,7 @@ describe('trendOption', () => {
     expect((o.yAxis as { min?: number }).min).toBe(0);
     const en = trendOption({ points: trendPoints(), bucket: 'hour', timeZone: 'UTC' }, darkTheme, 'en');
     expect(([] as { text?: string }[]).concat(en.title as { text?: string })[0]!.text).toBe(
-      'By violation time (deadline passed)',
+      'By time of violation',
     );
   });
 

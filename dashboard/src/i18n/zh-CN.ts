@@ -78,6 +78,8 @@ export const zhCN = {
   'wall.emptyTicker': '暂无告警',
   'wall.emptyCountdown': '暂无即将到期事项',
   'wall.overdue': '已超期',
+  'wall.map': '全区执法合规态势（近7日）',
+  'wall.map.p1': '在办一级告警',
   'wall.err.line': '{reason}：{panels} 未更新',
   'wall.err.sep': '、',
   'wall.err.network': '无法连接服务器',
