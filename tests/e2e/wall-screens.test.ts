@@ -134,6 +134,18 @@ describe('the wall (Chromium)', () => {
       await page.close();
     }
   }, 240_000);
+
+  it('shows the province map on the second page of a 16:9 wall', async () => {
+    // The pages alternate every 5 s: look (and take the picture) while the map is there.
+    const page = await openWall('&rotate=5');
+    const map = page.locator('[data-testid=wall-map]');
+    const mapTexts = async () =>
+      (await map.count()) === 0 ? '' : (await map.locator('svg text').allTextContents()).join(' ');
+    await expect.poll(mapTexts, { timeout: 40_000 }).toMatch(/南宁\s*\d+(\.\d)?%/);
+    expect(await map.locator('svg path').count()).toBeGreaterThanOrEqual(14);
+    await screenshot(page, 'wall-page2-1920x1080.png');
+    await page.close();
+  }, 120_000);
 });
 
 /**

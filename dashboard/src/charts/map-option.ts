@@ -96,7 +96,8 @@ export function mapOption(data: MapData, theme: ChartTheme, locale: Locale): Cha
         data: markers,
         symbol: 'pin',
         symbolSize: (v: number[]) => Math.min(64, 30 + 6 * Math.sqrt(v[2] ?? 1)),
-        symbolOffset: [0, '-60%'],
+        // above the city's name and rate, which sit at its centre
+        symbolOffset: [0, -36],
         itemStyle: { color: theme.severity.P1, borderColor: '#fff', borderWidth: 1 },
         label: {
           show: true,
