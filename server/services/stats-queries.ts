@@ -103,7 +103,11 @@ export class StatsQueries {
     };
   }
 
-  /** Violations by the time their deadline passed (event time), and alerts resolved, per bucket. */
+  /**
+   * Violations per bucket by the time their deadline passed (event time), and how many of those are resolved
+   * by now: one time basis for the whole chart, so a day of violations resolved in one sweep does not sit at
+   * zero all day and spike in the hour of the sweep.
+   */
   async trends(q: TrendsQuery, unit: string): Promise<TrendsResponse> {
     const fn = q.bucket === 'hour' ? 'toStartOfHour' : 'toStartOfDay';
     const params = {
@@ -116,31 +120,16 @@ export class StatsQueries {
     };
     const filter = `stage = 'overdue' AND state != 'held' AND resolution != 'on_time' AND startsWith(unit_code, {unit:String})
          AND ({rule:String} = '' OR rule_id = {rule:String}) AND ({severity:String} = '' OR severity = {severity:String})`;
-    const raised = await queryRows<Record<string, string>>(
+    const rows = await queryRows<Record<string, string>>(
       this.clickhouse,
       `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}(due_at, {tz:String}), 3)) AS t, count() AS raised,
-              countIf(severity = 'P1') AS P1, countIf(severity = 'P2') AS P2, countIf(severity = 'P3') AS P3
+              countIf(severity = 'P1') AS P1, countIf(severity = 'P2') AS P2, countIf(severity = 'P3') AS P3,
+              countIf(state = 'resolved') AS resolved
        FROM alerts_current FINAL
        WHERE ${filter} AND due_at >= {from:DateTime64(3, 'UTC')} AND due_at < {to:DateTime64(3, 'UTC')}
        GROUP BY t`,
       params,
     );
-    const resolved = await queryRows<Record<string, string>>(
-      this.clickhouse,
-      `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}(updated_at, {tz:String}), 3)) AS t, count() AS resolved
-       FROM alerts_current FINAL
-       WHERE ${filter} AND state = 'resolved' AND NOT historical
-         AND updated_at >= {from:DateTime64(3, 'UTC')} AND updated_at < {to:DateTime64(3, 'UTC')}
-       GROUP BY t`,
-      params,
-    );
-    const done = new Map(resolved.map((r) => [num(r.t), num(r.resolved)]));
-    const rows: Record<string, string>[] = raised.map((r) => ({
-      ...r,
-      resolved: String(done.get(num(r.t)) ?? 0),
-    }));
-    for (const [t, n] of done)
-      if (!raised.some((r) => num(r.t) === t)) rows.push({ t: String(t), resolved: String(n) });
     const byT = new Map(rows.map((r) => [num(r.t), r]));
     const step = q.bucket === 'hour' ? 3_600_000 : DAY;
     const first =

@@ -17,19 +17,50 @@ describe('trendOption', () => {
     );
     expect(o).toMatchSnapshot();
     expect((o.xAxis as { data: string[] }).data).toEqual(['00:00', '01:00', '02:00']);
-    expect(seriesOf(o).map((s) => s.name)).toEqual(['P1 一级', 'P2 二级', 'P3 三级', '办结']);
+    expect(seriesOf(o).map((s) => s.name)).toEqual(['P1 一级', 'P2 二级', 'P3 三级', '其中已办结']);
+  });
+
+  it('says its one time basis beside the legend and never draws the line below zero', () => {
+    const o = trendOption(
+      { points: trendPoints(), bucket: 'hour', timeZone: 'Asia/Shanghai' },
+      darkTheme,
+      'zh-CN',
+    );
+    const titles = ([] as { text?: string }[]).concat(o.title as { text?: string });
+    expect(titles.map((t) => t.text)).toEqual(['按违规时间统计（期限届满时）']);
+    const line = seriesOf(o).find((s) => s.type === 'line') as Series & { smooth?: unknown };
+    // A smoothed curve overshoots below zero between a 0 and a spike: straight segments only.
+    expect(line.smooth ?? false).toBe(false);
+    expect((o.yAxis as { min?: number }).min).toBe(0);
+    const en = trendOption({ points: trendPoints(), bucket: 'hour', timeZone: 'UTC' }, darkTheme, 'en');
+    expect(([] as { text?: string }[]).concat(en.title as { text?: string })[0]!.text).toBe(
+      'By time of violation',
+    );
   });
 
   it('labels days in the chosen time zone and English', () => {
     const o = trendOption({ points: trendPoints(), bucket: 'day', timeZone: 'UTC' }, lightTheme, 'en');
     expect((o.xAxis as { data: string[] }).data).toEqual(['11-25', '11-25', '11-25']);
-    expect(seriesOf(o).map((s) => s.name)).toEqual(['P1', 'P2', 'P3', 'Resolved']);
+    expect(seriesOf(o).map((s) => s.name)).toEqual(['P1', 'P2', 'P3', 'Of which resolved']);
   });
 
   it('shows "no data" for an empty range', () => {
     const o = trendOption({ points: [], bucket: 'hour', timeZone: 'Asia/Shanghai' }, darkTheme, 'zh-CN');
-    expect((o.title as { text: string }).text).toBe('暂无数据');
+    const titles = ([] as { text?: string }[]).concat(o.title as { text?: string });
+    expect(titles.map((t) => t.text)).toContain('暂无数据');
     expect(seriesOf(o).every((s) => s.data.length === 0)).toBe(true);
+  });
+});
+
+describe('complianceOption room for labels', () => {
+  it('leaves room right of the bars for "Violations N" in English, not only "违规 N"', () => {
+    const units = [unitStats({ prefix: '4502', name: '柳州市公安局', compliance_rate: 0.8, violations: 20 })];
+    const right = (l: 'en' | 'zh-CN') =>
+      (complianceOption({ units, orientation: 'horizontal' }, darkTheme, l).grid as { right: number }).right;
+    // "80.0%  Violations 20" at 18 px is about 200 px wide; "80.0%  违规 20" about 140 px.
+    expect(right('en')).toBeGreaterThanOrEqual(200);
+    expect(right('zh-CN')).toBeGreaterThanOrEqual(130);
+    expect(right('zh-CN')).toBeLessThan(right('en'));
   });
 });
 
@@ -121,5 +152,26 @@ describe('ruleOption and helpers', () => {
     expect(rateColor(0.9, darkTheme)).toBe(darkTheme.warn);
     expect(rateColor(0.5, darkTheme)).toBe(darkTheme.bad);
     expect(rateColor(null, darkTheme)).toBe(darkTheme.neutral);
+  });
+});
+
+describe('legibility at five metres', () => {
+  /** Every fontSize anywhere in an option. */
+  const sizes = (o: unknown): number[] =>
+    o && typeof o === 'object'
+      ? Object.entries(o).flatMap(([k, v]) => (k === 'fontSize' && typeof v === 'number' ? [v] : sizes(v)))
+      : [];
+
+  it('draws nothing on the wall below 18 px on the 1920 canvas', () => {
+    const units = [unitStats({ prefix: '4501', name: '南宁市公安局', compliance_rate: 0.97, violations: 3 })];
+    const options = [
+      trendOption({ points: trendPoints(), bucket: 'hour', timeZone: 'Asia/Shanghai' }, darkTheme, 'zh-CN'),
+      complianceOption({ units, orientation: 'horizontal' }, darkTheme, 'en'),
+      ruleOption([{ ruleId: 'R-INC-01', label: '警情超期未受案', count: 3 }], darkTheme, 'zh-CN'),
+    ];
+    for (const o of options) {
+      expect(sizes(o).length).toBeGreaterThan(0);
+      expect(Math.min(...sizes(o))).toBeGreaterThanOrEqual(18);
+    }
   });
 });

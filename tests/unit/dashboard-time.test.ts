@@ -13,24 +13,38 @@ import {
 const at = Date.parse('2026-11-26T00:00:00.000Z');
 
 describe('countdown formatting', () => {
-  it('is mm:ss under an hour', () => {
-    expect(formatCountdown(at + 4 * 60_000 + 59_000, at)).toEqual({
-      text: '04:59',
+  const zh = translator('zh-CN');
+  const en = translator('en');
+
+  it('is one unambiguous format in words: 26分 beside 10时43分 never reads as 26 hours', () => {
+    expect(formatCountdown(at + 26 * 60_000 + 34_000, at, zh)).toEqual({
+      text: '26分',
       overdue: false,
+      urgency: 'soon',
+    });
+    expect(formatCountdown(at + 10 * 3_600_000 + 43 * 60_000 + 45_000, at, zh)).toMatchObject({
+      text: '10时43分',
+      urgency: 'later',
+    });
+    expect(formatCountdown(at + 3_600_000, at, zh).text).toBe('1时00分');
+    expect(formatCountdown(at + 2 * 86_400_000 + 3 * 3_600_000 + 4 * 60_000, at, zh).text).toBe('2天3时');
+    expect(formatCountdown(at + 59_000, at, zh).text).toBe('不到1分');
+    expect(formatCountdown(at + 10 * 3_600_000 + 43 * 60_000, at, en).text).toBe('10 h 43 min');
+    expect(formatCountdown(at + 26 * 60_000, at, en).text).toBe('26 min');
+  });
+
+  it('tells urgency apart by colour class: under 15 min critical, under an hour soon', () => {
+    expect(formatCountdown(at + 14 * 60_000, at, zh).urgency).toBe('critical');
+    expect(formatCountdown(at + 59 * 60_000, at, zh).urgency).toBe('soon');
+    expect(formatCountdown(at + 61 * 60_000, at, zh).urgency).toBe('later');
+  });
+
+  it('counts the time since the deadline once past, with overdue set', () => {
+    expect(formatCountdown(at - 90 * 60_000, at, zh)).toEqual({
+      text: '1时30分',
+      overdue: true,
       urgency: 'critical',
     });
-    expect(formatCountdown(at + 59 * 60_000, at)).toMatchObject({ text: '59:00', urgency: 'soon' });
-    expect(formatCountdown(at + 999, at).text).toBe('00:00');
-  });
-
-  it('is hh:mm:ss under a day and Nd hh:mm beyond', () => {
-    expect(formatCountdown(at + 3_600_000, at)).toMatchObject({ text: '01:00:00', urgency: 'later' });
-    expect(formatCountdown(at + 23 * 3_600_000 + 61_000, at).text).toBe('23:01:01');
-    expect(formatCountdown(at + 2 * 86_400_000 + 3 * 3_600_000 + 4 * 60_000, at).text).toBe('2d 03:04');
-  });
-
-  it('counts past the deadline with a minus sign', () => {
-    expect(formatCountdown(at - 90_000, at)).toEqual({ text: '-01:30', overdue: true, urgency: 'critical' });
   });
 });
 

@@ -3,6 +3,16 @@ import { translate } from '../i18n/translate.js';
 import type { Locale } from '../i18n/translate.js';
 import type { ChartTheme } from './theme.js';
 
+/**
+ * A generous estimate of a text's drawn width in px (CJK a full em, digits and Latin 0.62 em, spaces 0.3 em),
+ * for leaving room beside a chart for labels ECharts does not count in `containLabel`.
+ */
+export function textWidth(text: string, fontSize: number): number {
+  let em = 0;
+  for (const ch of text) em += /[\u2e80-\uffff]/.test(ch) ? 1 : ch === ' ' ? 0.3 : 0.62;
+  return em * fontSize;
+}
+
 export function textStyle(theme: ChartTheme, scale = 1) {
   return { color: theme.text, fontFamily: theme.fontFamily, fontSize: Math.round(theme.fontSize * scale) };
 }

@@ -7,7 +7,7 @@ import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { UnitStats } from '../../../common/api.js';
 import { translate } from '../i18n/translate.js';
 import type { Locale } from '../i18n/translate.js';
-import { axisStyle, noDataTitle, textStyle, tooltip } from './common-option.js';
+import { axisStyle, noDataTitle, textStyle, textWidth, tooltip } from './common-option.js';
 import { formatRate, rateColor } from './theme.js';
 import type { ChartTheme } from './theme.js';
 import type { ChartOption } from './types.js';
@@ -130,6 +130,21 @@ function complianceTooltip(layout: ComplianceLayout) {
   };
 }
 
+/** The horizontal bar's label: `87.3%  违规 9` / `87.3%  Violations 9`. */
+function sideLabel(u: UnitStats, violationsLabel: string): string {
+  return `${formatRate(u.compliance_rate)}  ${violationsLabel} ${u.violations}`;
+}
+
+/** Room right of the bars for the widest side label ("Violations N" in English is twice "违规 N"). */
+function rightRoom(layout: ComplianceLayout): number {
+  const size = Math.round(layout.theme.fontSize * 0.85);
+  const widest = Math.max(
+    0,
+    ...layout.ordered.map((u) => textWidth(sideLabel(u, layout.violationsLabel), size)),
+  );
+  return Math.max(96, Math.ceil(widest) + 16);
+}
+
 /** The rate beside a horizontal bar (with the violations), above a vertical one. */
 function rateBarLabel(layout: ComplianceLayout) {
   const { ordered, horizontal, theme, violationsLabel } = layout;
@@ -142,9 +157,7 @@ function rateBarLabel(layout: ComplianceLayout) {
     formatter: (p: { dataIndex: number }) => {
       const u = ordered[p.dataIndex];
       if (!u) return '';
-      return horizontal
-        ? `${formatRate(u.compliance_rate)}  ${violationsLabel} ${u.violations}`
-        : formatRate(u.compliance_rate);
+      return horizontal ? sideLabel(u, violationsLabel) : formatRate(u.compliance_rate);
     },
   };
 }
@@ -209,7 +222,7 @@ export function complianceOption(data: ComplianceData, theme: ChartTheme, locale
     textStyle: textStyle(theme),
     ...(sorted.length === 0 ? { title: noDataTitle(theme, locale) } : {}),
     grid: horizontal
-      ? { left: 8, right: 136, top: 8, bottom: 8, containLabel: true }
+      ? { left: 8, right: rightRoom(layout), top: 8, bottom: 8, containLabel: true }
       : { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
     tooltip: complianceTooltip(layout),
     ...complianceAxes(layout),

@@ -1,7 +1,8 @@
 /** Registers exactly the ECharts pieces the dashboard draws — never the whole `echarts` package. */
 import { use } from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
+  GeoComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,
@@ -13,6 +14,8 @@ import { SVGRenderer } from 'echarts/renderers';
 use([
   BarChart,
   LineChart,
+  ScatterChart,
+  GeoComponent,
   GridComponent,
   LegendComponent,
   MarkLineComponent,

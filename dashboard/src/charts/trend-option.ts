@@ -1,6 +1,8 @@
 /**
- * Alerts over time: raised alerts per bucket stacked by severity (P1 red, P2 orange, P3 yellow) and a line
- * of resolutions. Pure: (data, theme, locale) → option.
+ * Violations over time: per bucket by the time their deadline passed, stacked by severity (P1 red, P2 orange,
+ * P3 yellow), and a line of how many of them are resolved by now — one time basis for the whole chart, said
+ * at the legend's left. The line is straight (a smoothed curve overshoots below zero beside a spike) and the
+ * axis starts at 0. Pure: (data, theme, locale) → option.
  */
 import type { TrendPoint } from '../../../common/api.js';
 import { translate } from '../i18n/translate.js';
@@ -34,7 +36,15 @@ export function trendOption(data: TrendData, theme: ChartTheme, locale: Locale):
     backgroundColor: 'transparent',
     animationDuration: 300,
     textStyle: textStyle(theme),
-    ...(empty ? { title: noDataTitle(theme, locale) } : {}),
+    title: [
+      {
+        text: translate(locale, 'chart.basisEvent'),
+        left: 8,
+        top: 6,
+        textStyle: { ...textStyle(theme, 0.85), color: theme.subtext, fontWeight: 'normal' as const },
+      },
+      ...(empty ? [noDataTitle(theme, locale)] : []),
+    ],
     grid: { left: 8, right: 16, top: 44, bottom: 8, containLabel: true },
     legend: {
       top: 4,
@@ -51,13 +61,13 @@ export function trendOption(data: TrendData, theme: ChartTheme, locale: Locale):
       axisLabel: { ...axisStyle(theme).axisLabel, hideOverlap: true },
       splitLine: { show: false },
     },
-    yAxis: { type: 'value', minInterval: 1, ...axisStyle(theme) },
+    yAxis: { type: 'value', min: 0, minInterval: 1, ...axisStyle(theme) },
     series: [
       ...bars,
       {
         type: 'line',
-        name: translate(locale, 'chart.resolved'),
-        smooth: 0.3,
+        name: translate(locale, 'chart.resolvedOf'),
+        smooth: false,
         symbol: 'circle',
         symbolSize: 6,
         lineStyle: { width: 3, color: theme.resolved },

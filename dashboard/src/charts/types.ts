@@ -1,7 +1,8 @@
 /** The option type of the chart types this app registers (type-only: no ECharts code is pulled in). */
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import type {
+  GeoComponentOption,
   GridComponentOption,
   LegendComponentOption,
   MarkLineComponentOption,
@@ -12,6 +13,8 @@ import type {
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | LineSeriesOption
+  | ScatterSeriesOption
+  | GeoComponentOption
   | GridComponentOption
   | LegendComponentOption
   | MarkLineComponentOption

@@ -1,9 +1,13 @@
 /**
- * The wall's optional alarm: a short two-tone beep through WebAudio (no audio file). Off by default; the
- * AudioContext is created when the operator turns it on (browsers allow sound only after a user gesture).
+ * The wall's optional alarm: a short two-tone beep through WebAudio (no audio file). Off unless the screen
+ * remembers it on or the kiosk URL says `?sound=1`. Browsers allow sound only after a user gesture (or with
+ * Chromium's `--autoplay-policy=no-user-gesture-required`): until then the context waits, `blocked` says so,
+ * and the first touch or key anywhere starts it.
  */
 export interface Beeper {
   readonly enabled: boolean;
+  /** On, but the browser has not let the sound start yet. */
+  readonly blocked: boolean;
   enable(): void;
   disable(): void;
   beep(): void;
@@ -32,10 +36,16 @@ export function createBeeper(): Beeper {
     get enabled() {
       return enabled;
     },
+    get blocked() {
+      return enabled && ctx !== null && ctx.state !== 'running';
+    },
     enable() {
       ctx ??= new AudioContext();
       void ctx.resume();
       enabled = true;
+      const start = () => void ctx?.resume();
+      for (const kind of ['pointerdown', 'keydown'] as const)
+        window.addEventListener(kind, start, { once: true, capture: true });
     },
     disable() {
       enabled = false;

@@ -8,6 +8,8 @@ import type { Ref, ShallowRef } from 'vue';
 export interface Polled<T> {
   data: ShallowRef<T | null>;
   error: Ref<string | null>;
+  /** What the last load threw (kept as thrown, e.g. an ApiError with its code), null after a good load. */
+  cause: ShallowRef<unknown>;
   loading: Ref<boolean>;
   refresh: () => Promise<void>;
 }
@@ -19,6 +21,7 @@ export function usePolled<T>(
 ): Polled<T> {
   const data = shallowRef<T | null>(null);
   const error = ref<string | null>(null);
+  const cause = shallowRef<unknown>(null);
   const loading = ref(false);
   let timer: ReturnType<typeof setInterval> | null = null;
   let generation = 0;
@@ -31,8 +34,11 @@ export function usePolled<T>(
       if (mine !== generation) return;
       data.value = value;
       error.value = null;
+      cause.value = null;
     } catch (err) {
-      if (mine === generation) error.value = err instanceof Error ? err.message : String(err);
+      if (mine !== generation) return;
+      error.value = err instanceof Error ? err.message : String(err);
+      cause.value = err;
     } finally {
       if (mine === generation) loading.value = false;
     }
@@ -50,5 +56,5 @@ export function usePolled<T>(
     if (timer) clearInterval(timer);
     if (opts.whenVisible) document.removeEventListener('visibilitychange', onVisibility);
   });
-  return { data, error, loading, refresh };
+  return { data, error, cause, loading, refresh };
 }

@@ -6,6 +6,7 @@
 import type { Role } from '../../../common/auth.js';
 import type { Supervision, SupervisionLevel, SupervisionState } from '../../../common/supervision.js';
 import type { Translate } from '../i18n/translate.js';
+import { formatSpan } from './time.js';
 
 export type Order = Supervision;
 
@@ -44,22 +45,7 @@ export function lastAnswerAt(o: Pick<Order, 'answers'>): number | null {
   return a ? Date.parse(a.at) : null;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/**
- * A span in whole minutes, unambiguous in words: `3天2时`, `2时05分`, `26分`, `不到1分` (never "02:15",
- * which reads as minutes:seconds as easily as hours:minutes).
- */
-export function formatSpan(ms: number, t: Translate): string {
-  const minutes = Math.floor(Math.abs(ms) / 60_000);
-  const d = Math.floor(minutes / 1440);
-  const h = Math.floor((minutes % 1440) / 60);
-  const m = minutes % 60;
-  if (d > 0) return h > 0 ? t('sup.span.d', { d, h }) : t('sup.span.dOnly', { d });
-  if (h > 0) return t('sup.span.h', { h, m: pad(m) });
-  if (m > 0) return t('sup.span.m', { m });
-  return t('sup.span.lt1m');
-}
+export { formatSpan };
 
 export type Urgency = 'overdue' | 'critical' | 'soon' | 'later';
 

@@ -92,32 +92,39 @@ export function formatBucket(
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/**
+ * A span in whole minutes, unambiguous in words: `3天2时`, `2时05分`, `26分`, `不到1分` (never "02:15",
+ * which reads as minutes:seconds as easily as hours:minutes).
+ */
+export function formatSpan(ms: number, t: Translate): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  const d = Math.floor(minutes / 1440);
+  const h = Math.floor((minutes % 1440) / 60);
+  const m = minutes % 60;
+  if (d > 0) return h > 0 ? t('sup.span.d', { d, h }) : t('sup.span.dOnly', { d });
+  if (h > 0) return t('sup.span.h', { h, m: pad(m) });
+  if (m > 0) return t('sup.span.m', { m });
+  return t('sup.span.lt1m');
+}
+
 export interface Countdown {
+  /** The time left (or, past the deadline, since) in words: `26分`, `10时43分`, `2天3时`. */
   text: string;
   /** The deadline has passed. */
   overdue: boolean;
-  /** less than 15 min | less than 1 h | later */
+  /** less than 15 min (or past) | less than 1 h | later: shown by colour, the text stays one format */
   urgency: 'critical' | 'soon' | 'later';
 }
 
 /**
- * Time left until `dueMs`: under an hour `mm:ss`, under a day `hh:mm:ss`, beyond `Nd hh:mm`.
- * Past the deadline the same format counts the time since, with `overdue` set. `day` is the day unit (天).
+ * Time left until `dueMs` in one format for every length (`formatSpan`): "26:34" beside "10:43:45" read
+ * as 26 hours from across the room. Past the deadline the same format counts the time since, `overdue` set.
  */
-export function formatCountdown(dueMs: number, nowMs: number, day = 'd'): Countdown {
+export function formatCountdown(dueMs: number, nowMs: number, t: Translate): Countdown {
   const diff = dueMs - nowMs;
   const overdue = diff < 0;
-  const total = Math.floor(Math.abs(diff) / 1000);
-  const days = Math.floor(total / 86_400);
-  const hours = Math.floor((total % 86_400) / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const seconds = total % 60;
-  let text: string;
-  if (total < 3600) text = `${pad(minutes)}:${pad(seconds)}`;
-  else if (total < 86_400) text = `${pad(hours)}:${pad(minutes)}:${pad(seconds)}`;
-  else text = `${days}${day} ${pad(hours)}:${pad(minutes)}`;
   const urgency = overdue || diff < 15 * 60_000 ? 'critical' : diff < 3_600_000 ? 'soon' : 'later';
-  return { text: overdue ? `-${text}` : text, overdue, urgency };
+  return { text: formatSpan(diff, t), overdue, urgency };
 }
 
 /** A human duration in the UI language, at most two units: `3天4小时`, `5 h 20 min`, `12分`. */

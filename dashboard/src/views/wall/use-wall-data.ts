@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/index.js';
 import { createBeeper } from '../../lib/beep.js';
 import { useNow } from '../../lib/clock.js';
 import { usePolled } from '../../lib/poll.js';
+import { SOUND_KEY, initialSound, storedSound } from '../../lib/wall-sound.js';
 import { timeZone } from '../../lib/settings.js';
 import { socketSource } from '../../realtime/socket-source.js';
 import { useAuthStore } from '../../stores/auth.js';
@@ -80,8 +81,23 @@ export function useWallData() {
       ? reference.ruleName(ruleId, 'en', title)
       : title || reference.ruleName(ruleId, 'zh-CN');
 
+  // A failed load is tried again every 30 s (not at its next 5- or 10-minute poll), so the banner that says
+  // so goes soon after the server answers again.
+  const polled = [trend24, trend7, breakdown, countdown];
+  let retryTimer: ReturnType<typeof setInterval> | null = null;
+
   let offChange: (() => void) | null = null;
   onMounted(() => {
+    // The alarm as this screen last had it, or as the kiosk URL says (`?sound=1`).
+    const on = initialSound(
+      new URLSearchParams(window.location.search).get('sound'),
+      window.localStorage.getItem(SOUND_KEY),
+    );
+    if (on) beeper.enable();
+    rememberSound();
+    retryTimer = setInterval(() => {
+      for (const p of polled) if (p.cause.value !== null && !p.loading.value) void p.refresh();
+    }, 30_000);
     void reference.load();
     live.start(socketSource(api, () => auth.token)).catch(() => undefined);
     offChange = live.onChange((kind, alert) => {
@@ -90,7 +106,15 @@ export function useWallData() {
       beeper.beep();
     });
   });
-  onBeforeUnmount(() => offChange?.());
+  onBeforeUnmount(() => {
+    offChange?.();
+    if (retryTimer) clearInterval(retryTimer);
+  });
+
+  function rememberSound(): void {
+    soundOn.value = beeper.enabled;
+    window.localStorage.setItem(SOUND_KEY, storedSound(beeper.enabled));
+  }
 
   function toggleSound(): void {
     if (beeper.enabled) beeper.disable();
@@ -98,7 +122,7 @@ export function useWallData() {
       beeper.enable();
       beeper.beep();
     }
-    soundOn.value = beeper.enabled;
+    rememberSound();
   }
 
   return {
@@ -114,6 +138,8 @@ export function useWallData() {
     statName,
     ruleLabel,
     soundOn,
+    /** On, but the browser holds the sound until someone touches the screen (no autoplay flag). */
+    soundBlocked: () => beeper.blocked,
     toggleSound,
     lastP1At,
   };
