@@ -9,6 +9,7 @@ import {
   layoutTimeline,
   outcomeOf,
 } from '../../dashboard/src/lib/dossier-layout.js';
+import { figureCells, periodOf } from '../../dashboard/src/views/dossier/period.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 const ev = (event_id: string, type: string, at: string, links: object = {}): PoliceEvent =>
@@ -101,5 +102,43 @@ describe('timeline layout', () => {
     const a = t.spans[0]!;
     expect([Math.round(a.x1), Math.round(a.x2)]).toEqual([30, 530]);
     expect(laneRows(t)).toEqual([2, 1, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('officer file period and figures', () => {
+  const Z = 'Asia/Shanghai';
+  it('defaults to the last 90 days in the zone, whole days', () => {
+    // 2026-11-26 02:00 in Shanghai.
+    const p = periodOf('', '', Date.parse('2026-11-25T18:00:00Z'), Z);
+    expect(p).toEqual({
+      fromDay: '2026-08-29',
+      toDay: '2026-11-26',
+      from: '2026-08-28T16:00:00.000Z',
+      to: '2026-11-26T16:00:00.000Z',
+    });
+  });
+  it('takes picked days, in either order', () => {
+    const p = periodOf('2026-03-10', '2026-03-01', 0, Z);
+    expect([p.from, p.to]).toEqual(['2026-02-28T16:00:00.000Z', '2026-03-10T16:00:00.000Z']);
+  });
+  it('puts each count’s share of its denominator beside it', () => {
+    const cells = figureCells({
+      due: 10,
+      on_time: 7,
+      late: 2,
+      overdue_open: 1,
+      conditions: 4,
+      violations: 1,
+      on_time_rate: 0.7,
+      violation_rate: 4 / 14,
+    });
+    expect(cells.map((c) => [c.n, c.rate])).toEqual([
+      [10, null],
+      [7, 0.7],
+      [2, 0.2],
+      [1, 0.1],
+      [4, null],
+      [1, 0.25],
+    ]);
   });
 });

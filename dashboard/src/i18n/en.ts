@@ -1,4 +1,5 @@
 /** English. Same keys as zh-CN.ts (the type requires every key; a unit test checks parity too). */
+import { dossierEn } from './en.dossier.js';
 import { notifyEn } from './en.notify.js';
 import { supEn } from './en.supervision.js';
 import type { Messages } from './zh-CN.js';
@@ -351,4 +352,5 @@ export const en: Messages = {
   'admin.kiosk.unlabelled': 'unnamed',
   ...supEn,
   ...notifyEn,
+  ...dossierEn,
 };

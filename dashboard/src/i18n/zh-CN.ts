@@ -1,4 +1,5 @@
 /** Chinese (zh-CN), the primary language. Keys are shared with en.ts (a unit test checks parity). */
+import { dossierZhCN } from './zh-CN.dossier.js';
 import { notifyZhCN } from './zh-CN.notify.js';
 import { supZhCN } from './zh-CN.supervision.js';
 
@@ -344,6 +345,7 @@ export const zhCN = {
   'admin.kiosk.unlabelled': '未命名',
   ...supZhCN,
   ...notifyZhCN,
+  ...dossierZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
