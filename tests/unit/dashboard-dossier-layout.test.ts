@@ -9,6 +9,7 @@ import {
   layoutTimeline,
   outcomeOf,
 } from '../../dashboard/src/lib/dossier-layout.js';
+import { cssString, printFooterCss } from '../../dashboard/src/views/dossier/print.js';
 import { figureCells, periodOf } from '../../dashboard/src/views/dossier/period.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
@@ -140,5 +141,17 @@ describe('officer file period and figures', () => {
       [4, null],
       [1, 0.25],
     ]);
+  });
+});
+
+describe('print footer', () => {
+  it('quotes any text as a CSS string', () => {
+    expect(cssString('a"b\\c\nd')).toBe('"a\\"b\\\\c d"');
+  });
+  it('puts the footer at the bottom left of every A4 landscape page, the page count at the right', () => {
+    const css = printFooterCss('南宁市公安局 · 打印人 张三');
+    expect(css).toContain('size: A4 landscape');
+    expect(css).toContain('@bottom-left { content: "南宁市公安局 · 打印人 张三";');
+    expect(css).toContain('@bottom-right { content: counter(page) " / " counter(pages);');
   });
 });

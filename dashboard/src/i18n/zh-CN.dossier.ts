@@ -1,7 +1,7 @@
 /** Chinese labels of 一案一档, the header search and the officer file; spread into zh-CN.ts. Keys shared with en.dossier.ts. */
 export const dossierZhCN = {
   'nav.search': '搜索',
-  'search.placeholder': '案件编号、警情编号、物品编号、姓名、身份证号、电话',
+  'search.placeholder': '案件/警情/物品编号、姓名、证件号、电话',
   'search.searching': '搜索中…',
   'search.none': '未找到',
   'search.short': '编号至少输入 {n} 位',

@@ -152,7 +152,8 @@ export function layoutTimeline(
   for (const o of sorted) {
     const lane = laneOfEvent.get(o.trigger_event_id) ?? 0;
     const x1 = x(o.occurred_at);
-    const x2 = Math.max(x(o.due_at), x1 + 2);
+    // A condition (due at its trigger) still shows as a short bar.
+    const x2 = Math.max(x(o.due_at), x1 + 8);
     const laneRows = rows[lane]!;
     let row = laneRows.findIndex((end) => end < x1);
     if (row < 0) row = laneRows.push(x2) - 1;
