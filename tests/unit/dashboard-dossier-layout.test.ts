@@ -8,6 +8,7 @@ import {
   laneRows,
   layoutTimeline,
   outcomeOf,
+  spanLabel,
 } from '../../dashboard/src/lib/dossier-layout.js';
 import { cssString, printFooterCss } from '../../dashboard/src/views/dossier/print.js';
 import { figureCells, periodOf } from '../../dashboard/src/views/dossier/period.js';
@@ -153,5 +154,13 @@ describe('print footer', () => {
     expect(css).toContain('size: A4 landscape');
     expect(css).toContain('@bottom-left { content: "南宁市公安局 · 打印人 张三";');
     expect(css).toContain('@bottom-right { content: counter(page) " / " counter(pages);');
+  });
+});
+
+describe('span labels', () => {
+  it('go on the bar when they fit, else after it, else before it', () => {
+    expect(spanLabel(100, 400, 120, 1000)).toEqual({ x: 106, anchor: 'start', inside: true });
+    expect(spanLabel(100, 150, 120, 1000)).toEqual({ x: 164, anchor: 'start', inside: false });
+    expect(spanLabel(800, 950, 200, 1000)).toEqual({ x: 794, anchor: 'end', inside: false });
   });
 });

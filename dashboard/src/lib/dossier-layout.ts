@@ -180,3 +180,20 @@ export function layoutTimeline(
 export function laneRows(t: Timeline): number[] {
   return t.lanes.map((_, i) => Math.max(1, ...t.spans.filter((s) => s.lane === i).map((s) => s.y + 1)));
 }
+
+export interface SpanLabel {
+  x: number;
+  anchor: 'start' | 'end';
+  /** Drawn on the bar (white) rather than beside it. */
+  inside: boolean;
+}
+
+/**
+ * Where a span's rule name goes: on the bar when it fits, else after its end (past the alert pin) when the plot
+ * has room, else before its start.
+ */
+export function spanLabel(x1: number, x2: number, textWidth: number, plotWidth: number): SpanLabel {
+  if (x2 - x1 >= textWidth + 12) return { x: x1 + 6, anchor: 'start', inside: true };
+  if (x2 + 14 + textWidth <= plotWidth) return { x: x2 + 14, anchor: 'start', inside: false };
+  return { x: x1 - 6, anchor: 'end', inside: false };
+}
