@@ -84,16 +84,23 @@ beforeAll(async () => {
   await postEvents(sys, EVENTS);
   await until(async () => (await eventCount(sys)) >= EVENTS.length, 60_000, 'events stored');
   // The engine has judged the case: its obligations are in the dossier, with an alert on a missed one.
-  await until(
+  const detentionAlert = await until(
     async () => {
       const res = await call<Dossier>(sys.url, 'GET', `/api/dossier?key=case_id&value=${CASE}`, {
         token: admin,
       });
-      return res.status === 200 && res.json.obligations.length > 0 && res.json.alerts.length > 0;
+      if (res.status !== 200 || res.json.obligations.length === 0) return undefined;
+      return res.json.alerts.find((a) => a.trigger_event_id === `${tag}-det`);
     },
     60_000,
-    'obligations and alerts',
+    'obligations and an alert on the detention',
   );
+  // A 督办 order about it: pinned in the dossier, listed in the officer file of the detaining officer.
+  const order = await call(sys.url, 'POST', '/api/supervisions', {
+    token: people.token.manager,
+    body: { alert_ids: [detentionAlert.alert_id], unit_code: IN, level: 'order', instructions: '限期整改' },
+  });
+  expect(order.status, order.text).toBe(201);
   browser = await launchBrowser();
   page = await openPage(browser, errors);
 }, 300_000);
@@ -134,6 +141,7 @@ describe('一案一档 (Chromium, 1920×1080)', () => {
     expect(await page.content()).not.toContain(OTHER_CASE);
     expect(await page.locator('[data-testid=dossier-obligations] tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid=alert-pin]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=order-link]').first().innerText()).toContain('督办');
     expect(await page.locator('[data-testid=dossier-events]').innerText()).toContain('刑事拘留');
     await screenshot(page, 'dossier-2-case.png');
   });
@@ -179,6 +187,7 @@ describe('一案一档 (Chromium, 1920×1080)', () => {
     await figures.waitFor();
     expect(await figures.locator('tbody tr').count()).toBeGreaterThan(1);
     expect(await figures.locator('thead').innerText()).toContain('按时率');
+    expect(await mgr.locator('[data-testid=officer-orders] li').count()).toBe(1);
     await screenshot(mgr, 'dossier-5-officer.png');
     expect(errors).toEqual([]);
   });
