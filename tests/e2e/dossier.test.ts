@@ -176,6 +176,22 @@ describe('一案一档 (Chromium, 1920×1080)', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it('speaks English when asked', async () => {
+    await page.goto(`${sys.url}/dossier/case_id/${CASE}?lang=en`);
+    await page.locator('[data-testid=dossier-events] tbody tr').first().waitFor();
+    expect(await laneNames(page)).toEqual([
+      'Incidents',
+      'Cases',
+      'Handling area',
+      'Property',
+      'Recordings',
+      'Coercive measures',
+      'Legal review',
+    ]);
+    expect(await page.locator('[data-testid=dossier-events]').innerText()).toContain('Criminal detention');
+    await screenshot(page, 'dossier-6-english.png');
+  });
+
   it('a manager follows an officer id from the dossier to the officer file', async () => {
     const mgr = await openPage(browser, errors);
     await signIn(mgr, sys.url, people.name.manager, people.password.manager);

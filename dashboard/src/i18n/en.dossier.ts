@@ -3,7 +3,7 @@ import type { dossierZhCN } from './zh-CN.dossier.js';
 
 export const dossierEn: Record<keyof typeof dossierZhCN, string> = {
   'nav.search': 'Search',
-  'search.placeholder': 'Case, incident or item no., name, ID number, phone',
+  'search.placeholder': 'Case/incident/item no., name, ID, phone',
   'search.searching': 'Searching…',
   'search.none': 'Nothing found',
   'search.short': 'Type at least {n} characters of a number',
