@@ -10,9 +10,11 @@ import {
   outcomeOf,
   spanLabel,
 } from '../../dashboard/src/lib/dossier-layout.js';
+import { mayOpen } from '../../dashboard/src/lib/roles.js';
 import { cssString, printFooterCss } from '../../dashboard/src/views/dossier/print.js';
 import { figureCells, periodOf } from '../../dashboard/src/views/dossier/period.js';
 
+const ROLES = ['viewer', 'officer', 'manager', 'admin'] as const;
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 const ev = (event_id: string, type: string, at: string, links: object = {}): PoliceEvent =>
   ({ event_id, type, occurred_at: at, unit_code: '450102000000', ...links }) as PoliceEvent;
@@ -162,5 +164,12 @@ describe('span labels', () => {
     expect(spanLabel(100, 400, 120, 1000)).toEqual({ x: 106, anchor: 'start', inside: true });
     expect(spanLabel(100, 150, 120, 1000)).toEqual({ x: 164, anchor: 'start', inside: false });
     expect(spanLabel(800, 950, 200, 1000)).toEqual({ x: 794, anchor: 'end', inside: false });
+  });
+});
+
+describe('who opens the dossier and the officer file', () => {
+  it('dossier: officers, managers, admins; officer file: managers, admins', () => {
+    expect(ROLES.filter((r) => mayOpen(r, 'dossier'))).toEqual(['officer', 'manager', 'admin']);
+    expect(ROLES.filter((r) => mayOpen(r, 'officer'))).toEqual(['manager', 'admin']);
   });
 });
