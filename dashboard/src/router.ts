@@ -40,6 +40,14 @@ export const router = createRouter({
       ...pageRoute('/alerts/:id', 'detail', () => import('./views/AlertDetailView.vue'), 'alert'),
       props: true,
     },
+    {
+      ...pageRoute('/dossier/:linkKey/:value', 'dossier', () => import('./views/dossier/DossierView.vue')),
+      props: true,
+    },
+    {
+      ...pageRoute('/officers/:officerId', 'officer', () => import('./views/dossier/OfficerFileView.vue')),
+      props: true,
+    },
     pageRoute('/trends', 'trends', () => import('./views/TrendsView.vue')),
     pageRoute('/admin', 'admin', () => import('./views/AdminView.vue')),
     { path: '/forbidden', name: 'forbidden', props: { kind: 'forbidden' }, component: errorView },

@@ -25,7 +25,9 @@ import type {
   MeResponse,
   User,
 } from '../../../common/auth.js';
+import type { Dossier, SearchHit } from '../../../common/dossier.js';
 import type { ChannelHealth, NotifyAttempt } from '../../../common/notify.js';
+import type { OfficerFile } from '../../../common/officer-file.js';
 import type { SourcesResponse } from '../../../common/sources.js';
 import type {
   AnswerRequest,
@@ -99,6 +101,11 @@ export function vigilApi(c: ApiClient) {
     notifications: (q: NotificationsParams) => c.get<NotificationsResponse>('/api/notifications', { ...q }),
     notifyChannels: () => c.get<NotifyChannelsResponse>('/api/notify/channels'),
     notifyTest: (channel: string) => c.post<{ attempt: NotifyAttempt }>('/api/notify/test', { channel }),
+    /** 一案一档 (CONTRACT.md §8): a dossier, the search that finds where to start, an officer's file. */
+    dossier: (key: string, value: string) => c.get<Dossier>('/api/dossier', { key, value }),
+    search: (q: string) => c.get<{ results: SearchHit[] }>('/api/search', { q }),
+    officerFile: (officerId: string, q: { from?: string; to?: string }) =>
+      c.get<OfficerFile>(`/api/officers/${encodeURIComponent(officerId)}`, { ...q }),
     /** Users and kiosk tokens (admin; a scoped admin sees and manages users within their scope). */
     users: () => c.get<{ users: User[] }>('/api/users'),
     createUser: (body: CreateUserRequest) => c.post<User>('/api/users', body),

@@ -1,5 +1,6 @@
 /** English. Same keys as zh-CN.ts (the type requires every key; a unit test checks parity too). */
 import { dutyEn } from './en.duty.js';
+import { dossierEn } from './en.dossier.js';
 import { notifyEn } from './en.notify.js';
 import { supEn } from './en.supervision.js';
 import type { Messages } from './zh-CN.js';
@@ -363,4 +364,5 @@ export const en: Messages = {
   ...supEn,
   ...notifyEn,
   ...dutyEn,
+  ...dossierEn,
 };

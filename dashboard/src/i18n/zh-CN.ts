@@ -1,5 +1,6 @@
 /** Chinese (zh-CN), the primary language. Keys are shared with en.ts (a unit test checks parity). */
 import { dutyZhCN } from './zh-CN.duty.js';
+import { dossierZhCN } from './zh-CN.dossier.js';
 import { notifyZhCN } from './zh-CN.notify.js';
 import { supZhCN } from './zh-CN.supervision.js';
 
@@ -356,6 +357,7 @@ export const zhCN = {
   ...supZhCN,
   ...notifyZhCN,
   ...dutyZhCN,
+  ...dossierZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

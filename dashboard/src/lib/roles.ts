@@ -1,12 +1,14 @@
 /** Which pages a role may open and where it lands after signing in. */
 import type { Role } from '../../../common/auth.js';
 
-export type Page = 'wall' | 'duty' | 'trends' | 'detail' | 'admin';
+export type Page = 'wall' | 'duty' | 'trends' | 'detail' | 'dossier' | 'officer' | 'admin';
 
 const ALLOWED: Record<Page, readonly Role[]> = {
   wall: ['viewer', 'officer', 'manager', 'admin'],
   duty: ['officer', 'manager', 'admin'],
   detail: ['officer', 'manager', 'admin'],
+  dossier: ['officer', 'manager', 'admin'],
+  officer: ['manager', 'admin'],
   trends: ['manager', 'admin'],
   admin: ['admin'],
 };
