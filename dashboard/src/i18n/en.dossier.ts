@@ -36,6 +36,7 @@ export const dossierEn: Record<keyof typeof dossierZhCN, string> = {
   'outcome.open': 'Open',
 
   'dossier.title': 'Case dossier',
+  'dossier.open': 'Open the case file',
   'dossier.root': '{key} {value}',
   'dossier.loading': 'Loading…',
   'dossier.failed': 'Could not load: {msg}',

@@ -34,6 +34,7 @@ export const dossierZhCN = {
   'outcome.open': '进行中',
 
   'dossier.title': '一案一档',
+  'dossier.open': '打开一案一档',
   'dossier.root': '{key} {value}',
   'dossier.loading': '加载中…',
   'dossier.failed': '加载失败：{msg}',
