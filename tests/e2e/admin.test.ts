@@ -189,7 +189,7 @@ describe('admin page in Chromium', () => {
     expect(tokens.json.tokens.map((k) => [k.id, k.label])).toEqual([[kioskId, '指挥中心大屏 2']]);
     expect(await rows.first().locator('[data-testid=kiosk-token-label]').innerText()).toBe('指挥中心大屏 2');
     expect(await panel.locator('[data-testid=kiosk-label]').inputValue()).toBe('');
-    await admin.locator('input[type=search]').click(); // no focus ring on the copy button in the picture
+    await admin.locator('[data-testid=user-search]').click(); // no focus ring on the copy button in the picture
     await screenshot(admin, 'admin-1920x1080.png');
   }, 60_000);
 

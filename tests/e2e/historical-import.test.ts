@@ -108,6 +108,20 @@ it.skipIf(!present)(
     await page.goto(`${sys.url}/trends?range=2023&unit=0673`);
     await expect.poll(() => table.innerText(), { timeout: 30_000 }).toMatch(/分局/);
     await screenshot(page, 'historical-trends-2023-san-diego.png');
+
+    // The duty console: the live queue has none of them; the 历史违规 view lists them, dated with their year.
+    await page.goto(`${sys.url}/duty`);
+    await page
+      .locator(`[data-alert-id="R-INC-01:incident_id:${tag}-3"]`)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-alert-id^="R-INC-01:incident_id:E23"]').count()).toBe(0);
+    await page.goto(`${sys.url}/duty?view=historical`);
+    const history = page.locator('[data-testid=handled-historical]');
+    await history.locator('[data-alert-id^="R-INC-01:incident_id:E23"]').first().waitFor({ timeout: 30_000 });
+    expect(await history.innerText()).toMatch(/2023-\d\d-\d\d/);
+    expect(await history.locator(`[data-alert-id="R-INC-01:incident_id:${tag}-3"]`).count()).toBe(0);
+    await screenshot(page, 'historical-duty-view.png');
     expect(errors).toEqual([]);
   },
   600_000,
