@@ -113,4 +113,18 @@ describe('the drilled-in city map', () => {
     const markers = (o.series as { data: { name: string; value: number[] }[] }[])[0]!.data;
     expect(markers.map((m) => [m.name, m.value[2]])).toEqual([['鱼峰区', 2]]);
   });
+
+  it('leaves the labels off the urban districts too small to carry them', () => {
+    const regions = countyRegions(countyMap('4502', files)!, countiesOf('4502'));
+    expect(regions.filter((r) => r.small).map((r) => r.name)).toEqual([
+      '城中区',
+      '柳南区',
+      '柳北区',
+      '鱼峰区',
+    ]);
+    const o = mapOption({ mapName: 'c', regions, units: [], p1: new Map() }, darkTheme, 'zh-CN');
+    const format = (o.geo as { label: { formatter: (p: { name: string }) => string } }).label.formatter;
+    expect(format({ name: '鱼峰区' })).toBe('');
+    expect(format({ name: '柳城县' })).toBe('柳城县\n—');
+  });
 });

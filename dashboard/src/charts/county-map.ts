@@ -9,7 +9,24 @@ import type { MapRegion } from './map-option.js';
 export interface CountyShape {
   id?: string;
   properties: { name: string; cp?: [number, number] };
+  geometry?: { coordinates: unknown };
 }
+
+/** Below this share of the city's extent a county's name and rate cannot stand on it (urban districts). */
+export const SMALL_SHARE = 0.2;
+
+/** [minX, minY, maxX, maxY] of nested coordinate arrays. */
+function extent(coords: unknown, box = [Infinity, Infinity, -Infinity, -Infinity]): number[] {
+  if (Array.isArray(coords) && typeof coords[0] === 'number') {
+    const [x, y] = coords as number[];
+    box[0] = Math.min(box[0]!, x!);
+    box[1] = Math.min(box[1]!, y!);
+    box[2] = Math.max(box[2]!, x!);
+    box[3] = Math.max(box[3]!, y!);
+  } else if (Array.isArray(coords)) for (const c of coords) extent(c, box);
+  return box;
+}
+const diagonal = (b: number[]) => Math.hypot(b[2]! - b[0]!, b[3]! - b[1]!);
 
 /** Counties renamed since the map data was drawn (its code changed too): 横县 became 横州市 in 2021. */
 const RENAMED: Readonly<Record<string, string>> = { 横县: '横州市' };
@@ -21,13 +38,17 @@ function stem(name: string): string {
 
 /**
  * The counties of a map (features with a centre), each with the 6-digit prefix of its county unit among
- * `counties` (12-digit codes and names); a feature that matches none keeps its own id (drawn grey).
+ * `counties` (12-digit codes and names); a feature that matches none keeps its own id (drawn grey). `small`:
+ * too small on the map for its label (it is listed beside the map instead).
  */
 export function countyRegions(
   geo: { features: CountyShape[] },
   counties: readonly { code: string; name: string }[],
 ): MapRegion[] {
   const byCode = new Set(counties.map((c) => c.code.slice(0, 6)));
+  const whole = diagonal(extent(geo.features.map((f) => f.geometry?.coordinates ?? [])));
+  const small = (f: CountyShape) =>
+    f.geometry !== undefined && diagonal(extent(f.geometry.coordinates)) < SMALL_SHARE * whole;
   return geo.features
     .filter((f) => f.properties.cp)
     .map((f) => {
@@ -38,6 +59,6 @@ export function countyRegions(
         return unit === s || stem(unit) === s;
       });
       const code = id && byCode.has(id) ? id : (named?.code.slice(0, 6) ?? id ?? f.properties.name);
-      return { code, name: f.properties.name, center: f.properties.cp! };
+      return { code, name: f.properties.name, center: f.properties.cp!, small: small(f) };
     });
 }

@@ -18,6 +18,8 @@ export interface MapRegion {
   code: string;
   name: string;
   center: [number, number];
+  /** Too small for its name and rate on the map (the wall lists it beside the map). */
+  small?: boolean;
 }
 
 /** The cities of a province GeoJSON (feature ids 450100 → unit prefix 4501). */
@@ -83,6 +85,7 @@ export function mapOption(data: MapData, theme: ChartTheme, locale: Locale): Cha
         fontSize: Math.round(theme.fontSize * 0.86),
         formatter: (p: { name: string }) => {
           const r = named.get(p.name);
+          if (r?.small) return '';
           return r ? `${label(r)}\n${formatRate(rateOf(r))}` : p.name;
         },
       },
