@@ -9,6 +9,13 @@ import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import { GUANGXI_MAP_MODULE, extractProvinceMap, guangxiMapSource } from './build/guangxi-map.js';
+import {
+  COUNTY_LOADERS_MODULE,
+  COUNTY_MAP_MODULE,
+  countyLoadersSource,
+  countyMap,
+  countyMapFiles,
+} from './build/guangxi-counties.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const api = process.env.VIGIL_API ?? 'http://127.0.0.1:8080';
@@ -60,10 +67,28 @@ function guangxiMap(): Plugin {
   };
 }
 
+/**
+ * `virtual:guangxi-counties`: one lazy loader per city; `virtual:guangxi-county/4502`: that city's simplified
+ * county outlines (build/guangxi-counties.ts), a chunk of its own fetched only on drill-in.
+ */
+function guangxiCounties(): Plugin {
+  const files = countyMapFiles();
+  return {
+    name: 'vigil-guangxi-counties',
+    resolveId: (id) => (id === COUNTY_LOADERS_MODULE || id.startsWith(COUNTY_MAP_MODULE) ? `\0${id}` : null),
+    load(id) {
+      if (id === `\0${COUNTY_LOADERS_MODULE}`) return countyLoadersSource(files.keys());
+      if (!id.startsWith(`\0${COUNTY_MAP_MODULE}`)) return null;
+      const geo = countyMap(id.slice(COUNTY_MAP_MODULE.length + 1), files);
+      return geo ? `export default ${JSON.stringify(geo)};` : null;
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [vue(), bundleSummary(), guangxiMap()],
+  plugins: [vue(), bundleSummary(), guangxiMap(), guangxiCounties()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

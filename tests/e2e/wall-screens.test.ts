@@ -146,6 +146,57 @@ describe('the wall (Chromium)', () => {
     await screenshot(page, 'wall-page2-1920x1080.png');
     await page.close();
   }, 120_000);
+
+  it('drills into a city’s counties from the kiosk URL (?map=4502)', async () => {
+    // `?map=4502`: an unattended wall shows 柳州's counties (on the second page of a 16:9 wall).
+    const page = await openWall('&rotate=5&map=4502');
+    const map = page.locator('[data-testid=wall-map]');
+    // the map's texts when it was last on screen (the pages alternate): the counties on the map, the urban
+    // districts (too small for a label there) in its corner
+    let texts = '';
+    const mapTexts = async () => {
+      if ((await map.count()) > 0) texts = (await map.textContent()) ?? '';
+      return texts;
+    };
+    await expect.poll(mapTexts, { timeout: 40_000 }).toMatch(/柳城县\s*\d+(\.\d)?%/);
+    expect(texts).toContain('柳州各县区合规态势（近7日）');
+    expect(texts).toContain('返回全省');
+    expect(texts).toMatch(/城中区\s*\d+(\.\d)?%\s*鱼峰区\s*\d+(\.\d)?%\s*柳南区.*柳北区/s);
+    for (const name of ['柳江区', '鹿寨县', '融安县', '融水', '三江']) expect(texts).toContain(name);
+    expect(texts).not.toContain('自治县');
+    expect(texts).not.toContain('南宁');
+    // look at the start of the map's next turn on screen, once it is drawn
+    await map.waitFor({ state: 'detached', timeout: 10_000 });
+    await map.waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1000);
+    // legible from five metres: names at 18 px or more, on the map and in its corner
+    const sizes = (await page.evaluate(`[...document.querySelectorAll(
+      '[data-testid=wall-map] svg text, [data-testid=map-inset] li')].map((e) =>
+      parseFloat(getComputedStyle(e).fontSize))`)) as number[];
+    expect(sizes.length).toBeGreaterThan(8);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(18);
+    await screenshot(page, 'wall-map-county-1920x1080.png');
+    await page.close();
+  }, 120_000);
+
+  it('opens a city’s counties with a click on a 32:9 wall, and 返回全省 goes back', async () => {
+    const page = await openWall('', { width: 3840, height: 1080 });
+    const map = page.locator('[data-testid=wall-map]');
+    const mapTexts = async () => (await map.locator('svg text').allTextContents()).join(' ');
+    await expect.poll(mapTexts, { timeout: 20_000 }).toMatch(/柳州\s*(\d+(\.\d)?%|—)/);
+    // a click just below the city's name (the chart may be redrawn under the pointer: click till it opens)
+    const clickLiuzhou = async () => {
+      const name = map.locator('svg text').filter({ hasText: '柳州' }).first();
+      const box = await name.boundingBox({ timeout: 2_000 }).catch(() => null);
+      if (box) await page.mouse.click(box.x + box.width / 2, box.y + box.height + 12);
+      return mapTexts();
+    };
+    await expect.poll(clickLiuzhou, { timeout: 20_000 }).toContain('柳城县');
+    await page.locator('[data-testid=map-back]').click();
+    await expect.poll(mapTexts, { timeout: 20_000 }).toMatch(/南宁.*柳州|柳州.*南宁/);
+    expect(await page.locator('[data-testid=map-back]').count()).toBe(0);
+    await page.close();
+  }, 120_000);
 });
 
 /**

@@ -13,11 +13,13 @@ import { formatRate, rateColor } from './theme.js';
 import type { ChartTheme } from './theme.js';
 import type { ChartOption } from './types.js';
 
-/** A city on the map: its unit prefix (4501), the map's name for it (南宁市) and its centre. */
+/** A city (or, drilled in, a county) on the map: its unit prefix (4501 / 450102), the map's name for it (南宁市) and its centre. */
 export interface MapRegion {
   code: string;
   name: string;
   center: [number, number];
+  /** Too small for its name and rate on the map (the wall lists it beside the map). */
+  small?: boolean;
 }
 
 /** The cities of a province GeoJSON (feature ids 450100 → unit prefix 4501). */
@@ -29,14 +31,15 @@ export function regionsOf(geo: {
     .map((f) => ({ code: f.id!.slice(0, 4), name: f.properties.name, center: f.properties.cp! }));
 }
 
-/** Active overdue P1 alerts per city prefix. */
+/** Active overdue P1 alerts per unit prefix of `digits` digits (4: per city, 6: per county). */
 export function p1ByCity(
   alerts: readonly Pick<Alert, 'severity' | 'stage' | 'unit_code'>[],
+  digits = 4,
 ): Map<string, number> {
   const m = new Map<string, number>();
   for (const a of alerts)
     if (a.severity === 'P1' && a.stage === 'overdue')
-      m.set(a.unit_code.slice(0, 4), (m.get(a.unit_code.slice(0, 4)) ?? 0) + 1);
+      m.set(a.unit_code.slice(0, digits), (m.get(a.unit_code.slice(0, digits)) ?? 0) + 1);
   return m;
 }
 
@@ -50,8 +53,10 @@ export interface MapData {
 }
 
 export function mapOption(data: MapData, theme: ChartTheme, locale: Locale): ChartOption {
-  const byCode = new Map(data.units.map((u) => [u.code.slice(0, 4), u]));
-  const label = (r: MapRegion) => data.label?.(r) ?? r.name.replace(/市$/, '');
+  // regions are cities (4-digit codes) or, drilled in, counties (6 digits)
+  const digits = data.regions[0]?.code.length ?? 4;
+  const byCode = new Map(data.units.map((u) => [u.code.slice(0, digits), u]));
+  const label = (r: MapRegion) => data.label?.(r) ?? (digits === 4 ? r.name.replace(/市$/, '') : r.name);
   const named = new Map(data.regions.map((r) => [r.name, r]));
   const markers = data.regions
     .filter((r) => (data.p1.get(r.code) ?? 0) > 0)
@@ -80,6 +85,7 @@ export function mapOption(data: MapData, theme: ChartTheme, locale: Locale): Cha
         fontSize: Math.round(theme.fontSize * 0.86),
         formatter: (p: { name: string }) => {
           const r = named.get(p.name);
+          if (r?.small) return '';
           return r ? `${label(r)}\n${formatRate(rateOf(r))}` : p.name;
         },
       },

@@ -83,6 +83,8 @@ export const en: Messages = {
   'wall.overdue': 'Overdue',
   'wall.map': 'Compliance across the region (7 days)',
   'wall.map.p1': 'Active P1 alerts',
+  'wall.map.city': '{city}: compliance by county (7 days)',
+  'wall.map.back': 'Back to the region',
   'wall.err.line': '{reason}: {panels} not updated',
   'wall.err.sep': ', ',
   'wall.err.network': 'Cannot reach the server',

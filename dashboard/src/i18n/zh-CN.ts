@@ -82,6 +82,8 @@ export const zhCN = {
   'wall.overdue': '已超期',
   'wall.map': '全区执法合规态势（近7日）',
   'wall.map.p1': '在办一级告警',
+  'wall.map.city': '{city}各县区合规态势（近7日）',
+  'wall.map.back': '返回全省',
   'wall.err.line': '{reason}：{panels} 未更新',
   'wall.err.sep': '、',
   'wall.err.network': '无法连接服务器',
