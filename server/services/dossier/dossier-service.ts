@@ -15,7 +15,8 @@ import type { AlertBook } from '../../../alerts/orchestrator/index.js';
 import type { ScopedEventsFor } from '../scoped-events.js';
 import type { SupervisionQueries } from '../supervision-queries.js';
 import { LinkIndex } from './link-index.js';
-import { walkComponent } from './walk.js';
+import { distinctOrders } from './orders.js';
+import { pairKey, walkComponent } from './walk.js';
 
 export type DossierReader = Pick<AuthUser, 'role' | 'scope'>;
 
@@ -47,13 +48,12 @@ export class DossierService {
       alerts.map((a) => a.alert_id),
       reader,
     );
-    const supervisions = [...new Map([...orders.values()].map((o) => [o.supervision_id, o])).values()];
     return {
       root,
       events: seen.events,
       obligations,
       alerts,
-      supervisions,
+      supervisions: distinctOrders(orders),
       hidden: seen.hidden,
       truncated: component.truncated,
     };
@@ -67,7 +67,7 @@ export class DossierService {
     ]);
     const out = new Map<string, SearchHit>();
     for (const h of [...byPerson, ...byPrefix]) {
-      const k = `${h.key}\u0000${h.value}`;
+      const k = pairKey(h);
       if (!out.has(k)) out.set(k, h);
     }
     return [...out.values()].slice(0, SEARCH_MAX_RESULTS);

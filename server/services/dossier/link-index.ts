@@ -11,6 +11,7 @@ import { LINK_KEYS } from '../../../common/event-types.js';
 import type { LinkKey } from '../../../common/event-types.js';
 import { fromChTime } from '../../../common/node/ch-time.js';
 import { queryRows } from '../../../common/node/clickhouse.js';
+import { pairKey } from './walk.js';
 import type { LinkedEvent, LinkLookup } from './walk.js';
 
 /** A person hit is named by the first of these its event carries (the person, else the case, …). */
@@ -107,7 +108,7 @@ export class LinkIndex implements LinkLookup {
     for (const f of found) {
       const pairs = linked.get(f.event_id) ?? [];
       const pair = PERSON_HIT_KEYS.map((k) => pairs.find((p) => p.key === k)).find((p) => p !== undefined);
-      if (pair) matched.set(`${pair.key}\u0000${pair.value}`, { pair, field: f.field });
+      if (pair) matched.set(pairKey(pair), { pair, field: f.field });
     }
     if (matched.size === 0) return [];
     const pairs = [...matched.values()].map((m) => m.pair);
@@ -115,7 +116,7 @@ export class LinkIndex implements LinkLookup {
     const rows = await this.hits(`(${where})`, { ...params, scope });
     return rows.map((r) => ({
       ...r,
-      matched: matched.get(`${r.key}\u0000${r.value}`)?.field ?? 'person_name',
+      matched: matched.get(pairKey(r))?.field ?? 'person_name',
     }));
   }
 

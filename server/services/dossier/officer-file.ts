@@ -11,6 +11,7 @@ import type { ObligationFigures, OfficerFile, OfficerFileQuery } from '../../../
 import { chTimeOfMs } from '../../../common/node/ch-time.js';
 import { queryRows } from '../../../common/node/clickhouse.js';
 import type { SupervisionQueries } from '../supervision-queries.js';
+import { distinctOrders } from './orders.js';
 
 const DAY = 86_400_000;
 /** Trigger events of one officer read at most (years of a busy officer's work). */
@@ -106,7 +107,7 @@ export class OfficerFiles {
       }),
       by_rule: rows.map((r) => ({ rule_id: r.rule_id, ...figures(r) })),
       alerts: alertIds.length,
-      supervisions: [...new Map([...orders.values()].map((o) => [o.supervision_id, o])).values()],
+      supervisions: distinctOrders(orders),
     };
   }
 }

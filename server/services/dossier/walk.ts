@@ -33,7 +33,8 @@ export interface Component {
   levels: number;
 }
 
-const pairKey = (p: LinkPair): string => `${p.key}\u0000${p.value}`;
+/** One link-key value as a map key. */
+export const pairKey = (p: LinkPair): string => `${p.key}\u0000${p.value}`;
 
 export async function walkComponent(
   root: LinkPair,
