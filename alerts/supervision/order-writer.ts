@@ -80,18 +80,42 @@ export class OrderWriter {
     return [];
   }
 
-  /** Raises the SUP-OVERDUE alerts the order's missed step calls for and resolves the rest. */
+  /**
+   * Raises the SUP-OVERDUE alerts the order's missed step calls for and resolves the rest. A raise can race
+   * a person's action on the order: that action's own sync may have looked before the alert existed. So
+   * whoever raised reads the order again afterwards and, when it changed meanwhile, syncs to it as it is now.
+   */
   async syncAlerts(order: Supervision, now: number): Promise<AlertChange[]> {
+    const out: AlertChange[] = [];
+    let current: Supervision | null = order;
+    for (let attempt = 0; current && attempt < MAX_CAS_RETRIES; attempt++) {
+      const { changes, raised } = await this.syncOnce(current, now);
+      out.push(...changes);
+      if (!raised) break;
+      const again = await this.store.get(current.supervision_id);
+      current = again && again.seq !== current.seq ? again : null;
+    }
+    return out;
+  }
+
+  private async syncOnce(
+    order: Supervision,
+    now: number,
+  ): Promise<{ changes: AlertChange[]; raised: boolean }> {
     const plan = overdueAlertPlan(order, now, this.deadlines);
     const ids = [...plan.raise.map((a) => a.alert_id), ...plan.resolve];
     const existing = await this.alerts.getMany(ids);
     const out: AlertChange[] = [];
+    let raised = false;
     for (const a of plan.raise) {
       if (existing.has(a.alert_id)) continue;
       const r = await writeAlert(this.alerts, a.alert_id, (cur) =>
         cur ? { done: null } : { changes: [change('raised', a, now, { actor: 'system' })] },
       );
-      if (r && 'published' in r) out.push(...r.published);
+      if (r && 'published' in r) {
+        out.push(...r.published);
+        raised = true;
+      }
     }
     for (const id of plan.resolve) {
       const cur = existing.get(id);
@@ -99,7 +123,7 @@ export class OrderWriter {
       const r = await writeAlert(this.alerts, id, (a) => resolveDecision(a, plan.resolution, now));
       if (r && 'published' in r) out.push(...r.published);
     }
-    return out;
+    return { changes: out, raised };
   }
 
   /** Writes changes if the order is still at `expectedSeq`; the order as written, or null when it changed. */
