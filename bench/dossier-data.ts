@@ -8,7 +8,8 @@
  *   one case in ten shares its person with the previous case (a component of two cases);
  * - BIG_CASES cases of BIG_ITEMS seized items each: components over the 5,000-event bound;
  * - units: 14 cities × 8 stations of Guangxi; times spread over the past year;
- * - obligations: one ledger row per incident, case, person and item (what the dossier reads beside events).
+ * - obligations: one ledger row per dispatch, registration, detention and seizure, with the engine's ids (what
+ *   the dossier reads beside events).
  */
 import type { ClickHouseClient } from '../common/node/clickhouse.js';
 
@@ -80,6 +81,20 @@ function bigSelect(k: number): string {
   FROM numbers(${BIG_ITEMS})`;
 }
 
+/** The rule (and its subject key) each ledger trigger type stands for. */
+const LEDGER: Record<string, [string, string]> = {
+  'incident.dispatched': ['R-INC-13', 'incident_id'],
+  'case.registered': ['R-INC-05', 'case_id'],
+  'measure.detention': ['R-PER-01', 'person_id'],
+  'property.seized': ['R-PRO-02', 'item_id'],
+};
+const ledgerPick = (i: 0 | 1) =>
+  `multiIf(${Object.entries(LEDGER)
+    .map(([t, v]) => `type = '${t}', '${v[i]}'`)
+    .join(', ')}, '')`;
+const LEDGER_RULE = ledgerPick(0);
+const LEDGER_KEY = ledgerPick(1);
+
 const COLUMNS = `(event_id, type, occurred_at, ingested_at, unit_code, source, incident_id, case_id, person_id,
   stay_id, item_id, session_id, recording_id, officer_ids, auxiliary_ids, attrs, batch_id)`;
 
@@ -98,13 +113,19 @@ export async function makeEvents(
   }
   for (let k = 0; k < BIG_CASES; k++)
     await ch.command({ query: `INSERT INTO events ${COLUMNS} ${bigSelect(k)}` });
-  // The ledger: an obligation per incident, case, person and item trigger (slots 0, 3, 6, 9).
+  // The ledger: an obligation per dispatch, registration, detention and seizure, named as the engine names
+  // them (rule:key:value), so that the dossier reads them by the ledger's primary key as it does in use.
   await ch.command({
     query: `INSERT INTO obligations (obligation_id, rule_id, kind, unit_code, trigger_event_id, occurred_at,
               due_at, status, satisfied_by, severity, version)
-            SELECT concat('R-B:', event_id), 'R-INC-01', 'deadline', unit_code, event_id, occurred_at,
+            SELECT concat(rule, ':', key, ':', value), rule, 'deadline', unit_code, event_id, occurred_at,
               occurred_at + toIntervalHour(24), if(cityHash64(event_id) % 10 = 0, 'late', 'on_time'), '', 'P2', 1
-            FROM events WHERE type IN ('incident.reported', 'case.registered', 'measure.detention', 'property.seized')`,
+            FROM (SELECT *, ${LEDGER_RULE} AS rule, ${LEDGER_KEY} AS key,
+                    multiIf(key = 'incident_id', incident_id, key = 'case_id', case_id,
+                            key = 'person_id', person_id, item_id) AS value
+                  FROM events WHERE type IN (${Object.keys(LEDGER)
+                    .map((t) => `'${t}'`)
+                    .join(', ')}))`,
   });
   return cases;
 }

@@ -122,7 +122,13 @@ export function apiRouters(p: ApiParts): Router[] {
     notifyRoutes({ authenticate: p.auth.authenticate, notify: p.notify, audit }),
     dossierRoutes({
       authenticate: p.auth.authenticate,
-      dossiers: new DossierService(clickhouse.client, scopedEvents(clickhouse.client), p.live.alerts, orders),
+      dossiers: new DossierService(
+        clickhouse.client,
+        scopedEvents(clickhouse.client),
+        p.live.alerts,
+        orders,
+        p.rules,
+      ),
       officers: new OfficerFiles(clickhouse.client, orders),
     }),
     sourcesRoutes({

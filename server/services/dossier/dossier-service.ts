@@ -7,6 +7,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Alert } from '../../../common/alerts.js';
 import type { AuthUser } from '../../../common/auth.js';
+import type { Rule } from '../../../common/rules.js';
 import { DOSSIER_MAX_EVENTS, SEARCH_MAX_RESULTS, SEARCH_PREFIX_MIN } from '../../../common/dossier.js';
 import type { Dossier, DossierObligation, LinkPair, SearchHit } from '../../../common/dossier.js';
 import { fromChTime } from '../../../common/node/ch-time.js';
@@ -16,7 +17,9 @@ import type { ScopedEventsFor } from '../scoped-events.js';
 import type { SupervisionQueries } from '../supervision-queries.js';
 import { LinkIndex } from './link-index.js';
 import { distinctOrders } from './orders.js';
+import { candidateObligationIds } from './obligation-ids.js';
 import { pairKey, walkComponent } from './walk.js';
+import type { Component } from './walk.js';
 
 export type DossierReader = Pick<AuthUser, 'role' | 'scope'>;
 
@@ -30,6 +33,7 @@ export class DossierService {
     private readonly events: ScopedEventsFor,
     private readonly alerts: Pick<AlertBook, 'getMany'>,
     private readonly orders: Pick<SupervisionQueries, 'forAlerts'>,
+    private readonly rules: readonly Rule[],
     private readonly maxEvents = DOSSIER_MAX_EVENTS,
   ) {
     this.index = new LinkIndex(clickhouse);
@@ -39,7 +43,7 @@ export class DossierService {
     const component = await walkComponent(root, this.index, this.maxEvents);
     const ids = component.eventIds;
     const seen = await this.events(reader).matching({ ids, links: new Map(), limit: ids.length });
-    const obligations = await this.obligations(ids, reader.scope);
+    const obligations = await this.obligations(component, reader.scope);
     const alerts = await this.alertsOf(
       obligations.map((o) => o.obligation_id),
       reader.scope,
@@ -73,15 +77,26 @@ export class DossierService {
     return [...out.values()].slice(0, SEARCH_MAX_RESULTS);
   }
 
-  private async obligations(eventIds: readonly string[], scope: string): Promise<DossierObligation[]> {
-    if (eventIds.length === 0) return [];
+  /**
+   * The obligations triggered by the component's events, in the scope. A whole component names its candidates
+   * (obligation-ids.ts), read by the ledger's primary key; a truncated one may miss values that name an
+   * obligation of a kept event, so it is searched by trigger event instead (the skip index, slower).
+   */
+  private async obligations(component: Component, scope: string): Promise<DossierObligation[]> {
+    const ids = component.eventIds;
+    if (ids.length === 0) return [];
+    const c = candidateObligationIds(this.rules, component.pairs, ids);
+    const latest = component.truncated
+      ? `SELECT * FROM obligations FINAL WHERE trigger_event_id IN {ids:Array(String)}`
+      : `SELECT * FROM obligations WHERE rule_id IN {rules:Array(String)} AND obligation_id IN {cands:Array(String)}
+         ORDER BY version DESC LIMIT 1 BY obligation_id`;
     const rows = await queryRows<ObligationRow>(
       this.clickhouse,
       `SELECT obligation_id, rule_id, unit_code, trigger_event_id, occurred_at, due_at, status, satisfied_at
-       FROM obligations FINAL
+       FROM (${latest})
        WHERE trigger_event_id IN {ids:Array(String)} AND startsWith(unit_code, {scope:String})
        ORDER BY occurred_at, obligation_id`,
-      { ids: eventIds, scope },
+      { ids, scope, rules: c.ruleIds, cands: c.obligationIds },
     );
     return rows.map((r) => ({
       ...r,
