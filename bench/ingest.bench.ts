@@ -8,6 +8,8 @@
  *     until every event is stored (inserted and handed on to the stored-events feed);
  * and their ratio, accept→stored latency p50/p99 per batch, CPU per event (server process and its main
  * and ingest worker threads, Redis, load generator), load average, peak RSS. Bar: end-to-end ≥ 30 % of raw.
+ * Run three times: ingest alone, ingest alone without the link index (its view dropped: what the index costs,
+ * bar ≤ 10 %), and ROLE=all with the engine.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,9 +30,18 @@ import { tempDir } from '../tests/helpers/system.js';
 import { fmt, rssSampler, summarise } from './stats.js';
 
 export async function benchIngest(args: { events?: number; concurrency?: number }): Promise<void> {
-  // Ingest alone (the engine is its own role in production), then the whole ROLE=all process.
-  await benchIngestOnce({ ...args, engine: false });
-  await benchIngestOnce({ ...args, engine: true });
+  // Ingest alone (the engine is its own role in production), the same without the link index (what the
+  // dossier's index costs, issue #16: bar ≤ 10 %), then the whole ROLE=all process.
+  const withIndex = await benchIngestOnce({ ...args, engine: false, linkIndex: true });
+  const without = await benchIngestOnce({ ...args, engine: false, linkIndex: false });
+  await benchIngestOnce({ ...args, engine: true, linkIndex: true });
+  const cost = 1 - withIndex / without;
+  console.log(
+    `
+link index (event_links, filled by its materialized view at insert): end to end ${fmt(withIndex)} ` +
+      `events/s with it, ${fmt(without)} without → it costs ${fmt(100 * cost, 1)} % of ingest throughput ` +
+      `(bar ≤ 10 %: ${cost <= 0.1 ? 'met' : 'NOT met'})`,
+  );
 }
 
 interface RawWay {
@@ -75,6 +86,8 @@ interface IngestRun {
   concurrency: number;
   perBatch: number;
   engine: boolean;
+  /** false: the link index's materialized view is dropped before the run (events only). */
+  linkIndex: boolean;
 }
 
 /** The system under test, with when each batch of events was last stored (batch index → ms). */
@@ -102,6 +115,7 @@ async function startBenchSystem(run: IngestRun): Promise<BenchSystem> {
       }
     },
   });
+  if (!run.linkIndex) await system.clickhouse.client.command({ query: 'DROP VIEW event_links_mv' });
   const redis = new Redis(system.redis.options);
   return { dataDir, system, maxBatchRows: config.INGEST_BATCH_ROWS, redis, storedAt };
 }
@@ -193,7 +207,8 @@ function printIngestReport(run: IngestRun, loadBefore: string, raw: RawResult, e
   const otherMs = cpu.processMs - cpu.mainThreadMs - cpu.busiestOtherMs;
   console.log(
     `\ningest benchmark — ${fmt(total)} events, ${concurrency} concurrent HTTP clients (separate process), ` +
-      `batches of ${perBatch}; ${run.engine ? 'alert engine in the same process (ROLE=all)' : 'ingest alone (no alert engine)'}`,
+      `batches of ${perBatch}; ${run.engine ? 'alert engine in the same process (ROLE=all)' : 'ingest alone (no alert engine)'}` +
+      `${run.linkIndex ? '' : ', WITHOUT the link index'}`,
   );
   console.log(`  raw ceiling (fastest of the ways below)        ${fmt(rawRate)} rows/s`);
   for (const w of ways) console.log(`    ${w.label.padEnd(56)} ${fmt(w.rate)} rows/s`);
@@ -225,16 +240,19 @@ function printIngestReport(run: IngestRun, loadBefore: string, raw: RawResult, e
   );
 }
 
+/** One run; returns its end-to-end rate (events/s). */
 async function benchIngestOnce(args: {
   events?: number;
   concurrency?: number;
   engine: boolean;
-}): Promise<void> {
+  linkIndex: boolean;
+}): Promise<number> {
   const run: IngestRun = {
     total: args.events ?? 200_000,
     concurrency: args.concurrency ?? 4,
     perBatch: 1_000,
     engine: args.engine,
+    linkIndex: args.linkIndex,
   };
   const loadBefore = loadAverage();
   const b = await startBenchSystem(run);
@@ -242,6 +260,7 @@ async function benchIngestOnce(args: {
     const raw = await measureRaw(b, run.total);
     const e2e = await measureEndToEnd(b, run);
     printIngestReport(run, loadBefore, raw, e2e);
+    return e2e.e2eRate;
   } finally {
     await stopBenchSystem(b);
   }
