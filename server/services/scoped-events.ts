@@ -29,6 +29,11 @@ export interface EventMatch {
   ids: string[];
   links: ReadonlyMap<LinkKey, ReadonlySet<string>>;
   limit: number;
+  /**
+   * The ids were found in the link index (a dossier's component): their rows are located by the index's unit
+   * and time first, so that `events` is read through its primary key, not its event-id skip index alone.
+   */
+  indexed?: boolean;
 }
 
 const EVIDENCE_LIMIT = 500;
@@ -39,7 +44,11 @@ function matchSql(m: EventMatch): { where: string; params: Record<string, unknow
   const parts = [...m.links.entries()].filter(([k]) => LINK_KEYS.includes(k));
   const or = parts.map(([k], i) => ` OR ${k} IN {v${i}:Array(String)}`).join('');
   parts.forEach(([, v], i) => (params[`v${i}`] = [...v]));
-  return { where: `(event_id IN {ids:Array(String)}${or})`, params };
+  const located = m.indexed
+    ? ` AND (unit_code, occurred_at, event_id) IN (SELECT any(unit_code), any(occurred_at), event_id
+         FROM event_links WHERE event_id IN {ids:Array(String)} GROUP BY event_id)`
+    : '';
+  return { where: `(event_id IN {ids:Array(String)}${or})${located}`, params };
 }
 
 export class ScopedEvents {

@@ -42,7 +42,12 @@ export class DossierService {
   async dossier(root: LinkPair, reader: DossierReader): Promise<Dossier> {
     const component = await walkComponent(root, this.index, this.maxEvents);
     const ids = component.eventIds;
-    const seen = await this.events(reader).matching({ ids, links: new Map(), limit: ids.length });
+    const seen = await this.events(reader).matching({
+      ids,
+      links: new Map(),
+      limit: ids.length,
+      indexed: true,
+    });
     const obligations = await this.obligations(component, reader.scope);
     const alerts = await this.alertsOf(
       obligations.map((o) => o.obligation_id),
