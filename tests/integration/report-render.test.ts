@@ -242,6 +242,42 @@ describe('PDF', () => {
   });
 });
 
+describe('a month with nothing to report', () => {
+  it('still makes a DOCX and an XLSX that say so', async () => {
+    const c = reportFixture();
+    const quiet = {
+      ...c,
+      units: [],
+      orders: {
+        ...c.orders,
+        issued: 0,
+        received_on_time: 0,
+        answered_on_time: 0,
+        returned: 0,
+        overdue: 0,
+        listed: [],
+      },
+      series: {
+        bucket: 'month' as const,
+        points: [{ t: '2026-11', due: 0, violations: 0, compliance_rate: null }],
+      },
+    };
+    const docx = path.join(dir, 'quiet.docx');
+    const xlsx = path.join(dir, 'quiet.xlsx');
+    fs.writeFileSync(docx, await renderReport(quiet, 'docx'));
+    fs.writeFileSync(xlsx, await renderReport(quiet, 'xlsx'));
+    const paragraphs = docxParagraphs(unzipText(docx, 'word/document.xml'));
+    expect(paragraphs).toContain('本期未下发督办。');
+    expect(paragraphs).toContain('本期无挂牌督办。');
+    expect(paragraphs).toContain('本单位无下级单位。');
+    expect(zipParts(docx).filter((p) => p.startsWith('word/media/'))).toHaveLength(1);
+    const wb = readXlsx(xlsx);
+    expect([...wb.sheet('挂牌督办').keys()].every((ref) => ref.endsWith('1'))).toBe(true);
+    expect(wb.sheet('趋势').get('A2')?.value).toBe('2026-11');
+    expect(wb.sheet('趋势').get('D2')?.value).toBe('—');
+  });
+});
+
 describe('screenshots', () => {
   it('renders the first two pages of the DOCX (LibreOffice) and of the PDF to test-artifacts/', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

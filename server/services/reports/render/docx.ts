@@ -63,7 +63,7 @@ function para(text: string, style: RunStyle, opts: ParaOptions = {}) {
 }
 
 /** Tables up to this many rows are kept on one page. */
-const SHORT_TABLE_ROWS = 15;
+const SHORT_TABLE_ROWS = 8;
 
 const ALIGN = { left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER };
 
@@ -170,7 +170,7 @@ function body(doc: ReportDocument): (Paragraph | DocxTable)[] {
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { before: 120, after: 240, line: 560 },
-      children: [run(doc.title, { size: 40, heading: true })],
+      children: [run(doc.title, { size: 40, heading: true, bold: true })],
     }),
     para(doc.periodLine, { size: 24 }, { center: true }),
     para(doc.issuerLine, { size: 24 }, { center: true }),
