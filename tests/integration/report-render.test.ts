@@ -278,6 +278,33 @@ describe('a month with nothing to report', () => {
   });
 });
 
+describe('a county with 40 stations', () => {
+  it('charts the 20 with the lowest compliance, and the chart fits the page', async () => {
+    const c = reportFixture();
+    const stations = Array.from({ length: 40 }, (_, i) => ({
+      ...c.units[0]!,
+      rank: i + 1,
+      code: `450103${String(500000 + i * 100).padStart(6, '0')}`,
+      name: `青秀区公安分局第${i + 1}派出所`,
+      level: 'station' as const,
+      due: 100,
+      on_time: 100 - i,
+      late_or_missing: i,
+      compliance_rate: (100 - i) / 100,
+    }));
+    const file = path.join(dir, 'county.docx');
+    fs.writeFileSync(file, await renderReport({ ...c, units: stations }, 'docx'));
+    const xml = unzipText(file, 'word/document.xml');
+    expect(docxParagraphs(xml)).toContain('图1\u3000所属单位合规率（合规率最低的20个单位）');
+    expect(docxTables(xml)[3]).toHaveLength(41);
+    // The A4 text height: 297 mm less the margins (1,700 + 1,600 twips), in EMU.
+    const textHeightEmu = ((16838 - 1700 - 1600) / 1440) * 914400;
+    const heights = [...xml.matchAll(/<wp:extent cx="(\d+)" cy="(\d+)"/g)].map((m) => Number(m[2]));
+    expect(heights).toHaveLength(2);
+    for (const h of heights) expect(h).toBeLessThan(textHeightEmu * 0.8);
+  });
+});
+
 describe('screenshots', () => {
   it('renders the first two pages of the DOCX (LibreOffice) and of the PDF to test-artifacts/', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

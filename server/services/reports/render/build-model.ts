@@ -5,7 +5,7 @@
  */
 import type { ReportContent } from '../../../../common/report.js';
 import { formatDateTime } from '../../../../dashboard/src/lib/time.js';
-import { seriesChart, unitsChart } from './chart-specs.js';
+import { MAX_CHART_UNITS, seriesChart, unitsChart } from './chart-specs.js';
 import type { Block, ReportDocument, Section } from './model.js';
 import { changePp, formatChange, formatRate } from './numbers.js';
 import {
@@ -90,6 +90,14 @@ function rulesSection(c: ReportContent): Section {
   };
 }
 
+function unitsCaption(c: ReportContent): string {
+  const which =
+    c.units.length > MAX_CHART_UNITS
+      ? `合规率最低的${MAX_CHART_UNITS}个单位`
+      : '由低到高；无应办事项的单位无柱';
+  return `图1\u3000所属单位合规率（${which}）`;
+}
+
 function unitsSection(c: ReportContent): Section {
   const blocks: Block[] = [
     {
@@ -98,12 +106,7 @@ function unitsSection(c: ReportContent): Section {
     },
     { kind: 'table', table: unitsTable(c) },
   ];
-  if (c.units.length > 0)
-    blocks.push({
-      kind: 'chart',
-      chart: unitsChart(c),
-      caption: '图1　所属单位合规率（由低到高；无应办事项的单位无柱）',
-    });
+  if (c.units.length > 0) blocks.push({ kind: 'chart', chart: unitsChart(c), caption: unitsCaption(c) });
   return { heading: '三、各单位执法规范率排名', blocks };
 }
 

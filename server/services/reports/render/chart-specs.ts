@@ -6,7 +6,7 @@
  */
 import type { ReportContent } from '../../../../common/report.js';
 import type { UnitStats } from '../../../../common/api.js';
-import { complianceOption } from '../../../../dashboard/src/charts/compliance-option.js';
+import { complianceOption, sortByRate } from '../../../../dashboard/src/charts/compliance-option.js';
 import { complianceSeriesOption } from '../../../../dashboard/src/charts/compliance-series-option.js';
 import { lightTheme } from '../../../../dashboard/src/charts/theme.js';
 import type { ChartTheme } from '../../../../dashboard/src/charts/theme.js';
@@ -37,14 +37,22 @@ function unitStats(c: ReportContent): UnitStats[] {
   }));
 }
 
+/** At most this many bars (the worst): a county's 40 stations would not fit on one page. */
+export const MAX_CHART_UNITS = 20;
+
+/** The units the chart shows: all of them, or the MAX_CHART_UNITS with the lowest compliance. */
+export function chartUnits(c: ReportContent): UnitStats[] {
+  return sortByRate(unitStats(c)).slice(0, MAX_CHART_UNITS);
+}
+
 export function unitsChart(c: ReportContent): ChartSpec {
-  const units = unitStats(c);
+  const units = chartUnits(c);
   const option = complianceOption({ units, orientation: 'horizontal' }, reportTheme, 'zh-CN');
   return {
     id: 'units',
     option: { ...option, animation: false, tooltip: { show: false } },
     width: CHART_WIDTH,
-    height: Math.max(160, 36 + units.length * 38),
+    height: Math.max(160, 36 + units.length * 36),
   };
 }
 
