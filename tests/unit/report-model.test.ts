@@ -128,6 +128,8 @@ describe('compliance series chart', () => {
     expect(rateFloor([point('2026-11-01', 10, 4)])).toBe(50);
     expect(violationsCeiling([point('2026-11-01', 40, 3)])).toBe(8);
     expect(violationsCeiling([])).toBe(4);
+    expect(violationsCeiling([point('2026-01', 1000, 85)])).toBe(240);
+    expect(violationsCeiling([point('2026-01', 1000, 12)])).toBe(32);
   });
 
   it('leaves a gap for a day with nothing due, and labels days by month-day', () => {

@@ -33,10 +33,21 @@ function percent(rate: number | null): number | null {
   return rate === null ? null : Math.round(rate * 1000) / 10;
 }
 
-/** The violations axis' top: 2.5 × the most in a bucket, so the bars stay under the rate line. */
+/** The smallest round step (1, 2, 2.5, 3, 4, 5, 6, 8 × 10ⁿ; whole numbers) at least `x`. */
+function roundStep(x: number): number {
+  if (x <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
+    const step = m * power;
+    if (step >= x && Number.isInteger(step)) return step;
+  }
+  return 10 * power;
+}
+
+/** The violations axis' top, in four round steps: about 2.5 × the most in a bucket, so bars stay low. */
 export function violationsCeiling(points: readonly CompliancePoint[]): number {
   const most = Math.max(0, ...points.map((p) => p.violations));
-  return Math.max(4, Math.ceil((most * 2.5) / 4) * 4);
+  return 4 * roundStep((most * 2.5) / 4);
 }
 
 /** The rate axis' floor: 10 % steps below the lowest rate (and below the 95 % target), never under 0. */
