@@ -305,6 +305,14 @@ describe('a county with 40 stations', () => {
   });
 });
 
+describe('without Chromium', () => {
+  it('says which Chromium it could not start for the PDF', async () => {
+    await expect(
+      renderReport(reportFixture(), 'pdf', { chromiumPath: path.join(dir, 'no-chromium') }),
+    ).rejects.toThrow(/cannot start Chromium at .*no-chromium to print the PDF \(CHROMIUM_PATH\)/);
+  });
+});
+
 describe('screenshots', () => {
   it('renders the first two pages of the DOCX (LibreOffice) and of the PDF to test-artifacts/', () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });

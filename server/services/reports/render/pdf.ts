@@ -21,11 +21,12 @@ const FOOTER = `<div style="width:100%;text-align:center;font-size:9pt;font-fami
 第 <span class="pageNumber"></span> 页 共 <span class="totalPages"></span> 页</div>`;
 
 export async function htmlToPdf(html: string, chromiumPath: string): Promise<Buffer> {
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  const browser = await chromium
+    .launch({ executablePath: chromiumPath, headless: true, args: CHROMIUM_ARGS })
+    .catch((e: unknown) => {
+      const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new Error(`cannot start Chromium at ${chromiumPath} to print the PDF (CHROMIUM_PATH): ${why}`);
+    });
   try {
     const page = await browser.newPage();
     await page.setContent(html, { waitUntil: 'load' });
