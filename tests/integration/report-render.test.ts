@@ -210,8 +210,21 @@ describe('XLSX', () => {
     expect(Number(rules.get('F12')?.value)).toBe(4);
 
     const summary = wb.sheet('总体');
-    expect(Number(summary.get('B2')?.value)).toBe(1200);
-    expect(Number(summary.get('B5')?.value)).toBeCloseTo(1135 / 1200, 12);
+    const byLabel = (label: string) => {
+      const ref = [...summary.values()].find((c) => c.ref.startsWith('A') && c.value === label)?.ref;
+      return summary.get(`B${ref?.slice(1)}`);
+    };
+    expect(byLabel('通报')?.value).toBe(TITLE);
+    expect(byLabel('单位代码')).toMatchObject({ value: '450100000000', type: 's' });
+    expect(byLabel('统计周期')?.value).toBe('2026-11-01至2026-11-30（2026年11月）');
+    for (const [label, value] of SUMMARY) {
+      const cell = byLabel(label);
+      if (value.endsWith('%')) expect((Number(cell?.value) * 100).toFixed(1) + '%').toBe(value);
+      else if (/^\d+$/.test(value)) expect([cell?.type, Number(cell?.value)]).toEqual([null, Number(value)]);
+    }
+    expect(Number(byLabel('合规率')?.value)).toBeCloseTo(1135 / 1200, 12);
+    expect(Number(byLabel('较上期（百分点）')?.value)).toBe(0.8);
+    expect(wb.sheetXml('单位排名')).toMatch(/<autoFilter ref="A1:I1"\/>/);
 
     const listed = wb.sheet('挂牌督办');
     expect(listed.get('C4')?.value).toBe('450103520000');

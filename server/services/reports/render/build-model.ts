@@ -16,6 +16,7 @@ import {
   rulesSheet,
   seriesTable,
   severityName,
+  summarySheet,
   summaryTable,
   unitsTable,
 } from './tables.js';
@@ -156,6 +157,6 @@ export function buildReportDocument(c: ReportContent): ReportDocument {
     periodLine: `统计周期：${localDateText(c.range.from)}至${localDateText(c.range.to)}（${c.range.label}）`,
     issuerLine: `制发单位：${unitName(c)}\u3000\u3000生成时间：${formatDateTime(c.generated_at, c.time_zone, false)}`,
     sections: [summarySection(c), rulesSection(c), unitsSection(c), ordersSection(c), trendSection(c)],
-    sheets: [summaryTable(c), rulesSheet(c), unitsTable(c), ordersTable(c), listedTable(c), seriesTable(c)],
+    sheets: [summarySheet(c), rulesSheet(c), unitsTable(c), ordersTable(c), listedTable(c), seriesTable(c)],
   };
 }

@@ -13,6 +13,13 @@ import { renderXlsx } from './xlsx.js';
 export { buildReportDocument } from './build-model.js';
 export type { ReportDocument } from './model.js';
 
+/** The media type of each format, for downloads. */
+export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
 export interface RenderOptions {
   /** Chromium for PDF; default `CHROMIUM_PATH` from the environment, else /usr/bin/chromium. */
   chromiumPath?: string;

@@ -49,6 +49,23 @@ export function summaryTable(c: ReportContent): Table {
   };
 }
 
+/** The summary as a sheet: what the report is (title, unit, periods) above the figures, as the page's title says. */
+export function summarySheet(c: ReportContent): Table {
+  const t = summaryTable(c);
+  const info = (label: string, cell: Cell): Cell[] => [text(label), cell, text('')];
+  return {
+    ...t,
+    rows: [
+      info('通报', text(c.title)),
+      info('单位', text(c.unit.name ?? c.unit.code)),
+      info('单位代码', code(c.unit.code)),
+      info('统计周期', text(`${c.range.from}至${c.range.to}（${c.range.label}）`)),
+      info('上期', text(`${c.previous.from}至${c.previous.to}（${c.previous.label}）`)),
+      ...t.rows,
+    ],
+  };
+}
+
 /** Deadline rules by violation rate, worst first; then by violations and id. */
 export function sortRules(rules: readonly ReportRuleRow[]): ReportRuleRow[] {
   return [...rules].sort(
@@ -160,7 +177,7 @@ export function unitsTable(c: ReportContent): Table {
       col('超期或未办', 1.3),
       col('条件类违规', 1.3),
       col('合规率', 1.3),
-      col('较上期(百分点)', 1.5),
+      col('较上期（百分点）', 1.5),
     ],
     rows: rankUnits(c.units).map((u) => [
       u.rank === null ? text('—') : count(u.rank),

@@ -38,6 +38,8 @@ function writeCell(target: ExcelJS.Cell, c: Cell): void {
 function addSheet(wb: ExcelJS.Workbook, t: Table): void {
   const ws = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = t.columns.map((c, i) => ({ header: c.header, width: columnWidth(t, i) }));
+  if (t.rows.length > 0 && t.sheet !== '总体')
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
   const header = ws.getRow(1);
   header.font = { bold: true };
   header.alignment = { horizontal: 'center', vertical: 'middle' };
