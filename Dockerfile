@@ -8,6 +8,9 @@ COPY . .
 RUN npm run build && npm run build:dashboard && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# Chromium and CJK fonts print the 通报 PDFs (CONTRACT §9).
+RUN apt-get update && apt-get install -y --no-install-recommends chromium fonts-noto-cjk \
+  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production DATA_DIR=/var/lib/vigil PORT=8080
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
