@@ -61,8 +61,29 @@ export function ensureRedis() {
   // Debian starts a system service on install; Vigil runs its own on a unix socket in DATA_DIR.
 }
 
-/** Debian's Chromium and CJK fonts, for the browser tests. */
-export function ensureChromium() {
+/** Debian's Chromium and CJK fonts: the browser tests, and the server printing PDF reports (通报). */
+export function ensureChromium(why = 'the browser tests') {
   if (has('chromium') && fs.existsSync('/usr/share/fonts/opentype/noto')) return;
-  aptInstall(['chromium', 'fonts-noto-cjk'], 'the browser tests');
+  aptInstall(['chromium', 'fonts-noto-cjk'], why);
+}
+
+/** For `npm start`: Chromium and CJK fonts print PDF reports; without them (and without root) only a warning. */
+export function ensurePrinting() {
+  if (process.env.CHROMIUM_PATH || (has('chromium') && fs.existsSync('/usr/share/fonts/opentype/noto')))
+    return;
+  if (!isRoot || !has('apt-get')) {
+    console.warn(
+      '! PDF reports (通报) need chromium and fonts-noto-cjk (or CHROMIUM_PATH); DOCX and XLSX work without them.',
+    );
+    return;
+  }
+  aptInstall(['chromium', 'fonts-noto-cjk'], 'PDF reports (通报)');
+}
+
+/** poppler-utils and unzip: the report tests read generated PDF, DOCX and XLSX files back with them. */
+export function ensureFileReaders() {
+  const need = [];
+  if (!has('pdftotext')) need.push('poppler-utils');
+  if (!has('unzip')) need.push('unzip');
+  if (need.length > 0) aptInstall(need, 'the report tests');
 }

@@ -1,11 +1,12 @@
 // `npm start`: install what is missing, then run the whole system (ROLE=all) with simulated events.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, ensureNodeModules, ensureRedis } from './ensure.mjs';
+import { ROOT, ensureNodeModules, ensurePrinting, ensureRedis } from './ensure.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
 
 ensureNodeModules();
 ensureRedis();
+ensurePrinting();
 buildIfStale();
 
 const env = { SIMULATE: '1', ...process.env };

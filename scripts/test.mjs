@@ -2,11 +2,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ensureChromium, ensureNodeModules, ensureRedis } from './ensure.mjs';
+import { ROOT, ensureChromium, ensureFileReaders, ensureNodeModules, ensureRedis } from './ensure.mjs';
 import { buildIfStale } from './build-if-stale.mjs';
 
 ensureNodeModules();
 ensureRedis();
+ensureFileReaders();
 if (fs.existsSync(path.join(ROOT, 'tests', 'e2e'))) {
   const e2e = fs.readdirSync(path.join(ROOT, 'tests', 'e2e')).some((f) => f.endsWith('.test.ts'));
   if (e2e) {
