@@ -5,6 +5,7 @@
  * numbers, phones, free-text instructions or answers. Shared by the server and the browser (no node: imports).
  */
 import { z } from 'zod';
+import type { SupervisionUnitStats } from './api.js';
 import type { UnitLevel } from './units.js';
 
 export const REPORT_PERIODS = ['month', 'quarter', 'year', 'custom'] as const;
@@ -94,20 +95,11 @@ export interface ReportUnitRow extends ComplianceFigures {
   level: UnitLevel;
 }
 
-/** 督办 figures over the range (orders issued in it), each count with its rate ÷ issued. */
-export interface ReportOrders {
-  issued: number;
-  received_on_time: number;
-  answered_on_time: number;
-  returned: number;
-  overdue: number;
-  received_on_time_rate: number | null;
-  answered_on_time_rate: number | null;
-  returned_rate: number | null;
-  overdue_rate: number | null;
+/** 督办 figures over the range (orders issued in it), each count with its rate ÷ issued, as the trends give them. */
+export type ReportOrders = Omit<SupervisionUnitStats, 'prefix' | 'code' | 'name' | 'level'> & {
   /** Every 挂牌督办 (level `listed`) issued in the range or still open at its end. */
   listed: ReportListedOrder[];
-}
+};
 
 export interface ReportListedOrder {
   supervision_id: string;
