@@ -51,20 +51,13 @@ export async function gatherReport(
   const ledger = new LedgerQueries(deps.clickhouse, deps.timeZone);
   const directory = await deps.units();
   const names = new Map(directory.map((u) => [u.code, u.name]));
-  const own = await ledger.byUnit(target.prefix, target.prefix.length, current, previous);
-  const pick = (c: boolean): Counts | undefined => own.find((r) => r.current === c);
-  await progress(0.1);
-  const rules = await ledger.byRule(target.prefix, current);
-  await progress(0.2);
+  // One pass for the unit and its subordinates: the unit's figures are the sum of theirs.
   const child = childLevel(target.level);
-  const units = child
-    ? rankUnits(
-        await ledger.byUnit(target.prefix, child.width, current, previous),
-        directory,
-        target.prefix,
-        child.level,
-      )
-    : [];
+  const rows = await ledger.byUnit(target.prefix, child?.width ?? target.prefix.length, current, previous);
+  const pick = (c: boolean): Counts => sumCounts(rows.filter((r) => r.current === c));
+  const units = child ? rankUnits(rows, directory, target.prefix, child.level) : [];
+  await progress(0.15);
+  const rules = await ledger.byRule(target.prefix, current);
   await progress(0.3);
   const bucket = period.period === 'year' ? 'month' : 'day';
   const series = await ledger.series(target.prefix, current, bucket);
@@ -85,6 +78,17 @@ export async function gatherReport(
     orders,
     series: { bucket, points: seriesPoints(series) },
   };
+}
+
+function sumCounts(rows: readonly Counts[]): Counts {
+  const out = { due: 0, on_time: 0, late_or_missing: 0, condition_violations: 0 };
+  for (const r of rows) {
+    out.due += r.due;
+    out.on_time += r.on_time;
+    out.late_or_missing += r.late_or_missing;
+    out.condition_violations += r.condition_violations;
+  }
+  return out;
 }
 
 function bySeverity(rows: readonly RuleCounts[]): ReportContent['summary']['by_severity'] {
