@@ -82,30 +82,32 @@ async function measure(sys: RunningSystem, render: RenderReport | null): Promise
     orders: async () => sys.live.supervisions.getMany(await sys.live.supervisions.ids({})),
     now: Date.now,
   };
-  const gathered: number[] = [];
-  let content: ReportContent | null = null;
-  for (let i = 0; i < ROUNDS; i++) {
-    const r = await ms(() => gatherReport(deps, '45', period));
-    gathered.push(r.ms);
-    content = r.value;
-  }
-  const c = content as ReportContent;
   const token = (await sys.auth.tokens.issueSession('admin')).token;
   const { start, end } = rangeInstants(period.range, TZ);
   const q = `from=${new Date(start).toISOString()}&to=${new Date(end).toISOString()}&level=city&parent=45`;
+  const baseline = async () => {
+    const res = await fetch(`${sys.url}/api/stats/units?${q}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (res.status !== 200) throw new Error(`stats/units: ${res.status}`);
+    return res.json();
+  };
+  // Alternately, so that the other work on the machine weighs on both alike.
+  const gathered: number[] = [];
   const base: number[] = [];
-  for (let i = 0; i < ROUNDS; i++)
-    base.push(
-      (
-        await ms(async () => {
-          const res = await fetch(`${sys.url}/api/stats/units?${q}`, {
-            headers: { authorization: `Bearer ${token}` },
-          });
-          if (res.status !== 200) throw new Error(`stats/units: ${res.status}`);
-          return res.json();
-        })
-      ).ms,
+  let content: ReportContent | null = null;
+  let marks: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = performance.now();
+    marks = [];
+    const r = await ms(() =>
+      gatherReport(deps, '45', period, async () => void marks.push(performance.now() - t0)),
     );
+    gathered.push(r.ms);
+    content = r.value;
+    base.push((await ms(baseline)).ms);
+  }
+  const c = content as ReportContent;
   const ratio = summarise(gathered).p50 / summarise(base).p50;
   console.log(
     line(
@@ -113,6 +115,11 @@ async function measure(sys: RunningSystem, render: RenderReport | null): Promise
       gathered,
       `  (${fmt(c.summary.due)} due, ${c.units.length} cities, ${c.rules.length} rules)`,
     ),
+  );
+  // gather.ts reports progress after the per-unit pass, the per-rule pass, and the series and the orders.
+  const [u = 0, ru = 0, so = 0] = marks;
+  console.log(
+    `    last round: per unit ${fmt(u)} ms, per rule ${fmt(ru - u)} ms, series and orders ${fmt(so - ru)} ms`,
   );
   console.log(
     line('baseline GET /api/stats/units (same range)', base, `  → gather ÷ baseline ${fmt(ratio, 1)}×`),
