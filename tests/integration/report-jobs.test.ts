@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ReportContent, ReportFormat, ReportJob, ReportProgressEvent } from '../../common/report.js';
 import { QUEUE_PREFIX } from '../../ingest/queue.js';
 import { openReportQueue, MONTHLY_PATTERN } from '../../server/services/reports/service.js';
-import { call, makePersonas, until } from '../helpers/live-system.js';
+import { auditRows, call, makePersonas, until } from '../helpers/live-system.js';
 import type { Personas } from '../helpers/live-system.js';
 import { connectSocket } from '../helpers/live-socket.js';
 import type { ClientSocket } from '../helpers/live-socket.js';
@@ -33,6 +33,8 @@ const rendered: string[] = [];
 async function jsonRenderer(content: ReportContent, format: ReportFormat): Promise<Buffer> {
   rendered.push(`${content.unit.code}:${format}`);
   if (format === 'pdf') throw new Error('pdf renderer broke (on purpose)');
+  // The xlsx comes last and slowly: a download asked for at once finds the report not made yet.
+  if (format === 'xlsx') await new Promise((r) => setTimeout(r, 1_000));
   return Buffer.from(JSON.stringify({ format, content }));
 }
 
@@ -73,6 +75,11 @@ it('makes a report in the background, pushing its progress to the requester, and
   expect(res.status, res.text).toBe(202);
   const id = res.json.report_id;
   expect(id).toMatch(/^RPT-\d{8}-[0-9A-F]{8}$/);
+  const early = await call(sys.url, 'GET', `/api/reports/${id}/xlsx`, as(mgr, 'manager'));
+  expect([early.status, early.json.code]).toEqual([409, 'report_not_ready']);
+  expect((await auditRows(sys, id)).map((r) => [r.actor, r.action, r.outcome])).toEqual([
+    ['nn-manager', 'report.request', 'ok'],
+  ]);
   const done = await until(async () => {
     const j = await job(id);
     return j.state === 'done' ? j : null;
