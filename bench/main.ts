@@ -1,4 +1,4 @@
-/** `npm run bench -- [ingest|alerts|live|sources|hostile|supervision|notify|dossier|notify-outage] [--events N]`: runs the named scenarios (all but the named-only ones when none is named). */
+/** `npm run bench -- [ingest|alerts|live|sources|hostile|supervision|notify|dossier|notify-outage|report] [--events N]`: runs the named scenarios (all but the named-only ones when none is named). */
 import { parseArgs } from 'node:util';
 import { benchAlerts } from './alerts.bench.js';
 import { benchHostile } from './hostile.bench.js';
@@ -7,6 +7,7 @@ import { benchIngest } from './ingest.bench.js';
 import { benchLive } from './live.bench.js';
 import { benchNotify } from './notify.bench.js';
 import { benchNotifyOutage } from './notify-outage.bench.js';
+import { benchReport } from './report.bench.js';
 import { benchSources } from './sources.bench.js';
 import { benchSupervision } from './supervision.bench.js';
 
@@ -23,6 +24,7 @@ const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = 
 /** Named only (they take their own length of real time): not run by `npm run bench` alone. */
 const NAMED_ONLY: Record<string, (opts: { events?: number }) => Promise<void>> = {
   'notify-outage': () => benchNotifyOutage(),
+  report: (o) => benchReport(o),
 };
 
 const { positionals, values } = parseArgs({

@@ -7,6 +7,7 @@ import type { Alert, AlertChange } from './alerts.js';
 import type { PoliceEvent } from './events.js';
 import type { Unit, UnitLevel } from './units.js';
 import type { Supervision, SupervisionChangeKind } from './supervision.js';
+import type { ReportProgressEvent } from './report.js';
 
 export const SEVERITY_LEVELS = ['P1', 'P2', 'P3', 'P4'] as const;
 
@@ -172,6 +173,8 @@ export interface ServerToClientEvents {
   /** A supervision order changed (CONTRACT.md §6): to every socket whose scope covers the order's unit. */
   'supervision:changed': (order: Supervision) => void;
   'stats:update': (summary: SummaryResponse) => void;
+  /** A report's progress (CONTRACT.md §9), to the sockets of the user who asked for it. */
+  'report:progress': (p: ReportProgressEvent) => void;
 }
 
 /** A refused resume says why for a person (`error`) and for a program (`code`): a since_seq that is not a

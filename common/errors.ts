@@ -53,6 +53,8 @@ export const ERROR_STATUS = {
   notify_disabled: 409,
   /** A test message to a channel that reaches people (SMS, email) needs a contact using it; none does. */
   no_recipient: 409,
+  /** A report's file asked for before the report is made (state queued or running): wait for `done`. */
+  report_not_ready: 409,
   /** The body (or the number of events in it) is over the limit; split it. */
   payload_too_large: 413,
   /** The Content-Type is not one the route reads. */

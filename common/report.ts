@@ -52,6 +52,14 @@ export interface ReportJob {
   error: string | null;
 }
 
+/** Socket.IO `report:progress` to the requester (CONTRACT §9); `state` (added) tells done and failed apart. */
+export interface ReportProgressEvent {
+  report_id: string;
+  /** 0…1; at `done` it is 1, at `failed` the last value reached. */
+  progress: number;
+  state?: ReportState;
+}
+
 /** A local-date range and its label: 2026年11月, 2026年第四季度, 2026年, 2026年11月3日至12月2日. */
 export interface ReportRange {
   from: string;

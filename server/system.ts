@@ -32,6 +32,9 @@ import { startSupervisionPeople } from './simulation/supervision-people.js';
 import { Closers } from './assembly/closers.js';
 import { openNotify } from './assembly/notify.js';
 import { serve } from './assembly/http.js';
+import { defaultRenderer, openReports } from './assembly/reports.js';
+import type { Reports } from './assembly/reports.js';
+import type { RenderReport } from './services/reports/service.js';
 import { openAuth, openStorage, readCatalogues, REQUEST_PATH_REDIS, storeUnits } from './assembly/storage.js';
 import type { Catalogues, Storage } from './assembly/storage.js';
 
@@ -46,6 +49,8 @@ export interface SystemOptions {
   runEngine?: boolean;
   /** Called with every batch of published alert changes (tests, benchmarks). */
   onAlertChanges?: (changes: AlertChange[]) => void;
+  /** Renders a report to one format (server/services/reports/render/); without it, reports fail saying so. */
+  renderReport?: RenderReport;
 }
 
 export interface RunningSystem {
@@ -64,6 +69,8 @@ export interface RunningSystem {
   sources: SourceCatalog;
   auth: Auth;
   realtime: Realtime | null;
+  /** Reports — 通报: requests and the monthly schedule (tests call `monthly()` as the schedule would). */
+  reports: Reports;
   close(): Promise<void>;
 }
 
@@ -108,6 +115,8 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
   const publicUrl = () =>
     (config.PUBLIC_URL ?? `http://localhost:${port ?? config.PORT}`).replace(/\/+$/, '');
   const notify = await openNotify({ config, storage, logger, units, publicUrl }, closers);
+  const render = opts.renderReport ?? defaultRenderer;
+  const reports = await openReports({ config, storage, logger, units, ...catalogues, live, render }, closers);
   const parts = {
     storage,
     ...catalogues,
@@ -121,10 +130,12 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
     desk,
     audit,
     notify,
+    reports,
   };
   const routers = apiRouters(parts);
   const http = serving ? await serve({ config, logger, storage, routers, auth, live, stats }, closers) : null;
   port = http?.port ?? null;
+  if (http) await reports.follow(http.realtime.io);
   if (config.SIMULATE && serving) await simulate(opts, parts, closers);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   return {
@@ -139,6 +150,7 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
     ...catalogues,
     auth,
     realtime: http?.realtime ?? null,
+    reports,
     close: () => closers.closeAll(logger),
   };
 }

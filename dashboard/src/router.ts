@@ -49,6 +49,7 @@ export const router = createRouter({
       props: true,
     },
     pageRoute('/trends', 'trends', () => import('./views/TrendsView.vue')),
+    pageRoute('/reports', 'reports', () => import('./views/reports/ReportsView.vue')),
     pageRoute('/admin', 'admin', () => import('./views/AdminView.vue')),
     { path: '/forbidden', name: 'forbidden', props: { kind: 'forbidden' }, component: errorView },
     {

@@ -34,6 +34,8 @@ import { DossierService } from '../services/dossier/dossier-service.js';
 import { OfficerFiles } from '../services/dossier/officer-file.js';
 import type { NotifyService } from '../services/notify-service.js';
 import { SupervisionQueries } from '../services/supervision-queries.js';
+import { reportsRoutes } from '../routes/reports.routes.js';
+import type { Reports } from './reports.js';
 
 export interface ApiParts {
   storage: Storage;
@@ -55,6 +57,8 @@ export interface ApiParts {
   audit: AuditLog;
   /** Notifications as the API sees them (disabled without NOTIFY_FILE). */
   notify: NotifyService;
+  /** Reports — 通报 (CONTRACT §9): requests, records and files. */
+  reports: Pick<Reports, 'service' | 'files'>;
 }
 
 /**
@@ -120,6 +124,12 @@ export function apiRouters(p: ApiParts): Router[] {
     }),
     statsRoutes({ authenticate: p.auth.authenticate, stats: p.stats, units: p.units, rules: p.rules }),
     notifyRoutes({ authenticate: p.auth.authenticate, notify: p.notify, audit }),
+    reportsRoutes({
+      authenticate: p.auth.authenticate,
+      reports: p.reports.service,
+      files: p.reports.files,
+      audit,
+    }),
     dossierRoutes({
       authenticate: p.auth.authenticate,
       dossiers: new DossierService(

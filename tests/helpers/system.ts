@@ -24,7 +24,7 @@ export function tempDir(prefix: string): string {
 
 export async function startTestSystem(
   env: Record<string, string> = {},
-  extra: Partial<Pick<SystemOptions, 'onStored' | 'onAlertChanges'>> = {},
+  extra: Partial<Pick<SystemOptions, 'onStored' | 'onAlertChanges' | 'renderReport'>> = {},
 ): Promise<TestSystem> {
   const dataDir = env.DATA_DIR ?? tempDir('sys');
   const config = loadConfig({

@@ -28,6 +28,7 @@ import type {
 import type { Dossier, SearchHit } from '../../../common/dossier.js';
 import type { ChannelHealth, NotifyAttempt } from '../../../common/notify.js';
 import type { OfficerFile } from '../../../common/officer-file.js';
+import type { ReportJob, ReportRequest } from '../../../common/report.js';
 import type { SourcesResponse } from '../../../common/sources.js';
 import type {
   AnswerRequest,
@@ -106,6 +107,11 @@ export function vigilApi(c: ApiClient) {
     search: (q: string) => c.get<{ results: SearchHit[] }>('/api/search', { q }),
     officerFile: (officerId: string, q: { from?: string; to?: string }) =>
       c.get<OfficerFile>(`/api/officers/${encodeURIComponent(officerId)}`, { ...q }),
+    /** Reports — 通报 (CONTRACT.md §9): ask for one, follow it, list those in scope (managers, admins). */
+    requestReport: (body: Partial<ReportRequest> & Pick<ReportRequest, 'unit' | 'period'>) =>
+      c.post<{ report_id: string }>('/api/reports', body),
+    reports: () => c.get<{ reports: ReportJob[] }>('/api/reports'),
+    report: (reportId: string) => c.get<ReportJob>(`/api/reports/${encodeURIComponent(reportId)}`),
     /** Users and kiosk tokens (admin; a scoped admin sees and manages users within their scope). */
     users: () => c.get<{ users: User[] }>('/api/users'),
     createUser: (body: CreateUserRequest) => c.post<User>('/api/users', body),

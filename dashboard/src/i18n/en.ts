@@ -1,6 +1,7 @@
 /** English. Same keys as zh-CN.ts (the type requires every key; a unit test checks parity too). */
 import { dutyEn } from './en.duty.js';
 import { dossierEn } from './en.dossier.js';
+import { reportsEn } from './en.reports.js';
 import { notifyEn } from './en.notify.js';
 import { supEn } from './en.supervision.js';
 import type { Messages } from './zh-CN.js';
@@ -367,4 +368,5 @@ export const en: Messages = {
   ...notifyEn,
   ...dutyEn,
   ...dossierEn,
+  ...reportsEn,
 };

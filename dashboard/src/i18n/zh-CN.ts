@@ -1,6 +1,7 @@
 /** Chinese (zh-CN), the primary language. Keys are shared with en.ts (a unit test checks parity). */
 import { dutyZhCN } from './zh-CN.duty.js';
 import { dossierZhCN } from './zh-CN.dossier.js';
+import { reportsZhCN } from './zh-CN.reports.js';
 import { notifyZhCN } from './zh-CN.notify.js';
 import { supZhCN } from './zh-CN.supervision.js';
 
@@ -360,6 +361,7 @@ export const zhCN = {
   ...notifyZhCN,
   ...dutyZhCN,
   ...dossierZhCN,
+  ...reportsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

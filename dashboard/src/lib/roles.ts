@@ -1,7 +1,7 @@
 /** Which pages a role may open and where it lands after signing in. */
 import type { Role } from '../../../common/auth.js';
 
-export type Page = 'wall' | 'duty' | 'trends' | 'detail' | 'dossier' | 'officer' | 'admin';
+export type Page = 'wall' | 'duty' | 'trends' | 'reports' | 'detail' | 'dossier' | 'officer' | 'admin';
 
 const ALLOWED: Record<Page, readonly Role[]> = {
   wall: ['viewer', 'officer', 'manager', 'admin'],
@@ -10,6 +10,7 @@ const ALLOWED: Record<Page, readonly Role[]> = {
   dossier: ['officer', 'manager', 'admin'],
   officer: ['manager', 'admin'],
   trends: ['manager', 'admin'],
+  reports: ['manager', 'admin'],
   admin: ['admin'],
 };
 

@@ -1,0 +1,38 @@
+/** English labels of the Reports page (CONTRACT §9); spread into en.ts. Keys shared with zh-CN.reports.ts. */
+import type { reportsZhCN } from './zh-CN.reports.js';
+
+export const reportsEn: Record<keyof typeof reportsZhCN, string> = {
+  'nav.reports': 'Reports',
+  'reports.title': 'Supervision reports',
+  'reports.unit': 'Unit',
+  'reports.period': 'Period',
+  'reports.period.month': 'Month',
+  'reports.period.quarter': 'Quarter',
+  'reports.period.year': 'Year',
+  'reports.period.custom': 'Custom',
+  'reports.pick.last': 'Last complete period',
+  'reports.pick.quarter': 'Q{q} {y}',
+  'reports.from': 'From',
+  'reports.to': 'To',
+  'reports.formats': 'Formats',
+  'reports.generate': 'Generate',
+  'reports.generating': 'Submitting…',
+  'reports.error.formats': 'Choose at least one format',
+  'reports.error.dates': 'Enter both dates (the end not before the start)',
+  'reports.failed': 'Failed: {msg}',
+  'reports.list': 'Reports',
+  'reports.none': 'No reports yet. Each city’s report of the last month is made on the 1st at 08:00.',
+  'reports.col.title': 'Title',
+  'reports.col.range': 'Period',
+  'reports.col.by': 'Requested by',
+  'reports.col.at': 'Requested at',
+  'reports.col.state': 'State',
+  'reports.col.files': 'Download',
+  'reports.by.system': 'System (monthly)',
+  'reports.state.queued': 'Queued',
+  'reports.state.running': 'Generating',
+  'reports.state.done': 'Done',
+  'reports.state.failed': 'Failed',
+  'reports.note':
+    'A report covers the unit and everything below it: obligations due, on time, violations by severity and rule (with legal basis), compliance rate and its change, subordinate units ranked by compliance rate, 督办 orders and every 挂牌督办. No personal data.',
+};

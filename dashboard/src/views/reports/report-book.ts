@@ -1,0 +1,103 @@
+/**
+ * The Reports page's logic, pure: the request a form makes, the units one may choose (in scope, down to
+ * districts), and the list of reports kept current by `report:progress` pushes (the record itself is re-read
+ * when a report finishes, for its files).
+ */
+import type {
+  ReportFormat,
+  ReportJob,
+  ReportPeriodKind,
+  ReportProgressEvent,
+  ReportRequest,
+} from '../../../../common/report.js';
+import type { Unit } from '../../../../common/units.js';
+
+export interface ReportForm {
+  unit: string;
+  period: ReportPeriodKind;
+  /** month: YYYY-MM; quarter: YYYY-Qn; year: YYYY; '' = the last complete one. */
+  pick: string;
+  from: string;
+  to: string;
+  formats: ReportFormat[];
+}
+
+export type FormCheck = { ok: true; body: ReportRequest } | { ok: false; error: 'formats' | 'dates' };
+
+/** The request body of a form; `pick` is turned into the first day of the period. */
+export function requestOf(f: ReportForm): FormCheck {
+  if (f.formats.length === 0) return { ok: false, error: 'formats' };
+  const base = { unit: f.unit, period: f.period, formats: [...f.formats] };
+  if (f.period === 'custom') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(f.from) || !/^\d{4}-\d{2}-\d{2}$/.test(f.to) || f.to < f.from)
+      return { ok: false, error: 'dates' };
+    return { ok: true, body: { ...base, from: f.from, to: f.to } };
+  }
+  const from = firstDay(f.period, f.pick);
+  return { ok: true, body: from ? { ...base, from } : base };
+}
+
+function firstDay(period: Exclude<ReportPeriodKind, 'custom'>, pick: string): string | null {
+  if (period === 'month' && /^\d{4}-\d{2}$/.test(pick)) return `${pick}-01`;
+  if (period === 'year' && /^\d{4}$/.test(pick)) return `${pick}-01-01`;
+  const q = /^(\d{4})-Q([1-4])$/.exec(pick);
+  if (period === 'quarter' && q) return `${q[1]}-${String((Number(q[2]) - 1) * 3 + 1).padStart(2, '0')}-01`;
+  return null;
+}
+
+/** The quarters to offer: the last eight, newest first (YYYY-Qn), from a local date YYYY-MM-DD. */
+export function recentQuarters(today: string, n = 8): string[] {
+  let y = Number(today.slice(0, 4));
+  let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(`${y}-Q${q}`);
+    q -= 1;
+    if (q === 0) {
+      q = 4;
+      y -= 1;
+    }
+  }
+  return out;
+}
+
+/** Units one may report on: the scope's own and those under it, province to district (not stations), by code. */
+export function reportableUnits(units: Iterable<Unit>, scope: string): Unit[] {
+  return [...units]
+    .filter((u) => u.level !== 'station' && prefixOf(u).startsWith(scope))
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
+}
+
+/** The prefix a unit is asked for by: 45, 4501, 450103. */
+export function prefixOf(u: Pick<Unit, 'code' | 'level'>): string {
+  return u.code.slice(0, { province: 2, city: 4, county: 6, station: 12 }[u.level]);
+}
+
+/** A push applied to the list: progress (never backwards) and state; true when the record should be re-read. */
+export function applyProgress(
+  list: ReportJob[],
+  p: ReportProgressEvent,
+): { list: ReportJob[]; reread: boolean } {
+  const i = list.findIndex((j) => j.report_id === p.report_id);
+  if (i < 0) return { list, reread: true };
+  const j = list[i]!;
+  const state = p.state ?? (p.progress >= 1 ? 'done' : 'running');
+  const next: ReportJob = { ...j, state, progress: Math.max(j.progress, Math.min(1, p.progress)) };
+  const out = [...list];
+  out[i] = next;
+  return { list: out, reread: state === 'done' || state === 'failed' };
+}
+
+/** A re-read record put in its place (or first, when new). */
+export function upsert(list: ReportJob[], job: ReportJob): ReportJob[] {
+  const i = list.findIndex((j) => j.report_id === job.report_id);
+  if (i < 0) return [job, ...list];
+  const out = [...list];
+  out[i] = job;
+  return out;
+}
+
+/** The file name a download is saved under: the title and the format. */
+export function fileName(job: Pick<ReportJob, 'title'>, format: ReportFormat): string {
+  return `${job.title}.${format}`;
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import type { ReportJob } from '../../common/report.js';
+import type { Unit } from '../../common/units.js';
+import {
+  applyProgress,
+  fileName,
+  prefixOf,
+  recentQuarters,
+  reportableUnits,
+  requestOf,
+  upsert,
+} from '../../dashboard/src/views/reports/report-book.js';
+
+const form = {
+  unit: '4501',
+  period: 'month' as const,
+  pick: '',
+  from: '',
+  to: '',
+  formats: ['docx' as const, 'pdf' as const],
+};
+const job = (id: string, over: Partial<ReportJob> = {}): ReportJob => ({
+  report_id: id,
+  state: 'queued',
+  progress: 0,
+  unit: '4501',
+  unit_name: '南宁市公安局',
+  period: 'month',
+  from: '2026-11-01',
+  to: '2026-11-30',
+  title: '南宁市公安局执法监督通报（2026年11月）',
+  requested_by: 'm',
+  requested_at: '2026-12-03T01:00:00.000Z',
+  finished_at: null,
+  files: [],
+  error: null,
+  ...over,
+});
+
+describe('the Reports page', () => {
+  it('turns the form into a request: the period picked by its first day, or the last complete one', () => {
+    expect(requestOf(form)).toEqual({
+      ok: true,
+      body: { unit: '4501', period: 'month', formats: ['docx', 'pdf'] },
+    });
+    expect(requestOf({ ...form, pick: '2026-10' })).toMatchObject({ body: { from: '2026-10-01' } });
+    expect(requestOf({ ...form, period: 'quarter', pick: '2026-Q4' })).toMatchObject({
+      body: { from: '2026-10-01' },
+    });
+    expect(requestOf({ ...form, period: 'quarter', pick: '2026-Q2' })).toMatchObject({
+      body: { from: '2026-04-01' },
+    });
+    expect(requestOf({ ...form, period: 'year', pick: '2025' })).toMatchObject({
+      body: { from: '2025-01-01' },
+    });
+    expect(requestOf({ ...form, period: 'custom', from: '2026-11-03', to: '2026-12-02' })).toMatchObject({
+      body: { period: 'custom', from: '2026-11-03', to: '2026-12-02' },
+    });
+    expect(requestOf({ ...form, period: 'custom', from: '2026-11-03', to: '2026-11-02' })).toEqual({
+      ok: false,
+      error: 'dates',
+    });
+    expect(requestOf({ ...form, period: 'custom', from: '', to: '' })).toEqual({ ok: false, error: 'dates' });
+    expect(requestOf({ ...form, formats: [] })).toEqual({ ok: false, error: 'formats' });
+  });
+
+  it('offers the last eight quarters and the units in scope down to districts', () => {
+    expect(recentQuarters('2026-02-10', 3)).toEqual(['2026-Q1', '2025-Q4', '2025-Q3']);
+    const u = (code: string, level: Unit['level']): Unit => ({
+      code,
+      name: code,
+      parent: null,
+      level,
+      time_zone: 'Asia/Shanghai',
+    });
+    const all = [
+      u('450000000000', 'province'),
+      u('450100000000', 'city'),
+      u('450103000000', 'county'),
+      u('450103520000', 'station'),
+      u('450200000000', 'city'),
+    ];
+    expect(reportableUnits(all, '4501').map(prefixOf)).toEqual(['4501', '450103']);
+    expect(reportableUnits(all, '').map(prefixOf)).toEqual(['45', '4501', '450103', '4502']);
+  });
+
+  it('moves a report’s bar forward with the pushes, never back, and re-reads it when it ends', () => {
+    let list = [job('A'), job('B')];
+    let r = applyProgress(list, { report_id: 'A', progress: 0.4, state: 'running' });
+    expect([r.list[0]!.state, r.list[0]!.progress, r.reread]).toEqual(['running', 0.4, false]);
+    list = r.list;
+    r = applyProgress(list, { report_id: 'A', progress: 0.2 }); // a late, older push
+    expect(r.list[0]!.progress).toBe(0.4);
+    r = applyProgress(list, { report_id: 'A', progress: 1, state: 'done' });
+    expect([r.list[0]!.state, r.reread]).toEqual(['done', true]);
+    expect(applyProgress(list, { report_id: 'C', progress: 0.1 }).reread).toBe(true); // not listed yet
+    expect(upsert(list, job('C')).map((j) => j.report_id)).toEqual(['C', 'A', 'B']);
+    expect(upsert(list, job('B', { state: 'done' }))[1]!.state).toBe('done');
+    expect(fileName(job('A'), 'xlsx')).toBe('南宁市公安局执法监督通报（2026年11月）.xlsx');
+  });
+});
