@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import { silentLogger } from '../common/node/logger.js';
+import { StageTimer } from '../common/node/stage-timer.js';
 import type { ClickHouseClient } from '../common/node/clickhouse.js';
 import { insertEventLines, rowLine, rowLinePrefix } from '../ingest/store/event-store.js';
 import { startSystem } from '../server/system.js';
@@ -29,13 +30,29 @@ async function timed(
   sys: RunningSystem,
   token: string,
   path: string,
-): Promise<{ ms: number; body: unknown }> {
+): Promise<{ ms: number; body: unknown; stages: Map<string, number> }> {
   const t0 = performance.now();
   const res = await fetch(`${sys.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const body = await res.json();
   const ms = performance.now() - t0;
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${JSON.stringify(body).slice(0, 200)}`);
-  return { ms, body };
+  return { ms, body, stages: StageTimer.parse(res.headers.get('server-timing')) };
+}
+
+/** Where the dossiers' time went: each stage's p50 / p95 from the Server-Timing headers. */
+class StageSamples {
+  private readonly ms = new Map<string, number[]>();
+  add(stages: Map<string, number>): void {
+    for (const [k, v] of stages) this.ms.set(k, [...(this.ms.get(k) ?? []), v]);
+  }
+  line(): string {
+    return [...this.ms]
+      .map(([k, v]) => {
+        const s = summarise(v);
+        return `${k} ${fmt(s.p50)} / ${fmt(s.p95)}`;
+      })
+      .join(' · ');
+  }
 }
 
 const line = (name: string, s: ReturnType<typeof summarise>, extra = '') =>
@@ -44,10 +61,13 @@ const line = (name: string, s: ReturnType<typeof summarise>, extra = '') =>
 async function dossiers(sys: RunningSystem, token: string, cases: number): Promise<void> {
   const typical: number[] = [];
   const sizes: number[] = [];
+  const typicalStages = new StageSamples();
+  const bigStages = new StageSamples();
   for (let i = 0; i < SAMPLES; i++) {
     const c = Math.floor(Math.random() * cases);
     const r = await timed(sys, token, `/api/dossier?key=case_id&value=${caseId(c)}`);
     typical.push(r.ms);
+    typicalStages.add(r.stages);
     sizes.push((r.body as { events: unknown[] }).events.length);
   }
   const big: number[] = [];
@@ -56,6 +76,7 @@ async function dossiers(sys: RunningSystem, token: string, cases: number): Promi
     for (let k = 0; k < BIG_CASES; k++) {
       const r = await timed(sys, token, `/api/dossier?key=case_id&value=BIG${k}`);
       big.push(r.ms);
+      bigStages.add(r.stages);
       if ((r.body as { truncated: boolean }).truncated) truncated++;
     }
   const t = summarise(typical);
@@ -67,6 +88,7 @@ async function dossiers(sys: RunningSystem, token: string, cases: number): Promi
       `  (${fmt(Math.min(...sizes))}–${fmt(Math.max(...sizes))} events; target p95 ≤ 300 ms: ${t.p95 <= 300 ? 'met' : 'NOT met'})`,
     ),
   );
+  console.log(`    stages, ms p50 / p95 (Server-Timing): ${typicalStages.line()}`);
   console.log(
     line(
       'dossier, case over the bound (5,000 kept)',
@@ -74,6 +96,7 @@ async function dossiers(sys: RunningSystem, token: string, cases: number): Promi
       `  (${truncated}/${big.length} truncated; target p95 ≤ 1,000 ms: ${b.p95 <= 1000 ? 'met' : 'NOT met'})`,
     ),
   );
+  console.log(`    stages, ms p50 / p95 (Server-Timing): ${bigStages.line()}`);
 }
 
 async function searches(sys: RunningSystem, token: string, cases: number): Promise<void> {

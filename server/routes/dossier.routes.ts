@@ -13,6 +13,7 @@ import { sendError } from '../http/errors.js';
 import { parseOr400 } from '../http/validate.js';
 import type { DossierService } from '../services/dossier/dossier-service.js';
 import type { OfficerFiles } from '../services/dossier/officer-file.js';
+import { StageTimer } from '../../common/node/stage-timer.js';
 
 export function dossierRoutes(deps: {
   authenticate: Authenticate;
@@ -26,7 +27,10 @@ export function dossierRoutes(deps: {
   router.get('/api/dossier', auth, officers, async (req, res) => {
     const q = parseOr400(dossierQuerySchema, req.query, res, 'query');
     if (!q) return;
-    res.json(await deps.dossiers.dossier({ key: q.key, value: q.value }, userOf(res)));
+    const timer = new StageTimer();
+    const dossier = await deps.dossiers.dossier({ key: q.key, value: q.value }, userOf(res), timer);
+    res.setHeader('Server-Timing', timer.header());
+    res.json(dossier);
   });
 
   router.get('/api/search', auth, officers, async (req, res) => {

@@ -12,6 +12,7 @@ import { DOSSIER_MAX_EVENTS, SEARCH_MAX_RESULTS, SEARCH_PREFIX_MIN } from '../..
 import type { Dossier, DossierObligation, LinkPair, SearchHit } from '../../../common/dossier.js';
 import { fromChTime } from '../../../common/node/ch-time.js';
 import { queryRows } from '../../../common/node/clickhouse.js';
+import type { StageTimer } from '../../../common/node/stage-timer.js';
 import type { AlertBook } from '../../../alerts/orchestrator/index.js';
 import type { ScopedEventsFor } from '../scoped-events.js';
 import type { SupervisionQueries } from '../supervision-queries.js';
@@ -39,8 +40,10 @@ export class DossierService {
     this.index = new LinkIndex(clickhouse);
   }
 
-  async dossier(root: LinkPair, reader: DossierReader): Promise<Dossier> {
+  /** The dossier of `root` as `reader` may see it; `timer` (optional) is told each stage's end. */
+  async dossier(root: LinkPair, reader: DossierReader, timer?: StageTimer): Promise<Dossier> {
     const component = await walkComponent(root, this.index, this.maxEvents);
+    timer?.lap('walk', `${component.levels} levels`);
     const ids = component.eventIds;
     const seen = await this.events(reader).matching({
       ids,
@@ -48,15 +51,19 @@ export class DossierService {
       limit: ids.length,
       indexed: true,
     });
+    timer?.lap('events');
     const obligations = await this.obligations(component, reader.scope);
+    timer?.lap('obligations');
     const alerts = await this.alertsOf(
       obligations.map((o) => o.obligation_id),
       reader.scope,
     );
+    timer?.lap('alerts');
     const orders = await this.orders.forAlerts(
       alerts.map((a) => a.alert_id),
       reader,
     );
+    timer?.lap('orders');
     return {
       root,
       events: seen.events,
