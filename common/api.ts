@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Alert, AlertChange } from './alerts.js';
 import type { PoliceEvent } from './events.js';
 import type { Unit, UnitLevel } from './units.js';
-import type { Supervision, SupervisionChangeKind } from './supervision.js';
+import type { Supervision, SupervisionChangeKind, SupervisionFigures } from './supervision.js';
 import type { ReportProgressEvent } from './report.js';
 
 export const SEVERITY_LEVELS = ['P1', 'P2', 'P3', 'P4'] as const;
@@ -224,26 +224,11 @@ export const supervisionStatsQuerySchema = z
   .strict();
 export type SupervisionStatsQuery = z.infer<typeof supervisionStatsQuerySchema>;
 
-export interface SupervisionUnitStats {
+export interface SupervisionUnitStats extends SupervisionFigures {
   prefix: string;
   code: string;
   name: string | null;
   level: UnitLevel;
-  /** Orders issued to the unit (or below it) in the range. */
-  issued: number;
-  /** Received by receive_due_at. */
-  received_on_time: number;
-  /** First answer by the feedback deadline in force then. */
-  answered_on_time: number;
-  /** Orders returned at least once. */
-  returned: number;
-  /** Orders that missed a deadline (receive or feedback). */
-  overdue: number;
-  /** Beside every count its rate (÷ issued); null when nothing was issued. */
-  received_on_time_rate: number | null;
-  answered_on_time_rate: number | null;
-  returned_rate: number | null;
-  overdue_rate: number | null;
 }
 export interface SupervisionStatsResponse {
   level: UnitLevel;

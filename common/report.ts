@@ -5,7 +5,7 @@
  * numbers, phones, free-text instructions or answers. Shared by the server and the browser (no node: imports).
  */
 import { z } from 'zod';
-import type { SupervisionUnitStats } from './api.js';
+import type { SupervisionFigures } from './supervision.js';
 import type { UnitLevel } from './units.js';
 
 export const REPORT_PERIODS = ['month', 'quarter', 'year', 'custom'] as const;
@@ -104,7 +104,7 @@ export interface ReportUnitRow extends ComplianceFigures {
 }
 
 /** 督办 figures over the range (orders issued in it), each count with its rate ÷ issued, as the trends give them. */
-export type ReportOrders = Omit<SupervisionUnitStats, 'prefix' | 'code' | 'name' | 'level'> & {
+export type ReportOrders = SupervisionFigures & {
   /** Every 挂牌督办 (level `listed`) issued in the range or still open at its end. */
   listed: ReportListedOrder[];
 };

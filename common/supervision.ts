@@ -262,3 +262,22 @@ export function orderForReader(
     reviews: order.reviews.map((r) => ({ ...r, note: '' })),
   };
 }
+
+/** 督办 figures of a unit over a range (orders issued in it): each count with its rate ÷ issued. */
+export interface SupervisionFigures {
+  /** Orders issued to the unit (or below it) in the range. */
+  issued: number;
+  /** Received by receive_due_at. */
+  received_on_time: number;
+  /** First answer by the feedback deadline in force then. */
+  answered_on_time: number;
+  /** Orders returned at least once. */
+  returned: number;
+  /** Orders that missed a deadline (receive or feedback). */
+  overdue: number;
+  /** Beside every count its rate (÷ issued); null when nothing was issued. */
+  received_on_time_rate: number | null;
+  answered_on_time_rate: number | null;
+  returned_rate: number | null;
+  overdue_rate: number | null;
+}
