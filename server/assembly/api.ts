@@ -34,6 +34,9 @@ import { DossierService } from '../services/dossier/dossier-service.js';
 import { OfficerFiles } from '../services/dossier/officer-file.js';
 import type { NotifyService } from '../services/notify-service.js';
 import { SupervisionQueries } from '../services/supervision-queries.js';
+import type { AssessmentFile } from '../../common/assessment.js';
+import { assessmentRoutes } from '../routes/assessment.routes.js';
+import { AssessmentQueries } from '../services/assessment-queries.js';
 
 export interface ApiParts {
   storage: Storage;
@@ -48,6 +51,8 @@ export interface ApiParts {
   units: () => Promise<Unit[]>;
   /** 督办 level limits and policies (SUPERVISION_FILE). */
   supervision: SupervisionFile;
+  /** 考评 weights (ASSESSMENT_FILE). */
+  assessment: AssessmentFile;
   /** The unit's zone (UNIT_TIME_ZONE): order numbers are dated in it. */
   zone: string;
   /** The supervision desk (supervisionDesk below), shared with the simulated people. */
@@ -120,6 +125,15 @@ export function apiRouters(p: ApiParts): Router[] {
     }),
     statsRoutes({ authenticate: p.auth.authenticate, stats: p.stats, units: p.units, rules: p.rules }),
     notifyRoutes({ authenticate: p.auth.authenticate, notify: p.notify, audit }),
+    assessmentRoutes({
+      authenticate: p.auth.authenticate,
+      assessment: new AssessmentQueries(
+        clickhouse.client,
+        () => p.assessment,
+        unitMap,
+        async () => orders.store.getMany(await orders.store.ids({})),
+      ),
+    }),
     dossierRoutes({
       authenticate: p.auth.authenticate,
       dossiers: new DossierService(clickhouse.client, scopedEvents(clickhouse.client), p.live.alerts, orders),
