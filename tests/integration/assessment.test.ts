@@ -1,10 +1,13 @@
 /**
  * GET /api/assessment against real embedded ClickHouse: obligations written to the ledger (as the engine
  * records them), the snapshot refreshed, and every category's rate, the lateness and the score compared with
- * figures computed here independently from the same rows, for the period and the one just before it.
+ * figures computed here independently from the same rows, for the period and the one just before it. The same
+ * rows check the trends page's figures: unit counts that add up, condition checks apart, the rule × unit cells,
+ * and monthly trends over three years.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AssessmentFile, AssessmentResponse } from '../../common/assessment.js';
+import type { TrendsResponse, UnitsStatsResponse } from '../../common/api.js';
 import { recordObligations, refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import type { Obligation, ObligationStatus } from '../../alerts/engine/types.js';
 import { readAssessmentFile } from '../../alerts/assessment-file.js';
@@ -163,4 +166,56 @@ it('scores each county of 4501 from the same rates computed independently, this 
   });
   // 4502's rows are someone else's.
   expect(res.json.units.some((u) => u.prefix.startsWith('4502'))).toBe(false);
+});
+
+it('unit figures add up (due = on time + late + missing), condition checks apart, and per rule for the heat map', async () => {
+  const q = new URLSearchParams({
+    from: new Date(FROM).toISOString(),
+    to: new Date(NOW).toISOString(),
+    level: 'county',
+    parent: '4501',
+    by_rule: 'true',
+  });
+  const res = await call<UnitsStatsResponse>(sys.url, 'GET', `/api/stats/units?${q}`, { token });
+  expect(res.status, res.text).toBe(200);
+  for (const u of res.json.units) {
+    const mine = rows.filter((o) => o.unit_code.startsWith(u.prefix) && o.due_at > FROM && o.due_at <= NOW);
+    const deadline = mine.filter((o) => o.kind === 'deadline');
+    const condition = mine.filter((o) => o.kind === 'condition');
+    expect(u).toMatchObject({
+      due: deadline.length,
+      on_time: deadline.filter((o) => o.status === 'on_time').length,
+      late: deadline.filter((o) => o.status === 'late').length,
+      missing: deadline.filter((o) => o.status === 'pending').length,
+      condition_checked: condition.length,
+      condition_violations: condition.filter((o) => o.status === 'violation').length,
+    });
+    expect(u.on_time + (u.late ?? 0) + (u.missing ?? 0)).toBe(u.due);
+    for (const rule of RULES) {
+      const r = mine.filter((o) => o.rule_id === rule);
+      const cell = res.json.cells?.find((c) => c.prefix === u.prefix && c.rule_id === rule);
+      expect([rule, cell?.judged ?? 0, cell?.violations ?? 0]).toEqual([
+        rule,
+        r.length,
+        r.filter((o) => ['late', 'pending', 'violation'].includes(o.status)).length,
+      ]);
+    }
+  }
+});
+
+it('trends over three years by month: one point per local month', async () => {
+  const q = new URLSearchParams({
+    from: '2023-12-31T16:00:00.000Z',
+    to: '2026-12-31T16:00:00.000Z',
+    bucket: 'month',
+    unit: '4501',
+  });
+  const res = await call<TrendsResponse>(sys.url, 'GET', `/api/stats/trends?${q}`, { token });
+  expect(res.status, res.text).toBe(200);
+  expect(res.json.points).toHaveLength(36);
+  expect(res.json.points[0]?.t).toBe('2023-12-31T16:00:00.000Z');
+  expect(res.json.points[2]?.t).toBe('2024-02-29T16:00:00.000Z');
+  const tooLong = new URLSearchParams({ ...Object.fromEntries(q), from: '2022-01-01T00:00:00.000Z' });
+  const refused = await call(sys.url, 'GET', `/api/stats/trends?${tooLong}`, { token });
+  expect(refused.status).toBe(400);
 });
