@@ -150,6 +150,8 @@ export interface AssessmentResponse {
   to: string;
   previous: { from: string; to: string };
   base: number;
+  /** The lateness at which late work counts as fully late (ASSESSMENT_FILE `lateness.full_at_hours`). */
+  full_at_hours: number;
   /** The formula in words, as the README states it. */
   formula: string;
   units: AssessmentUnit[];

@@ -93,6 +93,7 @@ export class AssessmentQueries {
       to: new Date(to).toISOString(),
       previous: { from: new Date(prevFrom).toISOString(), to: new Date(from).toISOString() },
       base: file.base,
+      full_at_hours: file.lateness.full_at_hours,
       formula: ASSESSMENT_FORMULA,
       units,
     };

@@ -4,6 +4,7 @@ import { dossierEn } from './en.dossier.js';
 import { notifyEn } from './en.notify.js';
 import { supEn } from './en.supervision.js';
 import type { Messages } from './zh-CN.js';
+import { trendsEn } from './en.trends.js';
 
 export const en: Messages = {
   'app.name': 'Vigil',
@@ -367,4 +368,5 @@ export const en: Messages = {
   ...notifyEn,
   ...dutyEn,
   ...dossierEn,
+  ...trendsEn,
 };

@@ -3,6 +3,7 @@ import { dutyZhCN } from './zh-CN.duty.js';
 import { dossierZhCN } from './zh-CN.dossier.js';
 import { notifyZhCN } from './zh-CN.notify.js';
 import { supZhCN } from './zh-CN.supervision.js';
+import { trendsZhCN } from './zh-CN.trends.js';
 
 export const zhCN = {
   'app.name': '守望',
@@ -360,6 +361,7 @@ export const zhCN = {
   ...notifyZhCN,
   ...dutyZhCN,
   ...dossierZhCN,
+  ...trendsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
