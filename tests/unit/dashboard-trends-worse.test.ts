@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { complianceOption } from '../../dashboard/src/charts/compliance-option.js';
-import { heatColor, heatmapHeight, heatmapOption } from '../../dashboard/src/charts/heatmap-option.js';
+import {
+  heatColor,
+  heatmapHeight,
+  heatmapOption,
+  shortNames,
+} from '../../dashboard/src/charts/heatmap-option.js';
 import { lightTheme } from '../../dashboard/src/charts/theme.js';
 import { rateChange, scoreChange, sortRows } from '../../dashboard/src/views/trends/change.js';
 import { bucketFor, customWindow, previousWindow } from '../../dashboard/src/views/trends/drill.js';
@@ -37,6 +42,8 @@ describe('heatmapOption', () => {
   it('puts units on x in the order given and only rules with something judged on y', () => {
     expect(series.type).toBe('heatmap');
     expect((o.xAxis as { data: string[] }).data).toEqual(['柳州市公安局', '南宁市公安局']);
+    expect(shortNames(['南宁市公安局青秀分局', '南宁市公安局兴宁分局'])).toEqual(['青秀分局', '兴宁分局']);
+    expect(shortNames(['南宁市公安局'])).toEqual(['南宁市公安局']);
     expect((o.yAxis as { data: string[] }).data).toEqual([
       'R-INC-01 有警不接',
       'R-PRO-02 涉案财物超期未入库',

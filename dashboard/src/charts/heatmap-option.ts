@@ -24,6 +24,7 @@ interface CellItem {
   judged: number;
   violations: number;
   itemStyle: { color: string };
+  label: { color: string };
 }
 
 /** #ffffff → the theme's bad colour, by share of the worst rate shown (a gentle floor so 1 % is visible). */
@@ -41,6 +42,18 @@ export function heatColor(rate: number | null, worst: number, theme: ChartTheme)
   return `#${mix(0)}${mix(2)}${mix(4)}`;
 }
 
+/**
+ * The units' names without the part they all share (南宁市公安局青秀分局, …兴宁分局 → 青秀分局, 兴宁分局), so the
+ * column labels are readable side by side; unchanged for a single unit or when a name would be left too short.
+ */
+export function shortNames(names: readonly string[]): string[] {
+  if (names.length < 2) return [...names];
+  let common = names[0] ?? '';
+  for (const n of names) while (!n.startsWith(common)) common = common.slice(0, -1);
+  if (names.some((n) => n.length - common.length < 2)) return [...names];
+  return names.map((n) => n.slice(common.length));
+}
+
 /** Rows (rules) with at least one cell judged, so the map is not mostly grey. */
 function rulesShown(data: HeatmapData): HeatmapData['rules'] {
   const judged = new Set(data.cells.filter((c) => c.judged > 0).map((c) => c.rule_id));
@@ -52,13 +65,13 @@ function heatAxes(data: HeatmapData, rules: HeatmapData['rules'], theme: ChartTh
   return {
     xAxis: {
       type: 'category' as const,
-      data: data.units.map((u) => u.name),
+      data: shortNames(data.units.map((u) => u.name)),
       ...axisStyle(theme),
       axisLabel: {
         ...axisStyle(theme).axisLabel,
         color: theme.text,
         interval: 0,
-        width: 110,
+        width: 150,
         overflow: 'truncate' as const,
         rotate: data.units.length > 8 ? 30 : 0,
       },
@@ -95,6 +108,8 @@ export function heatmapOption(data: HeatmapData, theme: ChartTheme, locale: Loca
         judged: c?.judged ?? 0,
         violations: c?.violations ?? 0,
         itemStyle: { color: heatColor(rate, worst, theme) },
+        // White on the deep cells, the text colour on the pale ones: readable either way.
+        label: { color: rate !== null && worst > 0 && rate / worst > 0.6 ? '#ffffff' : theme.text },
       });
     }),
   );
@@ -107,7 +122,7 @@ export function heatmapOption(data: HeatmapData, theme: ChartTheme, locale: Loca
     label: {
       show: true,
       color: theme.text,
-      fontSize: Math.round(theme.fontSize * 0.8),
+      fontSize: Math.round(theme.fontSize * 0.95),
       formatter: (p: { value?: unknown }) => {
         const v = (p.value as CellItem['value'] | undefined)?.[2];
         return v === null || v === undefined ? '—' : `${v}%`;
