@@ -1,6 +1,7 @@
-/** `npm run bench -- [ingest|alerts|live|sources|hostile|supervision|notify|dossier|notify-outage|report] [--events N]`: runs the named scenarios (all but the named-only ones when none is named). */
+/** `npm run bench -- [ingest|alerts|live|sources|hostile|supervision|notify|dossier|assessment|notify-outage|report] [--events N]`: runs the named scenarios (all but the named-only ones when none is named). */
 import { parseArgs } from 'node:util';
 import { benchAlerts } from './alerts.bench.js';
+import { benchAssessment } from './assessment.bench.js';
 import { benchHostile } from './hostile.bench.js';
 import { benchDossier } from './dossier.bench.js';
 import { benchIngest } from './ingest.bench.js';
@@ -20,6 +21,7 @@ const SCENARIOS: Record<string, (opts: { events?: number }) => Promise<void>> = 
   supervision: (o) => benchSupervision(o),
   notify: (o) => benchNotify(o),
   dossier: (o) => benchDossier(o),
+  assessment: (o) => benchAssessment(o),
 };
 /** Named only (they take their own length of real time): not run by `npm run bench` alone. */
 const NAMED_ONLY: Record<string, (opts: { events?: number }) => Promise<void>> = {

@@ -84,7 +84,7 @@ export const trendsQuerySchema = z
   .object({
     from: isoDate,
     to: isoDate,
-    bucket: z.enum(['hour', 'day']).default('hour'),
+    bucket: z.enum(['hour', 'day', 'month']).default('hour'),
     unit: unitPrefixParam.optional(),
     rule_id: ruleIdParam.optional(),
     severity: z.enum(SEVERITY_LEVELS).optional(),
@@ -103,7 +103,7 @@ export interface TrendPoint {
   P3: number;
 }
 export interface TrendsResponse {
-  bucket: 'hour' | 'day';
+  bucket: 'hour' | 'day' | 'month';
   points: TrendPoint[];
 }
 
@@ -114,6 +114,8 @@ export const unitsStatsQuerySchema = z
     level: z.enum(['province', 'city', 'county', 'station']).default('city'),
     parent: unitPrefixParam.optional(),
     rule_id: ruleIdParam.optional(),
+    /** `true`: also each unit's figures per rule (`cells`, the rule × unit heat map). */
+    by_rule: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   })
   .strict();
 export type UnitsStatsQuery = z.infer<typeof unitsStatsQuerySchema>;
@@ -127,7 +129,15 @@ export interface UnitStats {
   /** Obligations due in the range. */
   due: number;
   on_time: number;
+  /** Every violation: deadline ones (late + missing) and condition ones. */
   violations: number;
+  /** Of the due deadline obligations: met late, and still missing — due = on_time + late + missing. */
+  late?: number;
+  missing?: number;
+  /** Condition rules (an act that is itself a violation, RULES.md): checks made and violations found.
+   *  Not part of `due`: they have no deadline to meet. */
+  condition_checked?: number;
+  condition_violations?: number;
   /** on_time ÷ due; null when nothing was due. */
   compliance_rate: number | null;
   /** Hours past due_at of late satisfiers: median and 90th percentile. */
@@ -140,6 +150,15 @@ export interface UnitStats {
 export interface UnitsStatsResponse {
   level: UnitLevel;
   units: UnitStats[];
+  /** With `by_rule=true`: per unit and rule, obligations judged (deadline due + condition checks) and violations. */
+  cells?: UnitRuleCell[];
+}
+
+export interface UnitRuleCell {
+  prefix: string;
+  rule_id: string;
+  judged: number;
+  violations: number;
 }
 
 export interface CountdownItem {

@@ -32,3 +32,9 @@ export function startOfLocalDay(ms: number, tz: string): number {
   // Re-check the offset at midnight itself (the day may have started before a DST change).
   return midnightLocal - zoneOffsetMinutes(midnightLocal - offset, tz) * 60_000;
 }
+
+/** The UTC instant at which the local month containing `ms` began in `tz`; `add` months later with `add`. */
+export function startOfLocalMonth(ms: number, tz: string, add = 0): number {
+  const local = new Date(ms + zoneOffsetMinutes(ms, tz) * 60_000);
+  return startOfLocalDay(Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + add, 1, 12), tz);
+}

@@ -109,6 +109,8 @@ export const configSchema = z.object({
   SOURCES_FILE: z.string().optional(),
   /** 督办 level limits and automatic policies (CONTRACT §6); unset: the shipped one. */
   SUPERVISION_FILE: z.string().optional(),
+  /** 考评 weights per rule category, late order steps and lateness (CONTRACT §9); unset: the shipped one. */
+  ASSESSMENT_FILE: z.string().optional(),
   /** Notification channels, contacts and routes (CONTRACT §7); unset: no notifications. */
   NOTIFY_FILE: z.string().optional(),
   /** The address people open links in notifications at (default http://localhost:PORT). */

@@ -36,6 +36,9 @@ import type { NotifyService } from '../services/notify-service.js';
 import { SupervisionQueries } from '../services/supervision-queries.js';
 import { reportsRoutes } from '../routes/reports.routes.js';
 import type { Reports } from './reports.js';
+import type { AssessmentFile } from '../../common/assessment.js';
+import { assessmentRoutes } from '../routes/assessment.routes.js';
+import { AssessmentQueries } from '../services/assessment-queries.js';
 
 export interface ApiParts {
   storage: Storage;
@@ -50,6 +53,8 @@ export interface ApiParts {
   units: () => Promise<Unit[]>;
   /** 督办 level limits and policies (SUPERVISION_FILE). */
   supervision: SupervisionFile;
+  /** 考评 weights (ASSESSMENT_FILE). */
+  assessment: AssessmentFile;
   /** The unit's zone (UNIT_TIME_ZONE): order numbers are dated in it. */
   zone: string;
   /** The supervision desk (supervisionDesk below), shared with the simulated people. */
@@ -129,6 +134,15 @@ export function apiRouters(p: ApiParts): Router[] {
       reports: p.reports.service,
       files: p.reports.files,
       audit,
+    }),
+    assessmentRoutes({
+      authenticate: p.auth.authenticate,
+      assessment: new AssessmentQueries(
+        clickhouse.client,
+        () => p.assessment,
+        unitMap,
+        async () => orders.store.getMany(await orders.store.ids({})),
+      ),
     }),
     dossierRoutes({
       authenticate: p.auth.authenticate,

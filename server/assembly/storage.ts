@@ -2,6 +2,8 @@
  * The stores every role opens: secrets, Redis (ours or REDIS_URL), ClickHouse (embedded or CLICKHOUSE_URL)
  * with its migrations, the rule and source catalogues, the units, and the auth service with its first admin.
  */
+import { readAssessmentFile } from '../../alerts/assessment-file.js';
+import type { AssessmentFile } from '../../common/assessment.js';
 import type { SupervisionFile } from '../../common/supervision.js';
 import { readSupervisionFile } from '../../alerts/supervision-file.js';
 import { supervisionMigrations } from '../../alerts/store/supervision-migrations.js';
@@ -47,6 +49,8 @@ export interface Catalogues {
   legalClock: LegalClock;
   /** 督办 level limits and automatic policies (SUPERVISION_FILE). */
   supervision: SupervisionFile;
+  /** 考评 weights (ASSESSMENT_FILE), checked against the rules in force. */
+  assessment: AssessmentFile;
 }
 
 export async function openStorage(config: Config, logger: Logger, closers: Closers): Promise<Storage> {
@@ -88,7 +92,11 @@ export function readCatalogues(config: Config, logger: Logger): Catalogues {
     supervision = scaledLimits(supervision, config.SIMULATE_SUPERVISION);
     logger.info({ scale: config.SIMULATE_SUPERVISION, levels: supervision.levels }, 'simulated 督办 limits');
   }
-  return { rules, sources, legalClock, supervision };
+  const assessment = readAssessmentFile(
+    config.ASSESSMENT_FILE,
+    rules.map((r) => r.id),
+  );
+  return { rules, sources, legalClock, supervision, assessment };
 }
 
 /** Units shipped (simulator) or configured (UNITS_FILE), stored for names and the hierarchy. */

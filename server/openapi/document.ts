@@ -17,12 +17,14 @@ import { ACCESS_ROUTES } from './routes-access.js';
 import { WORK_ROUTES } from './routes-work.js';
 import { DOSSIER_ROUTES } from './routes-dossier.js';
 import { REPORT_ROUTES } from './routes-reports.js';
+import { ASSESSMENT_ROUTES } from './routes-assessment.js';
 
 export const API_ROUTES: readonly RouteDoc[] = [
   ...ACCESS_ROUTES,
   ...WORK_ROUTES,
   ...DOSSIER_ROUTES,
   ...REPORT_ROUTES,
+  ...ASSESSMENT_ROUTES,
 ];
 
 const ref = (name: string): string => `#/components/schemas/${name}`;

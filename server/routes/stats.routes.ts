@@ -24,6 +24,9 @@ export const unitQuery = z
   })
   .strict();
 
+/** The longest range a trend may cover: three years (custom ranges on the trends page). */
+export const MAX_RANGE_DAYS = 3 * 366;
+
 export function statsRoutes(deps: {
   authenticate: Authenticate;
   stats: StatsQueries;
@@ -57,8 +60,8 @@ export function statsRoutes(deps: {
     const q = parseOr400(trendsQuerySchema, req.query, res, 'query');
     if (!q) return;
     if (Date.parse(q.to) <= Date.parse(q.from)) return badRange(res, 'to must be after from');
-    if (Date.parse(q.to) - Date.parse(q.from) > 400 * 86_400_000)
-      return badRange(res, 'at most 400 days per request');
+    if (Date.parse(q.to) - Date.parse(q.from) > MAX_RANGE_DAYS * 86_400_000)
+      return badRange(res, `at most ${MAX_RANGE_DAYS} days per request`);
     const s = scoped(userOf(res).scope, q.unit);
     if (!s.ok) return outside(res);
     res.json(await deps.stats.trends(q, s.unit));

@@ -16,12 +16,13 @@ import type {
   TrendPoint,
   TrendsQuery,
   TrendsResponse,
+  UnitRuleCell,
   UnitsStatsQuery,
   UnitsStatsResponse,
 } from '../../common/api.js';
 import type { Alert } from '../../common/alerts.js';
 import { queryRows } from '../../common/node/clickhouse.js';
-import { startOfLocalDay } from '../../common/time-zone.js';
+import { startOfLocalDay, startOfLocalMonth } from '../../common/time-zone.js';
 import { LEVEL_PREFIX_LENGTH, prefixToCode } from '../../common/units.js';
 import type { Unit } from '../../common/units.js';
 import { chTimeOfMs } from '../../common/node/ch-time.js';
@@ -109,7 +110,12 @@ export class StatsQueries {
    * zero all day and spike in the hour of the sweep.
    */
   async trends(q: TrendsQuery, unit: string): Promise<TrendsResponse> {
-    const fn = q.bucket === 'hour' ? 'toStartOfHour' : 'toStartOfDay';
+    const fn =
+      q.bucket === 'hour'
+        ? 'toStartOfHour(due_at, {tz:String})'
+        : q.bucket === 'day'
+          ? 'toStartOfDay(due_at, {tz:String})'
+          : 'toDateTime(toStartOfMonth(due_at, {tz:String}), {tz:String})';
     const params = {
       tz: this.timeZone,
       from: chTimeOfMs(Date.parse(q.from)),
@@ -122,7 +128,7 @@ export class StatsQueries {
          AND ({rule:String} = '' OR rule_id = {rule:String}) AND ({severity:String} = '' OR severity = {severity:String})`;
     const rows = await queryRows<Record<string, string>>(
       this.clickhouse,
-      `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}(due_at, {tz:String}), 3)) AS t, count() AS raised,
+      `SELECT toUnixTimestamp64Milli(toDateTime64(${fn}, 3)) AS t, count() AS raised,
               countIf(severity = 'P1') AS P1, countIf(severity = 'P2') AS P2, countIf(severity = 'P3') AS P3,
               countIf(state = 'resolved') AS resolved
        FROM alerts_current FINAL
@@ -131,17 +137,16 @@ export class StatsQueries {
       params,
     );
     const byT = new Map(rows.map((r) => [num(r.t), r]));
-    const step = q.bucket === 'hour' ? 3_600_000 : DAY;
-    const first =
+    const zone = this.timeZone;
+    const start = Date.parse(q.from);
+    const [first, next] =
       q.bucket === 'hour'
-        ? Math.floor(Date.parse(q.from) / step) * step
-        : startOfLocalDay(Date.parse(q.from), this.timeZone);
+        ? [Math.floor(start / 3_600_000) * 3_600_000, (t: number) => t + 3_600_000]
+        : q.bucket === 'day'
+          ? [startOfLocalDay(start, zone), (t: number) => startOfLocalDay(t + DAY + 3_600_000, zone)]
+          : [startOfLocalMonth(start, zone), (t: number) => startOfLocalMonth(t, zone, 1)];
     const points: TrendPoint[] = [];
-    for (
-      let t = first;
-      t < Date.parse(q.to);
-      t = q.bucket === 'hour' ? t + step : startOfLocalDay(t + DAY + 3_600_000, this.timeZone)
-    ) {
+    for (let t = first; t < Date.parse(q.to); t = next(t)) {
       const r = byT.get(t);
       points.push({
         t: new Date(t).toISOString(),
@@ -173,6 +178,9 @@ export class StatsQueries {
       `SELECT substring(unit_code, 1, {len:UInt8}) AS p,
               countIf(kind = 'deadline') AS due, countIf(kind = 'deadline' AND status = 'on_time') AS on_time,
               countIf(status IN ('late', 'pending', 'violation')) AS violations,
+              countIf(kind = 'deadline' AND status = 'late') AS late,
+              countIf(kind = 'deadline' AND status = 'pending') AS missing,
+              countIf(kind = 'condition') AS checked, countIf(kind = 'condition' AND status = 'violation') AS cond,
               quantileExactIf(0.5)(dateDiff('second', due_at, satisfied_at) / 3600, status = 'late' AND satisfied_at IS NOT NULL) AS p50,
               quantileExactIf(0.9)(dateDiff('second', due_at, satisfied_at) / 3600, status = 'late' AND satisfied_at IS NOT NULL) AS p90,
               countIf(status = 'late' AND satisfied_at IS NOT NULL) AS late_measured
@@ -215,6 +223,10 @@ export class StatsQueries {
         due,
         on_time: onTime,
         violations: num(l?.violations),
+        late: num(l?.late),
+        missing: num(l?.missing),
+        condition_checked: num(l?.checked),
+        condition_violations: num(l?.cond),
         compliance_rate: due > 0 ? onTime / due : null,
         lateness_p50_h: num(l?.late_measured) > 0 ? nullable(l?.p50) : null,
         lateness_p90_h: num(l?.late_measured) > 0 ? nullable(l?.p90) : null,
@@ -222,7 +234,30 @@ export class StatsQueries {
         active: num(act.get(p)?.active),
       };
     });
-    return { level: q.level, units };
+    if (q.by_rule !== 'true') return { level: q.level, units };
+    return { level: q.level, units, cells: await this.ruleCells(params, where, range) };
+  }
+
+  /** Per unit prefix and rule: obligations judged (deadline due, condition checks) and violations. */
+  private async ruleCells(
+    params: Record<string, unknown>,
+    where: string,
+    range: string,
+  ): Promise<UnitRuleCell[]> {
+    const rows = await queryRows<Record<string, string>>(
+      this.clickhouse,
+      `SELECT substring(unit_code, 1, {len:UInt8}) AS p, rule_id, count() AS judged,
+              countIf(status IN ('late', 'pending', 'violation')) AS violations
+       FROM obligations_snapshot WHERE ${where} AND ${range} AND ${notHeld('parent')}
+       GROUP BY p, rule_id ORDER BY p, rule_id`,
+      params,
+    );
+    return rows.map((r) => ({
+      prefix: r.p as string,
+      rule_id: r.rule_id as string,
+      judged: num(r.judged),
+      violations: num(r.violations),
+    }));
   }
 
   async countdown(unit: string, limit: number): Promise<CountdownResponse> {

@@ -256,6 +256,12 @@ export function matrix(c: MatrixContext): Row[] {
       ['own scope', get(`/api/stats/units?${range}&level=county`), signedIn(200)],
       ['parent out of scope', get(`/api/stats/units?${range}&parent=4502`), signedIn('out_of_scope')],
     ),
+    row(
+      'GET /api/assessment',
+      ['own scope', get(`/api/assessment?${range}`), managerUp(200)],
+      ['broader unit', get(`/api/assessment?${range}&unit=45`), managerUp('out_of_scope')],
+      ['no range', get('/api/assessment'), managerUp('invalid_query')],
+    ),
     ...supervisionRows(c, { get, post, range }),
     // The matrix's system runs without NOTIFY_FILE: notifications are off.
     row(

@@ -7,7 +7,7 @@ const now = Date.parse('2026-12-03T09:00:00Z');
 describe('trends: a calendar year as the range', () => {
   it('offers this year and the four before it, after the rolling ranges', () => {
     expect(yearRanges(now, 'Asia/Shanghai')).toEqual(['2026', '2025', '2024', '2023', '2022']);
-    expect(RANGES).toEqual(['24h', '7d', '30d', '90d']);
+    expect(RANGES).toEqual(['24h', '7d', '30d', '90d', '180d', '365d']);
     expect(isRange('2023')).toBe(true);
     expect(isRange('7d')).toBe(true);
     expect(isRange('23')).toBe(false);

@@ -25,6 +25,7 @@ import type {
   MeResponse,
   User,
 } from '../../../common/auth.js';
+import type { AssessmentQuery, AssessmentResponse } from '../../../common/assessment.js';
 import type { Dossier, SearchHit } from '../../../common/dossier.js';
 import type { ChannelHealth, NotifyAttempt } from '../../../common/notify.js';
 import type { OfficerFile } from '../../../common/officer-file.js';
@@ -81,6 +82,8 @@ export function vigilApi(c: ApiClient) {
     summary: (unit?: string) => c.get<SummaryResponse>('/api/stats/summary', { unit }),
     trends: (q: TrendsParams) => c.get<TrendsResponse>('/api/stats/trends', { ...q }),
     unitStats: (q: UnitStatsParams) => c.get<UnitsStatsResponse>('/api/stats/units', { ...q }),
+    /** 考评 (CONTRACT.md §9): the unit's direct subordinates scored from rates (managers, admins). */
+    assessment: (q: AssessmentQuery) => c.get<AssessmentResponse>('/api/assessment', { ...q }),
     countdown: () => c.get<CountdownResponse>('/api/stats/countdown'),
     units: () => c.get<UnitsResponse>('/api/units'),
     rules: () => c.get<{ rules: RuleSummary[] }>('/api/rules'),

@@ -1,9 +1,9 @@
 /**
  * Compliance rate per unit as bars coloured by threshold (≥95 % green, ≥85 % yellow, else red), with the
  * violation count in the label. A unit with nothing due has a null rate: no bar, labelled "—". Horizontal
- * for the wall's city breakdown, vertical with a violations line for the trends page. Pure.
+ * for the wall's city breakdown, vertical with violation bars for the trends page. Pure.
  */
-import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption } from 'echarts/charts';
 import type { UnitStats } from '../../../common/api.js';
 import { translate } from '../i18n/translate.js';
 import type { Locale } from '../i18n/translate.js';
@@ -190,17 +190,18 @@ function rateSeries(layout: ComplianceLayout): BarSeriesOption {
   };
 }
 
-/** The violations per unit, on the vertical chart's second y axis. */
-function violationsSeries(layout: ComplianceLayout): LineSeriesOption {
+/**
+ * The violations per unit, on the vertical chart's second y axis: bars beside the rate's, never a line — the
+ * units on the category axis are unrelated, and a line between them would draw a trend that is not there.
+ */
+function violationsSeries(layout: ComplianceLayout): BarSeriesOption {
   const { ordered, theme, violationsLabel } = layout;
   return {
-    type: 'line',
+    type: 'bar',
     name: violationsLabel,
     yAxisIndex: 1,
-    symbol: 'circle',
-    symbolSize: 7,
-    lineStyle: { width: 2, color: theme.severity.P2 },
-    itemStyle: { color: theme.severity.P2 },
+    barMaxWidth: 18,
+    itemStyle: { color: theme.severity.P2, borderRadius: [3, 3, 0, 0] },
     data: ordered.map((u) => u.violations),
   };
 }

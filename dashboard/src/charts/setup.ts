@@ -1,6 +1,6 @@
 /** Registers exactly the ECharts pieces the dashboard draws — never the whole `echarts` package. */
 import { use } from 'echarts/core';
-import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import { BarChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import {
   GeoComponent,
   GridComponent,
@@ -13,6 +13,7 @@ import { SVGRenderer } from 'echarts/renderers';
 
 use([
   BarChart,
+  HeatmapChart,
   LineChart,
   ScatterChart,
   GeoComponent,

@@ -14,7 +14,7 @@ import type { ChartOption } from './types.js';
 
 export interface TrendData {
   points: readonly TrendPoint[];
-  bucket: 'hour' | 'day';
+  bucket: 'hour' | 'day' | 'month';
   timeZone: string;
 }
 

@@ -1,6 +1,11 @@
 /** The option type of the chart types this app registers (type-only: no ECharts code is pulled in). */
 import type { ComposeOption } from 'echarts/core';
-import type { BarSeriesOption, LineSeriesOption, ScatterSeriesOption } from 'echarts/charts';
+import type {
+  BarSeriesOption,
+  HeatmapSeriesOption,
+  LineSeriesOption,
+  ScatterSeriesOption,
+} from 'echarts/charts';
 import type {
   GeoComponentOption,
   GridComponentOption,
@@ -12,6 +17,7 @@ import type {
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
+  | HeatmapSeriesOption
   | LineSeriesOption
   | ScatterSeriesOption
   | GeoComponentOption

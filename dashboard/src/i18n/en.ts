@@ -5,6 +5,7 @@ import { reportsEn } from './en.reports.js';
 import { notifyEn } from './en.notify.js';
 import { supEn } from './en.supervision.js';
 import type { Messages } from './zh-CN.js';
+import { trendsEn } from './en.trends.js';
 
 export const en: Messages = {
   'app.name': 'Vigil',
@@ -369,4 +370,5 @@ export const en: Messages = {
   ...dutyEn,
   ...dossierEn,
   ...reportsEn,
+  ...trendsEn,
 };

@@ -4,6 +4,7 @@ import { dossierZhCN } from './zh-CN.dossier.js';
 import { reportsZhCN } from './zh-CN.reports.js';
 import { notifyZhCN } from './zh-CN.notify.js';
 import { supZhCN } from './zh-CN.supervision.js';
+import { trendsZhCN } from './zh-CN.trends.js';
 
 export const zhCN = {
   'app.name': '守望',
@@ -362,6 +363,7 @@ export const zhCN = {
   ...dutyZhCN,
   ...dossierZhCN,
   ...reportsZhCN,
+  ...trendsZhCN,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

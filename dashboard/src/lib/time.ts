@@ -80,13 +80,14 @@ export function formatShort(value: string | number | Date, timeZone: string, now
 /** Axis label for a trend bucket: hours as `08:00`, days as `11-26` (`2023-01-24` in another year). */
 export function formatBucket(
   value: string,
-  bucket: 'hour' | 'day',
+  bucket: 'hour' | 'day' | 'month',
   timeZone: string,
   nowMs = Date.now(),
 ): string {
   const p = parts(value, timeZone, true, false);
   if (!p) return value;
   if (bucket === 'hour') return `${p.hour}:00`;
+  if (bucket === 'month') return `${p.year}-${p.month}`;
   return otherYear(p, timeZone, nowMs) ? `${p.year}-${p.month}-${p.day}` : `${p.month}-${p.day}`;
 }
 

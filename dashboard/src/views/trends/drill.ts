@@ -28,15 +28,67 @@ export function drillTarget(unitPrefix: string, level: UnitLevel): string {
   return level === 'station' ? unitPrefix.padEnd(12, '0').slice(0, 12) : unitPrefix;
 }
 
-export type RangeKey = '24h' | '7d' | '30d' | '90d';
-/** The rolling ranges; a range may also be a calendar year (`'2023'`, see yearRanges). */
-export const RANGES: RangeKey[] = ['24h', '7d', '30d', '90d'];
+export type RangeKey = '24h' | '7d' | '30d' | '90d' | '180d' | '365d';
+/** The rolling ranges; a range may also be a calendar year (`'2023'`, see yearRanges) or `custom` dates. */
+export const RANGES: RangeKey[] = ['24h', '7d', '30d', '90d', '180d', '365d'];
 const RANGE_MS: Record<RangeKey, number> = {
   '24h': 86_400_000,
   '7d': 7 * 86_400_000,
   '30d': 30 * 86_400_000,
   '90d': 90 * 86_400_000,
+  '180d': 180 * 86_400_000,
+  '365d': 365 * 86_400_000,
 };
+/** The longest custom range (the server's limit is three years of 366 days). */
+export const MAX_CUSTOM_DAYS = 3 * 365 + 1;
+export type Bucket = 'hour' | 'day' | 'month';
+export interface RangeWindow {
+  from: string;
+  to: string;
+  bucket: Bucket;
+}
+
+/** Hours up to two days, days up to 400 days, months beyond. */
+export function bucketFor(ms: number): Bucket {
+  return ms <= 2 * 86_400_000 ? 'hour' : ms <= 400 * 86_400_000 ? 'day' : 'month';
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const localDay = (date: string, timeZone: string): number | null => {
+  const m = DATE.exec(date);
+  if (!m) return null;
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12);
+  return Number.isNaN(ms) ? null : startOfLocalDay(ms, timeZone);
+};
+
+/**
+ * Custom dates `YYYY-MM-DD` (inclusive, in the zone): from the first day's start to the last day's end (or now);
+ * null when a date is missing or malformed, the end is before the start, or longer than MAX_CUSTOM_DAYS.
+ */
+export function customWindow(
+  from: string,
+  to: string,
+  nowMs: number,
+  timeZone = 'Asia/Shanghai',
+): RangeWindow | null {
+  const start = localDay(from, timeZone);
+  const lastDay = localDay(to, timeZone);
+  if (start === null || lastDay === null) return null;
+  const end = Math.min(startOfLocalDay(lastDay + 36 * 3_600_000, timeZone), nowMs);
+  if (end <= start || end - start > MAX_CUSTOM_DAYS * 86_400_000) return null;
+  return {
+    from: new Date(start).toISOString(),
+    to: new Date(end).toISOString(),
+    bucket: bucketFor(end - start),
+  };
+}
+
+/** The period of the same length just before a window: what "vs previous" compares with. */
+export function previousWindow(w: Pick<RangeWindow, 'from' | 'to'>): { from: string; to: string } {
+  const from = Date.parse(w.from);
+  const to = Date.parse(w.to);
+  return { from: new Date(from - (to - from)).toISOString(), to: w.from };
+}
 const YEAR = /^\d{4}$/;
 
 /** The calendar years offered (imported old data, CONTRACT §6.4, is read by its year): this one and four before. */
@@ -53,7 +105,7 @@ export function rangeWindow(
   range: RangeKey | string,
   nowMs: number,
   timeZone = 'Asia/Shanghai',
-): { from: string; to: string; bucket: 'hour' | 'day' } {
+): RangeWindow {
   if (YEAR.test(range)) {
     const from = yearStart(Number(range), timeZone);
     const to = Math.min(yearStart(Number(range) + 1, timeZone), nowMs);

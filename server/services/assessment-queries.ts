@@ -1,0 +1,166 @@
+/**
+ * GET /api/assessment: the figures of each direct subordinate of a unit in a period and the one before it (same
+ * length, just before), from the obligations ledger's snapshot (one pass over both periods, grouped by unit,
+ * rule and period) and the 督办 orders; scored by assessment-score.ts. Held obligations (their source is down)
+ * are not judged yet, as in every compliance figure.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { AssessmentFile, AssessmentResponse } from '../../common/assessment.js';
+import { ASSESSMENT_FORMULA } from '../../common/assessment.js';
+import { chTimeOfMs } from '../../common/node/ch-time.js';
+import { queryRows } from '../../common/node/clickhouse.js';
+import type { Supervision } from '../../common/supervision.js';
+import { LEVEL_PREFIX_LENGTH, prefixToCode } from '../../common/units.js';
+import type { Unit, UnitLevel } from '../../common/units.js';
+import { NO_FIGURES, orderFigures, scoreUnit } from './assessment-score.js';
+import type { PeriodFigures, RuleFigures } from './assessment-score.js';
+
+/** The level of a unit prefix's direct subordinates (a station has none: itself). */
+export function subordinateLevel(prefix: string): UnitLevel {
+  if (prefix.length >= 6) return 'station';
+  if (prefix.length >= 4) return 'county';
+  if (prefix.length >= 2) return 'city';
+  return 'province';
+}
+
+interface Row {
+  p: string;
+  rule_id: string;
+  cur: string | number;
+  judged: string;
+  violations: string;
+  late_n: string;
+  late_sum: string;
+}
+
+const num = (v: unknown): number => Number(v ?? 0);
+
+export class AssessmentQueries {
+  constructor(
+    private readonly clickhouse: ClickHouseClient,
+    private readonly file: () => AssessmentFile,
+    private readonly units: () => Promise<Map<string, Unit>>,
+    private readonly orders: () => Promise<readonly Supervision[]>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async assess(unit: string, fromIso: string, toIso: string): Promise<AssessmentResponse> {
+    const file = this.file();
+    const from = Date.parse(fromIso);
+    const to = Math.min(Date.parse(toIso), this.now());
+    const prevFrom = from - (to - from);
+    const level = subordinateLevel(unit);
+    const len = LEVEL_PREFIX_LENGTH[level];
+    const figures = await this.ledger(unit, len, file.lateness.full_at_hours, [prevFrom, from, to]);
+    const of = (p: string) => {
+      let f = figures.get(p);
+      if (!f) figures.set(p, (f = { cur: blank(), prev: blank() }));
+      return f;
+    };
+    const byUnit = new Map<string, Supervision[]>();
+    for (const o of await this.orders()) {
+      if (!o.unit_code.startsWith(unit)) continue;
+      const p = o.unit_code.slice(0, len);
+      const list = byUnit.get(p);
+      if (list) list.push(o);
+      else byUnit.set(p, [o]);
+    }
+    for (const [p, list] of byUnit) {
+      const f = of(p);
+      f.cur.orders = orderFigures(list, from, to);
+      f.prev.orders = orderFigures(list, prevFrom, from);
+    }
+    const names = await this.units();
+    // Every known subordinate is listed, those with nothing due too (无应办事项).
+    for (const code of names.keys())
+      if (code.startsWith(unit) && code.length === 12 && isAtLevel(code, level)) of(code.slice(0, len));
+    const units = [...figures]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([p, f]) => {
+        const code = prefixToCode(p);
+        return {
+          prefix: p,
+          code,
+          name: names.get(code)?.name ?? null,
+          level,
+          ...scoreUnit(file, f.cur, f.prev),
+        };
+      });
+    return {
+      unit,
+      level,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      previous: { from: new Date(prevFrom).toISOString(), to: new Date(from).toISOString() },
+      base: file.base,
+      full_at_hours: file.lateness.full_at_hours,
+      formula: ASSESSMENT_FORMULA,
+      units,
+    };
+  }
+
+  /** Per subordinate prefix, this period's and the previous one's ledger figures (one pass over both). */
+  private async ledger(
+    unit: string,
+    len: number,
+    full: number,
+    [prevFrom, from, to]: [number, number, number],
+  ): Promise<Map<string, { cur: MutableFigures; prev: MutableFigures }>> {
+    const rows = await queryRows<Row>(
+      this.clickhouse,
+      `SELECT substring(unit_code, 1, {len:UInt8}) AS p, rule_id, due_at > {mid:DateTime64(3, 'UTC')} AS cur,
+              count() AS judged, countIf(status IN ('late', 'pending', 'violation')) AS violations,
+              countIf(status = 'late' AND satisfied_at IS NOT NULL) AS late_n,
+              sumIf(least(dateDiff('second', due_at, satisfied_at) / 3600, {full:Float64}) / {full:Float64},
+                    status = 'late' AND satisfied_at IS NOT NULL) AS late_sum
+       FROM obligations_snapshot
+       WHERE startsWith(unit_code, {unit:String})
+         AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}
+         AND obligation_id NOT IN (SELECT alert_id FROM alerts_current FINAL
+                                   WHERE state = 'held' AND startsWith(unit_code, {unit:String}))
+       GROUP BY p, rule_id, cur`,
+      {
+        len,
+        unit,
+        full,
+        from: chTimeOfMs(prevFrom),
+        mid: chTimeOfMs(from),
+        to: chTimeOfMs(to),
+      },
+    );
+    const figures = new Map<string, { cur: MutableFigures; prev: MutableFigures }>();
+    const of = (p: string) => {
+      let f = figures.get(p);
+      if (!f) figures.set(p, (f = { cur: blank(), prev: blank() }));
+      return f;
+    };
+    for (const r of rows) {
+      const f = of(r.p);
+      const period = num(r.cur) === 1 ? f.cur : f.prev;
+      period.rules.push({
+        rule_id: r.rule_id,
+        judged: num(r.judged),
+        violations: num(r.violations),
+      });
+      period.lateness.measured += num(r.late_n);
+      period.lateness.capped_sum += num(r.late_sum);
+    }
+    return figures;
+  }
+}
+
+type MutableFigures = { rules: RuleFigures[] } & Omit<PeriodFigures, 'rules'>;
+function blank(): MutableFigures {
+  return {
+    rules: [],
+    lateness: { ...NO_FIGURES.lateness },
+    orders: { ...NO_FIGURES.orders },
+  };
+}
+
+/** A directory entry that is itself a unit of that level (a city's code ends in 8 zeros …). */
+function isAtLevel(code: string, level: UnitLevel): boolean {
+  const len = LEVEL_PREFIX_LENGTH[level];
+  if (level === 'station') return code.slice(6) !== '000000';
+  return /^0+$/.test(code.slice(len)) && code.slice(len - 2, len) !== '00';
+}

@@ -1,0 +1,137 @@
+/**
+ * The trends page answers "what is getting worse" and the 考评 tab scores the counties, in Chromium at
+ * 1920×1080: obligations of Nanning's counties in the ledger (this 30 days and the 30 before, one county much
+ * worse than before), the unit table worst first with ▲/▼ against the previous period, the rule × unit heat map,
+ * then the 考评 tab with its scores, components and 无应办事项 for counties with nothing due.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Obligation, ObligationStatus } from '../../alerts/engine/types.js';
+import { recordObligations, refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
+import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
+import { makePersonas } from '../helpers/live-system.js';
+import type { Personas } from '../helpers/live-system.js';
+import { startTestSystem, tempDir } from '../helpers/system.js';
+import type { TestSystem } from '../helpers/system.js';
+import { ensureDashboardBuilt, launchBrowser, openPage, screenshot, signIn } from './browser.js';
+import type { Browser } from './browser.js';
+
+const H = 3_600_000;
+const DAY = 24 * H;
+const NOW = Date.now();
+/** Per station: [violation share now, before] — 青秀 gets worse, 江南 better, 兴宁 steady. */
+const STATIONS: [string, number, number][] = [
+  ['450102500000', 0.1, 0.1],
+  ['450103520000', 0.4, 0.05],
+  ['450103530000', 0.3, 0.1],
+  ['450105510000', 0.05, 0.3],
+];
+const RULES = ['R-INC-01', 'R-PRO-02', 'R-REC-07', 'R-PER-01', 'R-LAW-02', 'R-PER-19'];
+
+let sys: TestSystem;
+let browser: Browser;
+let people: Personas;
+const errors: string[] = [];
+const dir = tempDir('assess-e2e');
+
+function obligations(): Obligation[] {
+  const out: Obligation[] = [];
+  let n = 0;
+  for (const [unit, now, before] of STATIONS)
+    for (const [share, ago] of [
+      [now, 2],
+      [before, 32],
+    ] as const)
+      for (let i = 0; i < 60; i++) {
+        const rule = RULES[i % RULES.length] as string;
+        const bad = i % 20 < share * 20;
+        const condition = rule === 'R-PER-19';
+        const status: ObligationStatus = condition
+          ? bad
+            ? 'violation'
+            : 'clear'
+          : bad
+            ? i % 3 === 0
+              ? 'pending'
+              : 'late'
+            : 'on_time';
+        const due = NOW - (ago + (i % 25)) * DAY;
+        out.push({
+          alert_id: `${rule}:x:E2E-${n++}`,
+          rule_id: rule,
+          kind: condition ? 'condition' : 'deadline',
+          subject: {},
+          trigger_event_id: `e2e-${n}`,
+          unit_code: unit,
+          occurred_at: due - DAY,
+          seen: due - DAY,
+          due_at: due,
+          lead_ms: null,
+          severity: 'P2',
+          status,
+          satisfied_by: status === 'late' || status === 'on_time' ? `s-${n}` : null,
+          satisfied_at:
+            status === 'late' ? due + (i % 4) * 12 * H + H : status === 'on_time' ? due - H : null,
+          title: 't',
+          legal_basis: 'b',
+        });
+      }
+  return out;
+}
+
+beforeAll(async () => {
+  ensureDashboardBuilt();
+  const units = path.join(dir, 'units.json');
+  fs.writeFileSync(units, JSON.stringify(guangxiUnits()));
+  sys = await startTestSystem({ SIMULATE: '0', RECONCILE_INTERVAL_SECONDS: '0', UNITS_FILE: units });
+  people = await makePersonas(sys, '4501', 'assess');
+  await recordObligations(sys.clickhouse.client, obligations(), 1);
+  await refreshLedgerSnapshot(sys.clickhouse.client);
+  browser = await launchBrowser();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sys?.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('shows what got worse, the heat map, and the 考评 tab', async () => {
+  const page = await openPage(browser, errors);
+  await signIn(page, sys.url, people.name.manager, people.password.manager);
+  await page.waitForURL('**/trends**');
+  await page.goto(`${sys.url}/trends?unit=4501&range=30d`);
+  const table = page.locator('[data-testid=unit-table]');
+  await expect.poll(() => table.innerText(), { timeout: 30_000 }).toContain('青秀分局');
+  // Worst compliance first; 青秀 fell against the previous 30 days (▼, red).
+  const first = table.locator('tbody tr').first();
+  await expect.poll(() => first.innerText()).toContain('青秀分局');
+  const change = first.locator('[data-testid=rate-change]');
+  await expect.poll(() => change.innerText()).toMatch(/^▼ \d+\.\d$/);
+  expect(await change.getAttribute('class')).toContain('worse');
+  expect(await table.locator('thead').innerText()).toContain('条件违规');
+  await expect
+    .poll(() => page.locator('[data-testid=unit-table-notes]').innerText())
+    .toContain('不计入应办事项');
+  const heat = page.locator('[data-testid=heatmap]');
+  await heat.scrollIntoViewIfNeeded();
+  await expect
+    .poll(async () => (await heat.locator('svg text').allTextContents()).join(' '), { timeout: 15_000 })
+    .toMatch(/R-INC-01[\s\S]*青秀分局[\s\S]*\d+(\.\d)?%/);
+  await page.evaluate('window.scrollTo(0, 0)');
+  await screenshot(page, 'trends-worse-1920.png');
+  await heat.scrollIntoViewIfNeeded();
+  await screenshot(page, 'trends-heatmap-1920.png');
+
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.click('[data-testid=tab-assessment]');
+  const scores = page.locator('[data-testid=assessment-table]');
+  await expect.poll(() => scores.innerText(), { timeout: 30_000 }).toContain('无应办事项');
+  const top = scores.locator('tbody tr').first();
+  await expect.poll(() => top.innerText()).toContain('青秀分局');
+  expect(await top.locator('[data-testid=score]').innerText()).toMatch(/^\d+\.\d$/);
+  expect(await page.locator('[data-testid=assessment-formula]').innerText()).toContain('不以案件数');
+  await screenshot(page, 'trends-assessment-1920.png');
+  expect(errors).toEqual([]);
+}, 120_000);
