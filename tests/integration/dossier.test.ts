@@ -9,6 +9,10 @@ import type { Dossier, SearchHit } from '../../common/dossier.js';
 import type { PoliceEvent } from '../../common/events.js';
 import { queryRows } from '../../common/node/clickhouse.js';
 import type { OfficerFile } from '../../common/officer-file.js';
+import type { Supervision } from '../../common/supervision.js';
+import { DossierService } from '../../server/services/dossier/dossier-service.js';
+import { scopedEvents } from '../../server/services/scoped-events.js';
+import { RULES } from '../unit/engine-helpers.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 import {
@@ -230,5 +234,35 @@ describe('GET /api/officers/:officer_id', () => {
   it('is for managers and admins; an officer of the same unit is refused', async () => {
     const res = await call(sys.url, 'GET', '/api/officers/OF1', { token: p.token.officer });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('a dossier over its bound', () => {
+  it('keeps the events nearest the root and exactly the latest obligations they triggered', async () => {
+    const orders = { forAlerts: async () => new Map<string, Supervision>() };
+    const small = new DossierService(
+      sys.clickhouse.client,
+      scopedEvents(sys.clickhouse.client),
+      sys.live.alerts,
+      orders,
+      RULES,
+      3,
+    );
+    const d = await small.dossier({ key: 'case_id', value: 'DA45010001' }, { role: 'admin', scope: '' });
+    expect(d.truncated).toBe(true);
+    expect(d.events.map((e) => e.event_id).sort()).toEqual(['d-det', 'd-reg', 'd-seize']);
+    const kept = d.events.map((e) => e.event_id);
+    const expected = await queryRows<{ obligation_id: string; status: string }>(
+      sys.clickhouse.client,
+      `SELECT obligation_id, status FROM obligations FINAL WHERE trigger_event_id IN {t:Array(String)}
+       ORDER BY obligation_id`,
+      { t: kept },
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(
+      d.obligations
+        .map((o) => ({ obligation_id: o.obligation_id, status: o.status }))
+        .sort((a, b) => a.obligation_id.localeCompare(b.obligation_id)),
+    ).toEqual(expected);
   });
 });

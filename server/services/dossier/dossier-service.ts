@@ -92,16 +92,20 @@ export class DossierService {
   /**
    * The obligations triggered by the component's events, in the scope. A whole component names its candidates
    * (obligation-ids.ts), read by the ledger's primary key; a truncated one may miss values that name an
-   * obligation of a kept event, so it is searched by trigger event instead (the skip index, slower).
+   * obligation of a kept event, so its obligations are first found by trigger event (the skip index), then read
+   * by the primary key. A version whose trigger is no longer the obligation's is never shown: the latest version
+   * is taken first, its trigger checked after.
    */
   private async obligations(component: Component, scope: string): Promise<DossierObligation[]> {
     const ids = component.eventIds;
     if (ids.length === 0) return [];
     const c = candidateObligationIds(this.rules, component.pairs, ids);
-    const latest = component.truncated
-      ? `SELECT * FROM obligations FINAL WHERE trigger_event_id IN {ids:Array(String)}`
-      : `SELECT * FROM obligations WHERE rule_id IN {rules:Array(String)} AND obligation_id IN {cands:Array(String)}
-         ORDER BY version DESC LIMIT 1 BY obligation_id`;
+    // Either way the latest version of each obligation is read by the primary key (no FINAL over the ledger).
+    const which = component.truncated
+      ? `(rule_id, obligation_id) IN (SELECT rule_id, obligation_id FROM obligations
+           WHERE trigger_event_id IN {ids:Array(String)})`
+      : `rule_id IN {rules:Array(String)} AND obligation_id IN {cands:Array(String)}`;
+    const latest = `SELECT * FROM obligations WHERE ${which} ORDER BY version DESC LIMIT 1 BY obligation_id`;
     const rows = await queryRows<ObligationRow>(
       this.clickhouse,
       `SELECT obligation_id, rule_id, unit_code, trigger_event_id, occurred_at, due_at, status, satisfied_at
