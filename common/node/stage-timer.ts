@@ -13,6 +13,16 @@ export class StageTimer {
     this.last = now;
   }
 
+  /** Runs `work` and records its own duration under `name` (stages run side by side may overlap). */
+  async measure<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.stages.push([name, performance.now() - t0, undefined]);
+    }
+  }
+
   /** `walk;dur=12.3;desc="4 levels", events;dur=4.5`. */
   header(): string {
     return this.stages

@@ -15,7 +15,7 @@
  */
 import type { Migration } from '../../common/node/migrate.js';
 import { LINK_KEYS } from '../../common/event-types.js';
-import { linkIndexMigration } from './link-index-migration.js';
+import { linkIndexMigration, linkViewOneParseMigration } from './link-index-migration.js';
 
 const linkColumns = LINK_KEYS.map((k) => `${k} String`).join(',\n    ');
 const linkIndexes = LINK_KEYS.map((k) => `INDEX idx_${k} ${k} TYPE bloom_filter(0.01) GRANULARITY 1`).join(
@@ -66,4 +66,5 @@ export const ingestMigrations: Migration[] = [
     statements: ['ALTER TABLE events ADD COLUMN IF NOT EXISTS auxiliary_ids Array(String) AFTER officer_ids'],
   },
   linkIndexMigration,
+  linkViewOneParseMigration,
 ];

@@ -80,7 +80,13 @@ describe('an events table of the previous version', () => {
       sys.clickhouse.client,
       "SELECT id FROM schema_migrations FINAL WHERE id LIKE 'ingest/%' ORDER BY id",
     );
-    expect(applied.map((r) => r.id)).toEqual(['ingest/0001', 'ingest/0002', 'ingest/0003', 'ingest/0004']);
+    expect(applied.map((r) => r.id)).toEqual([
+      'ingest/0001',
+      'ingest/0002',
+      'ingest/0003',
+      'ingest/0004',
+      'ingest/0005',
+    ]);
   });
 
   it('back-fills the link index (ingest/0004) from the rows already stored', async () => {

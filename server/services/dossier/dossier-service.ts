@@ -12,7 +12,7 @@ import { DOSSIER_MAX_EVENTS, SEARCH_MAX_RESULTS, SEARCH_PREFIX_MIN } from '../..
 import type { Dossier, DossierObligation, LinkPair, SearchHit } from '../../../common/dossier.js';
 import { fromChTime } from '../../../common/node/ch-time.js';
 import { queryRows } from '../../../common/node/clickhouse.js';
-import type { StageTimer } from '../../../common/node/stage-timer.js';
+import { StageTimer } from '../../../common/node/stage-timer.js';
 import type { AlertBook } from '../../../alerts/orchestrator/index.js';
 import type { ScopedEventsFor } from '../scoped-events.js';
 import type { SupervisionQueries } from '../supervision-queries.js';
@@ -40,39 +40,39 @@ export class DossierService {
     this.index = new LinkIndex(clickhouse);
   }
 
-  /** The dossier of `root` as `reader` may see it; `timer` (optional) is told each stage's end. */
-  async dossier(root: LinkPair, reader: DossierReader, timer?: StageTimer): Promise<Dossier> {
+  /**
+   * The dossier of `root` as `reader` may see it. After the walk, the events and the chain obligations →
+   * alerts → orders are read side by side (neither needs the other). `timer` (optional) gets each stage.
+   */
+  async dossier(root: LinkPair, reader: DossierReader, timer = new StageTimer()): Promise<Dossier> {
     const component = await walkComponent(root, this.index, this.maxEvents);
-    timer?.lap('walk', `${component.levels} levels`);
+    timer.lap('walk', `${component.levels} levels`);
     const ids = component.eventIds;
-    const seen = await this.events(reader).matching({
-      ids,
-      links: new Map(),
-      limit: ids.length,
-      indexed: true,
-    });
-    timer?.lap('events');
-    const obligations = await this.obligations(component, reader.scope);
-    timer?.lap('obligations');
-    const alerts = await this.alertsOf(
-      obligations.map((o) => o.obligation_id),
-      reader.scope,
+    const [seen, linked] = await Promise.all([
+      timer.measure('events', () =>
+        this.events(reader).matching({ ids, links: new Map(), limit: ids.length, indexed: true }),
+      ),
+      this.linked(component, reader, timer),
+    ]);
+    return { root, events: seen.events, ...linked, hidden: seen.hidden, truncated: component.truncated };
+  }
+
+  /** The component's obligations, their alerts and the orders about them, in the reader's scope. */
+  private async linked(component: Component, reader: DossierReader, timer: StageTimer) {
+    const obligations = await timer.measure('obligations', () => this.obligations(component, reader.scope));
+    const alerts = await timer.measure('alerts', () =>
+      this.alertsOf(
+        obligations.map((o) => o.obligation_id),
+        reader.scope,
+      ),
     );
-    timer?.lap('alerts');
-    const orders = await this.orders.forAlerts(
-      alerts.map((a) => a.alert_id),
-      reader,
+    const orders = await timer.measure('orders', () =>
+      this.orders.forAlerts(
+        alerts.map((a) => a.alert_id),
+        reader,
+      ),
     );
-    timer?.lap('orders');
-    return {
-      root,
-      events: seen.events,
-      obligations,
-      alerts,
-      supervisions: distinctOrders(orders),
-      hidden: seen.hidden,
-      truncated: component.truncated,
-    };
+    return { obligations, alerts, supervisions: distinctOrders(orders) };
   }
 
   /** Link-key values by prefix (≥ SEARCH_PREFIX_MIN characters) and people by exact name, ID number or phone. */
