@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UnitsStatsResponse, SupervisionStatsResponse } from '../../common/api.js';
-import type { ReportContent } from '../../common/report.js';
+import type { ReportContent, ReportJob } from '../../common/report.js';
 import { chTimeOfMs } from '../../common/node/ch-time.js';
 import { alertEventRow } from '../../alerts/store/alert-recorder.js';
 import { refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
@@ -16,7 +16,8 @@ import { listUnits } from '../../ingest/store/units-store.js';
 import { gatherReport } from '../../server/services/reports/gather.js';
 import { addDays, localDateOf, resolvePeriod } from '../../server/services/reports/period.js';
 import type { ResolvedPeriod } from '../../server/services/reports/period.js';
-import { adminToken, alertIdOf, call, raiseAlerts } from '../helpers/live-system.js';
+import { adminToken, alertIdOf, call, raiseAlerts, until } from '../helpers/live-system.js';
+import { docxTables, pdfText, readXlsx, unzipText } from '../helpers/office-readers.js';
 import { startTestSystem, tempDir } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 
@@ -251,3 +252,59 @@ it('counts the orders as GET /api/stats/supervisions does, and lists every 挂�
   const other = await gatherReport(deps(), '4502', p);
   expect([other.orders.issued, other.orders.listed.length, other.summary.due]).toEqual([0, 0, 0]);
 }, 120_000);
+
+describe('the files made through the API carry the API’s figures', () => {
+  const files: Record<string, string> = {};
+  let api: UnitsStatsResponse;
+  beforeAll(async () => {
+    const made = await call<{ report_id: string }>(sys.url, 'POST', '/api/reports', {
+      token,
+      body: { unit: '4501', period: 'month', from: '2026-10-01', formats: ['docx', 'pdf', 'xlsx'] },
+    });
+    expect(made.status, made.text).toBe(202);
+    const id = made.json.report_id;
+    await until(
+      async () => (await get<ReportJob>(`/api/reports/${id}`)).state === 'done',
+      60_000,
+      'report done',
+    );
+    const dir = tempDir('rpt-files');
+    for (const format of ['docx', 'pdf', 'xlsx']) {
+      const res = await fetch(`${sys.url}/api/reports/${id}/${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.status).toBe(200);
+      files[format] = path.join(dir, `report.${format}`);
+      fs.writeFileSync(files[format], Buffer.from(await res.arrayBuffer()));
+    }
+    api = await get<UnitsStatsResponse>(
+      `/api/stats/units?${range('2026-10-01', '2026-11-01')}&level=county&parent=4501`,
+    );
+  }, 120_000);
+
+  it('XLSX: each district’s 应办, 按期 and rate are the API’s, as numbers', () => {
+    const sheet = readXlsx(files.xlsx!).sheet('单位排名');
+    const rows = [...sheet.values()].filter((c) => c.ref.startsWith('C') && c.ref !== 'C1');
+    const withDue = api.units.filter((u) => u.due > 0);
+    expect(withDue.length).toBe(2);
+    for (const u of withDue) {
+      const row = rows.find((c) => c.value === u.code)!.ref.slice(1);
+      expect(Number(sheet.get(`D${row}`)!.value)).toBe(u.due);
+      expect(Number(sheet.get(`E${row}`)!.value)).toBe(u.on_time);
+      expect(Number(sheet.get(`H${row}`)!.value)).toBeCloseTo(u.compliance_rate!, 12);
+    }
+  });
+
+  it('DOCX and PDF: the same districts with the same figures', () => {
+    const tables = docxTables(unzipText(files.docx!, 'word/document.xml')).flat();
+    const text = pdfText(files.pdf!).replace(/\s+/g, ' ');
+    for (const u of api.units.filter((x) => x.due > 0)) {
+      const pct = `${(100 * u.compliance_rate!).toFixed(1)}%`;
+      const row = tables.find((r) => r.includes(u.code));
+      expect(row, u.code).toBeDefined();
+      expect(row).toEqual(expect.arrayContaining([String(u.due), String(u.on_time), pct]));
+      expect(text).toContain(`${u.code} ${u.due} ${u.on_time}`);
+    }
+    expect(text).toContain('南宁市公安局执法监督通报（2026年10月）');
+  });
+});
