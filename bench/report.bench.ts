@@ -6,8 +6,7 @@
  *  1. gathering the content (gatherReport: the ledger snapshot, the orders) for province 45, last month;
  *  2. the baseline in the same run: GET /api/stats/units?level=city for the same range (the trends page's
  *     per-unit compliance, one pass over the same rows) — the ratio says what the report's extra passes cost;
- *  3. rendering that content to each format, and a whole report through the API (POST /api/reports → done),
- *     when the renderers (server/services/reports/render/) are in the build; said so when they are not;
+ *  3. rendering that content to each format, and a whole report through the API (POST /api/reports → done);
  *  4. peak RSS of the process (embedded ClickHouse included), sampled every 100 ms.
  */
 import fs from 'node:fs';
@@ -18,6 +17,7 @@ import { refreshLedgerSnapshot } from '../alerts/store/obligation-ledger.js';
 import { guangxiUnits } from '../ingest/simulator/guangxi-units.js';
 import { listUnits } from '../ingest/store/units-store.js';
 import { gatherReport } from '../server/services/reports/gather.js';
+import { renderReport } from '../server/services/reports/render/index.js';
 import { rangeInstants, resolvePeriod } from '../server/services/reports/period.js';
 import type { RenderReport } from '../server/services/reports/service.js';
 import { startSystem } from '../server/system.js';
@@ -30,18 +30,6 @@ import { fmt, rssSampler, summarise } from './stats.js';
 
 const TZ = 'Asia/Shanghai';
 const ROUNDS = 5;
-/** Where the renderers live once merged (a path, not an import: this benchmark runs without them too). */
-const RENDERERS = '../server/services/reports/render/index.js';
-
-async function renderer(): Promise<RenderReport | null> {
-  try {
-    const mod = (await import(RENDERERS)) as { renderReport?: RenderReport };
-    return mod.renderReport ?? null;
-  } catch {
-    return null;
-  }
-}
-
 async function ms<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
   const value = await fn();
@@ -70,7 +58,7 @@ async function apiReport(sys: RunningSystem, token: string, from: string): Promi
   }
 }
 
-async function measure(sys: RunningSystem, render: RenderReport | null): Promise<void> {
+async function measure(sys: RunningSystem, render: RenderReport): Promise<void> {
   const p = resolvePeriod({ period: 'month' }, Date.now(), TZ);
   if (!p.ok) throw new Error(p.error);
   const period = p.value;
@@ -124,12 +112,6 @@ async function measure(sys: RunningSystem, render: RenderReport | null): Promise
   console.log(
     line('baseline GET /api/stats/units (same range)', base, `  → gather ÷ baseline ${fmt(ratio, 1)}×`),
   );
-  if (!render) {
-    console.log(
-      '  render: not measured — the renderers (server/services/reports/render/) are not in this build',
-    );
-    return;
-  }
   for (const format of REPORT_FORMATS as readonly ReportFormat[]) {
     const times: number[] = [];
     let bytes = 0;
@@ -147,13 +129,13 @@ export async function benchReport(args: { events?: number }): Promise<void> {
   const total = args.events ?? 10_000_000;
   const loadBefore = loadAverage();
   const dataDir = tempDir('bench-report');
-  const render = await renderer();
+  const render: RenderReport = (content, format) => renderReport(content, format);
   const sys = await startSystem({
     config: benchConfig(dataDir, { RECONCILE_INTERVAL_SECONDS: '0', TIME_ZONE: TZ }),
     logger: silentLogger,
     runEngine: false,
     extraUnits: guangxiUnits(),
-    ...(render ? { renderReport: render } : {}),
+    renderReport: render,
   });
   const rss = rssSampler();
   try {
