@@ -6,17 +6,11 @@
  * same run times GET /api/stats/units for the same unit, level and range as the baseline (issue #17: assessment
  * p95 ≤ 500 ms at 10M events). As the built-in admin (whole province in scope).
  */
-import fs from 'node:fs';
+import { withScaleSystem } from './scale-system.js';
 import { refreshLedgerSnapshot } from '../alerts/store/obligation-ledger.js';
 import type { ClickHouseClient } from '../common/node/clickhouse.js';
-import { silentLogger } from '../common/node/logger.js';
-import { startSystem } from '../server/system.js';
 import type { RunningSystem } from '../server/system.js';
-import { tempDir } from '../tests/helpers/system.js';
-import { benchConfig } from './bench-config.js';
-import { loadAverage } from './cpu.js';
-import { makeEvents } from './dossier-data.js';
-import { fmt, rssSampler, summarise } from './stats.js';
+import { fmt, summarise } from './stats.js';
 
 const SAMPLES = 60;
 const DAY = 86_400_000;
@@ -85,39 +79,15 @@ async function compare(sys: RunningSystem, token: string, unit: string, level: s
 }
 
 export async function benchAssessment(args: { events?: number }): Promise<void> {
-  const total = args.events ?? 10_000_000;
-  const loadBefore = loadAverage();
-  const dataDir = tempDir('bench-assessment');
-  const sys = await startSystem({
-    config: benchConfig(dataDir, { RECONCILE_INTERVAL_SECONDS: '0' }),
-    logger: silentLogger,
-    runEngine: false,
-  });
-  const rss = rssSampler();
-  try {
-    const ch = sys.clickhouse.client;
-    console.log(
-      `\nassessment benchmark — ${fmt(total)} events made in ClickHouse (load average ${loadBefore})`,
-    );
-    const t0 = performance.now();
-    await makeEvents(ch, total, () => undefined);
+  await withScaleSystem('assessment', args.events ?? 10_000_000, {}, async ({ sys, ch }) => {
     await makeLedger(ch);
     const [c] = (await (
       await ch.query({ query: 'SELECT count() AS n FROM obligations_snapshot', format: 'JSONEachRow' })
     ).json()) as { n: string }[];
-    console.log(
-      `  made the events and ${fmt(Number(c?.n ?? 0))} obligations in ${fmt((performance.now() - t0) / 1000, 1)} s`,
-    );
+    console.log(`  ledger for the assessment: ${fmt(Number(c?.n ?? 0))} obligations`);
     const token = (await sys.auth.tokens.issueSession('admin')).token;
     await compare(sys, token, '45', 'city', 30);
     await compare(sys, token, '45', 'city', 365);
     await compare(sys, token, '4501', 'county', 90);
-    console.log(
-      `  peak RSS ${fmt(rss.peakMb())} MiB (embedded ClickHouse included); load average after ${loadAverage()}`,
-    );
-  } finally {
-    rss.stop();
-    await sys.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -10,19 +10,14 @@
  *     three rounds each; the ratio is the index's cost (bar: ≤ 10 %).
  * All HTTP calls as the built-in admin (whole province in scope).
  */
-import fs from 'node:fs';
-import { silentLogger } from '../common/node/logger.js';
+import { withScaleSystem } from './scale-system.js';
 import { StageTimer } from '../common/node/stage-timer.js';
 import type { ClickHouseClient } from '../common/node/clickhouse.js';
 import { insertEventLines, rowLine, rowLinePrefix } from '../ingest/store/event-store.js';
-import { startSystem } from '../server/system.js';
 import type { RunningSystem } from '../server/system.js';
-import { tempDir } from '../tests/helpers/system.js';
-import { benchConfig } from './bench-config.js';
 import { makeEvent } from './bench-events.js';
-import { loadAverage } from './cpu.js';
-import { BIG_CASES, caseId, makeEvents, personName } from './dossier-data.js';
-import { fmt, rssSampler, summarise } from './stats.js';
+import { BIG_CASES, caseId, personName } from './dossier-data.js';
+import { fmt, summarise } from './stats.js';
 
 const SAMPLES = 200;
 
@@ -146,37 +141,10 @@ async function indexCost(ch: ClickHouseClient): Promise<void> {
 }
 
 export async function benchDossier(args: { events?: number }): Promise<void> {
-  const total = args.events ?? 10_000_000;
-  const loadBefore = loadAverage();
-  const dataDir = tempDir('bench-dossier');
-  const sys = await startSystem({
-    config: benchConfig(dataDir, { RECONCILE_INTERVAL_SECONDS: '0' }),
-    logger: silentLogger,
-    runEngine: false,
-  });
-  const rss = rssSampler();
-  try {
-    const ch = sys.clickhouse.client;
-    console.log(`\ndossier benchmark — ${fmt(total)} events made in ClickHouse (load average ${loadBefore})`);
-    const t0 = performance.now();
-    let last = 0;
-    const cases = await makeEvents(ch, total, (done) => {
-      if (done - last >= 2_000_000 || done === total) console.log(`  … ${fmt(done)} events`);
-      last = done;
-    });
-    console.log(
-      `  made ${fmt(total)} events (${fmt(cases)} cases) and their link index in ${fmt((performance.now() - t0) / 1000, 1)} s`,
-    );
+  await withScaleSystem('dossier', args.events ?? 10_000_000, {}, async ({ sys, ch, cases }) => {
     const token = (await sys.auth.tokens.issueSession('admin')).token;
     await dossiers(sys, token, cases);
     await searches(sys, token, cases);
     await indexCost(ch);
-    console.log(
-      `  peak RSS ${fmt(rss.peakMb())} MiB (embedded ClickHouse included); load average after ${loadAverage()}`,
-    );
-  } finally {
-    rss.stop();
-    await sys.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -9,8 +9,7 @@
  *  3. rendering that content to each format, and a whole report through the API (POST /api/reports → done);
  *  4. peak RSS of the process (embedded ClickHouse included), sampled every 100 ms.
  */
-import fs from 'node:fs';
-import { silentLogger } from '../common/node/logger.js';
+import { withScaleSystem } from './scale-system.js';
 import type { ReportContent, ReportFormat, ReportJob } from '../common/report.js';
 import { REPORT_FORMATS } from '../common/report.js';
 import { refreshLedgerSnapshot } from '../alerts/store/obligation-ledger.js';
@@ -20,13 +19,8 @@ import { gatherReport } from '../server/services/reports/gather.js';
 import { renderReport } from '../server/services/reports/render/index.js';
 import { rangeInstants, resolvePeriod } from '../server/services/reports/period.js';
 import type { RenderReport } from '../server/services/reports/service.js';
-import { startSystem } from '../server/system.js';
 import type { RunningSystem } from '../server/system.js';
-import { tempDir } from '../tests/helpers/system.js';
-import { benchConfig } from './bench-config.js';
-import { loadAverage } from './cpu.js';
-import { makeEvents } from './dossier-data.js';
-import { fmt, rssSampler, summarise } from './stats.js';
+import { fmt, summarise } from './stats.js';
 
 const TZ = 'Asia/Shanghai';
 const ROUNDS = 5;
@@ -126,38 +120,10 @@ async function measure(sys: RunningSystem, render: RenderReport): Promise<void> 
 }
 
 export async function benchReport(args: { events?: number }): Promise<void> {
-  const total = args.events ?? 10_000_000;
-  const loadBefore = loadAverage();
-  const dataDir = tempDir('bench-report');
   const render: RenderReport = (content, format) => renderReport(content, format);
-  const sys = await startSystem({
-    config: benchConfig(dataDir, { RECONCILE_INTERVAL_SECONDS: '0', TIME_ZONE: TZ }),
-    logger: silentLogger,
-    runEngine: false,
-    extraUnits: guangxiUnits(),
-    renderReport: render,
-  });
-  const rss = rssSampler();
-  try {
-    const ch = sys.clickhouse.client;
-    console.log(`\nreport benchmark — ${fmt(total)} events made in ClickHouse (load average ${loadBefore})`);
-    const t0 = performance.now();
-    let last = 0;
-    await makeEvents(ch, total, (done) => {
-      if (done - last >= 2_000_000 || done === total) console.log(`  … ${fmt(done)} events`);
-      last = done;
-    });
+  const opts = { env: { TIME_ZONE: TZ }, extraUnits: guangxiUnits(), renderReport: render };
+  await withScaleSystem('report', args.events ?? 10_000_000, opts, async ({ sys, ch }) => {
     await refreshLedgerSnapshot(ch);
-    console.log(
-      `  made ${fmt(total)} events and their obligations in ${fmt((performance.now() - t0) / 1000, 1)} s`,
-    );
     await measure(sys, render);
-    console.log(
-      `  peak RSS ${fmt(rss.peakMb())} MiB (embedded ClickHouse included); load average after ${loadAverage()}`,
-    );
-  } finally {
-    rss.stop();
-    await sys.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
