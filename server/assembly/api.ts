@@ -83,30 +83,36 @@ export function supervisionDesk(
   });
 }
 
+/** `/api/health`: each component probed (the routes give each probe its time limit). */
+function healthRouter(p: ApiParts): Router {
+  const clickhouse = p.storage.clickhouse;
+  return healthRoutes(
+    {
+      clickhouse: async () => {
+        await queryRows(clickhouse.client, 'SELECT 1');
+        return { mode: clickhouse.embedded ? 'embedded' : 'server' };
+      },
+      queue: async () => ({
+        ...(await p.ingest.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
+      }),
+      calendar: async () => calendarHealth(await p.live.calendarGaps(), p.legalClock),
+      alerts: async () => ({
+        seq: await p.live.changes.currentSeq(),
+        unresolved: (await p.live.alerts.unresolvedIds()).length,
+        ...(p.engine ? { feed_lag: await p.engine.lag(), recorded_seq: await p.engine.recordedSeq() } : {}),
+      }),
+    },
+    { authenticate: p.auth.authenticate, ingestToken: p.storage.secrets.ingestToken },
+  );
+}
+
 export function apiRouters(p: ApiParts): Router[] {
   const clickhouse = p.storage.clickhouse;
   const unitMap = async () => new Map((await p.units()).map((u) => [u.code, u]));
   const audit = p.audit;
   const orders = new SupervisionQueries(p.live.supervisions, p.live.changes, clickhouse.client);
   return [
-    healthRoutes(
-      {
-        clickhouse: async () => {
-          await queryRows(clickhouse.client, 'SELECT 1');
-          return { mode: clickhouse.embedded ? 'embedded' : 'server' };
-        },
-        queue: async () => ({
-          ...(await p.ingest.queue.getJobCounts('waiting', 'active', 'delayed', 'failed')),
-        }),
-        calendar: async () => calendarHealth(await p.live.calendarGaps(), p.legalClock),
-        alerts: async () => ({
-          seq: await p.live.changes.currentSeq(),
-          unresolved: (await p.live.alerts.unresolvedIds()).length,
-          ...(p.engine ? { feed_lag: await p.engine.lag(), recorded_seq: await p.engine.recordedSeq() } : {}),
-        }),
-      },
-      { authenticate: p.auth.authenticate, ingestToken: p.storage.secrets.ingestToken },
-    ),
+    healthRouter(p),
     eventsRoutes({ sink: p.ingest.sink, ingestToken: p.storage.secrets.ingestToken }),
     docsRoutes(),
     authRoutes(p.auth),
