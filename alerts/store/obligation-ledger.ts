@@ -38,9 +38,12 @@ export async function recordObligations(
 
 /**
  * Rebuilds the compliance snapshot (`obligations_snapshot`, refreshed every 30 s by itself) now and waits for
- * it: for tests and benchmarks that read figures right after writing the ledger.
+ * it, then the per-day figures made from it (`obligations_daily`, every minute): for tests and benchmarks that
+ * read figures right after writing the ledger.
  */
 export async function refreshLedgerSnapshot(clickhouse: ClickHouseClient): Promise<void> {
-  await clickhouse.command({ query: 'SYSTEM REFRESH VIEW obligations_snapshot_refresh' });
-  await clickhouse.command({ query: 'SYSTEM WAIT VIEW obligations_snapshot_refresh' });
+  for (const view of ['obligations_snapshot_refresh', 'obligations_daily_refresh']) {
+    await clickhouse.command({ query: `SYSTEM REFRESH VIEW ${view}` });
+    await clickhouse.command({ query: `SYSTEM WAIT VIEW ${view}` });
+  }
 }

@@ -1,19 +1,18 @@
 /**
  * GET /api/assessment: the figures of each direct subordinate of a unit in a period and the one before it (same
- * length, just before), from the obligations ledger's snapshot (one pass over both periods, grouped by unit,
- * rule and period) and the 督办 orders; scored by assessment-score.ts. Held obligations (their source is down)
+ * length, just before), from the obligations ledger (per unit, rule and period: rule-figures.ts, whole days
+ * from the daily table) and the 督办 orders; scored by assessment-score.ts. Held obligations (their source is down)
  * are not judged yet, as in every compliance figure.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AssessmentFile, AssessmentResponse } from '../../common/assessment.js';
 import { ASSESSMENT_FORMULA } from '../../common/assessment.js';
-import { chTimeOfMs } from '../../common/node/ch-time.js';
-import { queryRows } from '../../common/node/clickhouse.js';
 import type { Supervision } from '../../common/supervision.js';
 import { LEVEL_PREFIX_LENGTH, prefixToCode } from '../../common/units.js';
 import type { Unit, UnitLevel } from '../../common/units.js';
 import { NO_FIGURES, orderFigures, scoreUnit } from './assessment-score.js';
-import type { PeriodFigures, RuleFigures } from './assessment-score.js';
+import type { PeriodFigures, RuleFigures as RuleCounts } from './assessment-score.js';
+import { RuleFigures } from './rule-figures.js';
 
 /** The level of a unit prefix's direct subordinates (a station has none: itself). */
 export function subordinateLevel(prefix: string): UnitLevel {
@@ -22,18 +21,6 @@ export function subordinateLevel(prefix: string): UnitLevel {
   if (prefix.length >= 2) return 'city';
   return 'province';
 }
-
-interface Row {
-  p: string;
-  rule_id: string;
-  cur: string | number;
-  judged: string;
-  violations: string;
-  late_n: string;
-  late_sum: string;
-}
-
-const num = (v: unknown): number => Number(v ?? 0);
 
 export class AssessmentQueries {
   constructor(
@@ -99,57 +86,36 @@ export class AssessmentQueries {
     };
   }
 
-  /** Per subordinate prefix, this period's and the previous one's ledger figures (one pass over both). */
+  /** Per subordinate prefix, this period's and the previous one's ledger figures (rule-figures.ts). */
   private async ledger(
     unit: string,
     len: number,
     full: number,
     [prevFrom, from, to]: [number, number, number],
   ): Promise<Map<string, { cur: MutableFigures; prev: MutableFigures }>> {
-    const rows = await queryRows<Row>(
-      this.clickhouse,
-      `SELECT substring(unit_code, 1, {len:UInt8}) AS p, rule_id, due_at > {mid:DateTime64(3, 'UTC')} AS cur,
-              count() AS judged, countIf(status IN ('late', 'pending', 'violation')) AS violations,
-              countIf(status = 'late' AND satisfied_at IS NOT NULL) AS late_n,
-              sumIf(least(dateDiff('second', due_at, satisfied_at) / 3600, {full:Float64}) / {full:Float64},
-                    status = 'late' AND satisfied_at IS NOT NULL) AS late_sum
-       FROM obligations_snapshot
-       WHERE startsWith(unit_code, {unit:String})
-         AND due_at > {from:DateTime64(3, 'UTC')} AND due_at <= {to:DateTime64(3, 'UTC')}
-         AND obligation_id NOT IN (SELECT alert_id FROM alerts_current FINAL
-                                   WHERE state = 'held' AND startsWith(unit_code, {unit:String}))
-       GROUP BY p, rule_id, cur`,
-      {
-        len,
-        unit,
-        full,
-        from: chTimeOfMs(prevFrom),
-        mid: chTimeOfMs(from),
-        to: chTimeOfMs(to),
-      },
-    );
+    const rows = await new RuleFigures(this.clickhouse).read({
+      unit,
+      len,
+      periods: [
+        [prevFrom, from],
+        [from, to],
+      ],
+      fullAtHours: full,
+    });
     const figures = new Map<string, { cur: MutableFigures; prev: MutableFigures }>();
-    const of = (p: string) => {
-      let f = figures.get(p);
-      if (!f) figures.set(p, (f = { cur: blank(), prev: blank() }));
-      return f;
-    };
     for (const r of rows) {
-      const f = of(r.p);
-      const period = num(r.cur) === 1 ? f.cur : f.prev;
-      period.rules.push({
-        rule_id: r.rule_id,
-        judged: num(r.judged),
-        violations: num(r.violations),
-      });
-      period.lateness.measured += num(r.late_n);
-      period.lateness.capped_sum += num(r.late_sum);
+      let f = figures.get(r.prefix);
+      if (!f) figures.set(r.prefix, (f = { cur: blank(), prev: blank() }));
+      const period = r.period === 1 ? f.cur : f.prev;
+      period.rules.push({ rule_id: r.rule_id, judged: r.judged, violations: r.violations });
+      period.lateness.measured += r.late_n;
+      period.lateness.capped_sum += r.late_sum;
     }
     return figures;
   }
 }
 
-type MutableFigures = { rules: RuleFigures[] } & Omit<PeriodFigures, 'rules'>;
+type MutableFigures = { rules: RuleCounts[] } & Omit<PeriodFigures, 'rules'>;
 function blank(): MutableFigures {
   return {
     rules: [],

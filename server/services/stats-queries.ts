@@ -26,6 +26,7 @@ import { startOfLocalDay, startOfLocalMonth } from '../../common/time-zone.js';
 import { LEVEL_PREFIX_LENGTH, prefixToCode } from '../../common/units.js';
 import type { Unit } from '../../common/units.js';
 import { chTimeOfMs } from '../../common/node/ch-time.js';
+import { RuleFigures } from './rule-figures.js';
 
 const num = (v: unknown): number => Number(v ?? 0);
 const nullable = (v: unknown): number | null =>
@@ -235,28 +236,28 @@ export class StatsQueries {
       };
     });
     if (q.by_rule !== 'true') return { level: q.level, units };
-    return { level: q.level, units, cells: await this.ruleCells(params, where, range) };
+    return { level: q.level, units, cells: await this.ruleCells(parent, len, [from, to], q.rule_id) };
   }
 
-  /** Per unit prefix and rule: obligations judged (deadline due, condition checks) and violations. */
+  /** The heat map's cells: per unit prefix and rule, obligations judged and violations (rule-figures.ts). */
   private async ruleCells(
-    params: Record<string, unknown>,
-    where: string,
-    range: string,
+    unit: string,
+    len: number,
+    period: [number, number],
+    ruleId: string | undefined,
   ): Promise<UnitRuleCell[]> {
-    const rows = await queryRows<Record<string, string>>(
-      this.clickhouse,
-      `SELECT substring(unit_code, 1, {len:UInt8}) AS p, rule_id, count() AS judged,
-              countIf(status IN ('late', 'pending', 'violation')) AS violations
-       FROM obligations_snapshot WHERE ${where} AND ${range} AND ${notHeld('parent')}
-       GROUP BY p, rule_id ORDER BY p, rule_id`,
-      params,
-    );
+    const rows = await new RuleFigures(this.clickhouse).read({
+      unit,
+      len,
+      periods: [period],
+      fullAtHours: 1,
+      ...(ruleId ? { ruleId } : {}),
+    });
     return rows.map((r) => ({
-      prefix: r.p as string,
-      rule_id: r.rule_id as string,
-      judged: num(r.judged),
-      violations: num(r.violations),
+      prefix: r.prefix,
+      rule_id: r.rule_id,
+      judged: r.judged,
+      violations: r.violations,
     }));
   }
 
