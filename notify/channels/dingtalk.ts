@@ -7,6 +7,7 @@
 import { createHmac } from 'node:crypto';
 import { robotMarkdown } from './markdown.js';
 import { channelTimeoutMs, httpSend } from './http-send.js';
+import { keepAliveTransport } from './http-transport.js';
 import type { HttpRequest } from './http-send.js';
 import { noUrl } from './results.js';
 import type { Address, ChannelSender, OutgoingMessage, ResolvedChannel, SendResult } from './types.js';
@@ -68,12 +69,15 @@ export function dingtalkRequest(
 
 export function createDingtalkSender(channel: ResolvedChannel, now: () => number = Date.now): ChannelSender {
   const timeoutMs = channelTimeoutMs(channel);
+  const transport = keepAliveTransport();
   return {
     channel,
     async send(message: OutgoingMessage, to: Address): Promise<SendResult> {
       if (!channel.url) return noUrl(channel.id);
-      return httpSend(dingtalkRequest(message, to, channel, now()), { timeoutMs, robot: true });
+      return httpSend(dingtalkRequest(message, to, channel, now()), { transport, timeoutMs, robot: true });
     },
-    async close(): Promise<void> {},
+    async close(): Promise<void> {
+      transport.close();
+    },
   };
 }

@@ -5,16 +5,14 @@
  * robot keys, access tokens and gateway parameters live in the URL's query and are secrets.
  */
 import { parseDuration } from '../../common/rules.js';
+import type { HttpRequest, HttpTransport } from './http-transport.js';
 import type { SendResult } from './types.js';
 
-export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT';
-  url: string;
-  headers: Record<string, string>;
-  body?: string;
-}
+export type { HttpRequest } from './http-transport.js';
 
 export interface HttpSendOptions {
+  /** The sender's keep-alive transport (http-transport.ts). */
+  transport: HttpTransport;
   timeoutMs: number;
   /** A group robot: judge the JSON reply's `errcode` as well as the status. */
   robot?: boolean;
@@ -24,7 +22,7 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Robot errcodes meaning "too many messages": WeCom 45009, DingTalk 130101. */
 export const ROBOT_RATE_LIMITED = [45009, 130101];
 /** How much of a reply is read to judge it (robot replies are tiny). */
-const MAX_REPLY_CHARS = 64 * 1024;
+const MAX_REPLY_BYTES = 64 * 1024;
 
 /** A channel's request timeout in ms (`timeout` such as `30s`; default 10 s). */
 export function channelTimeoutMs(channel: { timeout?: string | undefined }): number {
@@ -112,10 +110,15 @@ function replyHint(text: string): string {
 /** Why a request got no reply, said without the URL's secrets. */
 function failureText(err: unknown, req: HttpRequest, timeoutMs: number): string {
   const host = safeHost(req.url);
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as {
+    name?: string;
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError')
     return `${req.method} ${host}: no reply within ${timeoutMs} ms (raise the channel's timeout if it is slow)`;
-  const cause = e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+  const cause = e?.cause?.code ?? e?.code ?? e?.cause?.message ?? e?.message ?? String(err);
   return scrub(`${req.method} ${host}: ${cause}`, req.url);
 }
 
@@ -124,14 +127,8 @@ export async function httpSend(req: HttpRequest, opts: HttpSendOptions): Promise
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(req.url, {
-      method: req.method,
-      headers: req.headers,
-      body: req.method === 'GET' ? undefined : req.body,
-      signal: AbortSignal.timeout(opts.timeoutMs),
-      redirect: 'manual',
-    });
-    const text = (await res.text()).slice(0, MAX_REPLY_CHARS);
+    const res = await opts.transport.request(req, opts.timeoutMs, MAX_REPLY_BYTES);
+    const text = res.text.slice(0, MAX_REPLY_BYTES);
     const judged = judgeReply(res.status, text, opts.robot === true);
     const error = judged.error ? scrub(`${req.method} ${safeHost(req.url)}: ${judged.error}`, req.url) : '';
     return { ...judged, error, code: res.status, latencyMs: latency() };

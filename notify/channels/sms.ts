@@ -6,6 +6,7 @@
  * The text is built to fit ONE segment (70 UTF-16 units, as UCS-2 SMS counts them): see smsText.
  */
 import { channelTimeoutMs, headerValue, httpSend, mergeHeaders } from './http-send.js';
+import { keepAliveTransport } from './http-transport.js';
 import type { HttpRequest } from './http-send.js';
 import { lineText } from './markdown.js';
 import { noUrl, notSent } from './results.js';
@@ -124,14 +125,17 @@ export function smsRequest(channel: SmsChannelFields, phone: string, text: strin
 
 export function createSmsSender(channel: ResolvedChannel): ChannelSender {
   const timeoutMs = channelTimeoutMs(channel);
+  const transport = keepAliveTransport();
   const fields: SmsChannelFields = channel.type === 'sms' ? channel : { url: channel.url };
   return {
     channel,
     async send(message: OutgoingMessage, to: Address): Promise<SendResult> {
       if (!channel.url) return noUrl(channel.id);
       if (!to.phone) return notSent(`${to.recipient}: contact has no phone`);
-      return httpSend(smsRequest(fields, to.phone, smsText(message).text), { timeoutMs });
+      return httpSend(smsRequest(fields, to.phone, smsText(message).text), { transport, timeoutMs });
     },
-    async close(): Promise<void> {},
+    async close(): Promise<void> {
+      transport.close();
+    },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { channelTimeoutMs, httpSend, mergeHeaders } from './http-send.js';
+import { keepAliveTransport } from './http-transport.js';
 import type { HttpRequest } from './http-send.js';
 import { noUrl, notSent } from './results.js';
 import type {
@@ -78,13 +79,16 @@ export function webhookRequest(
 
 export function createWebhookSender(channel: ResolvedChannel): ChannelSender {
   const timeoutMs = channelTimeoutMs(channel);
+  const transport = keepAliveTransport();
   return {
     channel,
     async send(message: OutgoingMessage, _to: Address): Promise<SendResult> {
       if (!channel.url) return noUrl(channel.id);
       if (message.items.length === 0) return notSent('the message has no items: nothing to send');
-      return httpSend(webhookRequest(message, channel), { timeoutMs });
+      return httpSend(webhookRequest(message, channel), { transport, timeoutMs });
     },
-    async close(): Promise<void> {},
+    async close(): Promise<void> {
+      transport.close();
+    },
   };
 }

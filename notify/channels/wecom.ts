@@ -6,6 +6,7 @@
  */
 import { robotMarkdown } from './markdown.js';
 import { channelTimeoutMs, httpSend } from './http-send.js';
+import { keepAliveTransport } from './http-transport.js';
 import { noUrl } from './results.js';
 import type { HttpRequest } from './http-send.js';
 import type { Address, ChannelSender, OutgoingMessage, ResolvedChannel, SendResult } from './types.js';
@@ -41,12 +42,15 @@ export function wecomRequest(message: OutgoingMessage, to: Address, url: string)
 
 export function createWecomSender(channel: ResolvedChannel): ChannelSender {
   const timeoutMs = channelTimeoutMs(channel);
+  const transport = keepAliveTransport();
   return {
     channel,
     async send(message: OutgoingMessage, to: Address): Promise<SendResult> {
       if (!channel.url) return noUrl(channel.id);
-      return httpSend(wecomRequest(message, to, channel.url), { timeoutMs, robot: true });
+      return httpSend(wecomRequest(message, to, channel.url), { transport, timeoutMs, robot: true });
     },
-    async close(): Promise<void> {},
+    async close(): Promise<void> {
+      transport.close();
+    },
   };
 }
