@@ -30,6 +30,7 @@ import { startSystem } from '../server/system.js';
 import type { RunningSystem } from '../server/system.js';
 import { benchConfig } from './bench-config.js';
 import { cpuDelta, cpuSnapshot, loadAverage } from './cpu.js';
+import { floorLine, transportFloor } from './notify-floor.js';
 import { startWebhookReceiver } from './notify-receiver.js';
 import type { WebhookReceiver } from './notify-receiver.js';
 import { fmt, machineMeter, summarise } from './stats.js';
@@ -371,7 +372,9 @@ export async function benchNotify(args: { events?: number }): Promise<void> {
   console.log(`\nnotify benchmark (load average before: ${loadAverage()}; ${os.cpus().length} cores)`);
   const b = await open();
   try {
+    const floor = await transportFloor(BURST);
     await burst(b);
+    console.log(floorLine(floor, BURST));
     await pending(b, n);
     console.log(
       [
