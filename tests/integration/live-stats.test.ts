@@ -210,4 +210,6 @@ it('keeps the snapshot fresh by itself: a refreshable view every 30 s', async ()
     `SELECT create_table_query AS q FROM system.tables WHERE name = 'obligations_snapshot_refresh'`,
   );
   expect(t?.q).toMatch(/REFRESH EVERY 30 SECOND/);
+  // …at the lowest thread priority, so that the figures read while it runs do not wait on it (alerts/0009)
+  expect(t?.q).toMatch(/os_thread_priority = 19/);
 });
