@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { timeAxis } from '../../dashboard/src/charts/common-option.js';
 import { complianceOption, sortByRate } from '../../dashboard/src/charts/compliance-option.js';
+import { complianceSeriesOption } from '../../dashboard/src/charts/compliance-series-option.js';
 import { ruleOption } from '../../dashboard/src/charts/rule-option.js';
 import { darkTheme, formatRate, lightTheme, rateColor } from '../../dashboard/src/charts/theme.js';
 import { trendOption } from '../../dashboard/src/charts/trend-option.js';
@@ -49,6 +51,24 @@ describe('trendOption', () => {
     const titles = ([] as { text?: string }[]).concat(o.title as { text?: string });
     expect(titles.map((t) => t.text)).toContain('暂无数据');
     expect(seriesOf(o).every((s) => s.data.length === 0)).toBe(true);
+  });
+});
+
+describe('timeAxis', () => {
+  it('is the one time axis of the trend and the compliance series: labels thinned, no split lines', () => {
+    const axis = timeAxis(['11-01', '11-02'], lightTheme);
+    expect(axis).toMatchObject({ type: 'category', data: ['11-01', '11-02'], splitLine: { show: false } });
+    expect(axis.axisLabel).toMatchObject({ hideOverlap: true, color: lightTheme.subtext });
+    expect(axis.axisTick).toEqual({ show: false });
+    const trend = trendOption(
+      { points: trendPoints(), bucket: 'hour', timeZone: 'UTC' },
+      lightTheme,
+      'zh-CN',
+    );
+    expect(trend.xAxis).toEqual(timeAxis(['16:00', '17:00', '18:00'], lightTheme));
+    const points = [{ t: '2026-11-01', due: 40, violations: 2, compliance_rate: 0.95 }];
+    const series = complianceSeriesOption({ points, bucket: 'day' }, darkTheme, 'en');
+    expect(series.xAxis).toEqual(timeAxis(['11-01'], darkTheme));
   });
 });
 
