@@ -133,5 +133,13 @@ it('shows what got worse, the heat map, and the 考评 tab', async () => {
   expect(await top.locator('[data-testid=score]').innerText()).toMatch(/^\d+\.\d$/);
   expect(await page.locator('[data-testid=assessment-formula]').innerText()).toContain('不以案件数');
   await screenshot(page, 'trends-assessment-1920.png');
+  // On the command room's 4K screen: twice the size of 1920×1080 (readable across the room), not stretched thin.
+  const score = top.locator('[data-testid=score]');
+  const at1920 = (await score.boundingBox())!.height;
+  await page.setViewportSize({ width: 3840, height: 2160 });
+  await page.waitForTimeout(300);
+  expect((await score.boundingBox())!.height).toBeGreaterThanOrEqual(2 * at1920 - 1);
+  await screenshot(page, 'trends-assessment-3840x2160.png');
+  await page.setViewportSize({ width: 1920, height: 1080 });
   expect(errors).toEqual([]);
 }, 120_000);
