@@ -140,6 +140,20 @@ it('shows what got worse, the heat map, and the 考评 tab', async () => {
   await page.waitForTimeout(300);
   expect((await score.boundingBox())!.height).toBeGreaterThanOrEqual(2 * at1920 - 1);
   await screenshot(page, 'trends-assessment-3840x2160.png');
+  // The charts at twice the size still answer a click where it lands: the leftmost bar of the rate chart
+  // (worst compliance first: 青秀分局) drills into 青秀.
+  await page.click('[data-testid=tab-trends]');
+  const rateChart = page.locator('section.chart').nth(1);
+  await expect.poll(() => rateChart.locator('svg path').count(), { timeout: 15_000 }).toBeGreaterThan(4);
+  await page.waitForTimeout(500);
+  const bars =
+    (await page.evaluate(`[...document.querySelectorAll('section.chart')[1].querySelectorAll('svg path')]
+    .map((p) => p.getBoundingClientRect())
+    .filter((r) => r.width > 6 && r.width < 200 && r.height > 6)
+    .map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 }))
+    .sort((a, b) => a.x - b.x)`)) as { x: number; y: number }[];
+  await page.mouse.click(bars[0]!.x, bars[0]!.y);
+  await page.waitForURL('**unit=450103**');
   await page.setViewportSize({ width: 1920, height: 1080 });
   expect(errors).toEqual([]);
 }, 120_000);

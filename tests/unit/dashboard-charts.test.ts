@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeAxis } from '../../dashboard/src/charts/common-option.js';
+import { chartPoint } from '../../dashboard/src/charts/zoom.js';
 import { complianceOption, sortByRate } from '../../dashboard/src/charts/compliance-option.js';
 import { complianceSeriesOption } from '../../dashboard/src/charts/compliance-series-option.js';
 import { ruleOption } from '../../dashboard/src/charts/rule-option.js';
@@ -69,6 +70,18 @@ describe('timeAxis', () => {
     const points = [{ t: '2026-11-01', due: 40, violations: 2, compliance_rate: 0.95 }];
     const series = complianceSeriesOption({ points, bucket: 'day' }, darkTheme, 'en');
     expect(series.xAxis).toEqual(timeAxis(['11-01'], darkTheme));
+  });
+});
+
+describe('chartPoint (pointer offsets under the 4K zoom)', () => {
+  it('puts a point on screen back in the chart’s own pixels at zoom 2; leaves an unzoomed page alone', () => {
+    // A chart whose corner is at (200, 200) on screen, zoomed ×2: a click at (590, 776) is (195, 288) in it.
+    expect(chartPoint({ clientX: 590, clientY: 776 }, { left: 200, top: 200 }, 2)).toEqual({
+      x: 195,
+      y: 288,
+    });
+    expect(chartPoint({ clientX: 590, clientY: 776 }, { left: 200, top: 200 }, 1)).toBeNull();
+    expect(chartPoint({ clientX: 590, clientY: 776 }, { left: 200, top: 200 }, Number.NaN)).toBeNull();
   });
 });
 
