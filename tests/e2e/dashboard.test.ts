@@ -174,6 +174,24 @@ describe('dashboard in Chromium', () => {
     await duty.locator('.duty-row').first().click();
     await duty.waitForTimeout(500);
     await screenshot(duty, 'duty-1920x1080.png');
+    // The duty console on the same 4K screen: twice the size, still exactly the window's height (the queue
+    // scrolls inside it), rows still picked by a click.
+    const row = duty.locator('.duty-row').first();
+    const rowAt1920 = (await row.boundingBox())!.height;
+    await duty.setViewportSize({ width: 3840, height: 2160 });
+    await duty.waitForTimeout(500);
+    expect((await row.boundingBox())!.height).toBeGreaterThanOrEqual(2 * rowAt1920 - 1);
+    const dutyOverflow = await duty.evaluate(
+      '[document.documentElement.scrollWidth > innerWidth, document.documentElement.scrollHeight > innerHeight]',
+    );
+    expect(dutyOverflow).toEqual([false, false]);
+    const second = await duty.locator('.duty-row').nth(1).getAttribute('data-alert-id');
+    await duty.locator(`.duty-row[data-alert-id="${second}"]`).click();
+    await expect
+      .poll(() => duty.locator(`.duty-row[data-alert-id="${second}"]`).getAttribute('class'))
+      .toContain('selected');
+    await screenshot(duty, 'duty-3840x2160.png');
+    await duty.setViewportSize({ width: 1920, height: 1080 });
   }, 60_000);
 
   it('stays smooth with 10,000 active alerts (frame times printed)', async () => {

@@ -126,4 +126,24 @@ describe('通报 (Chromium, 1920×1080)', () => {
     }
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('reads on the command room’s 3840×2160 screen: the list, and the form with custom dates', async () => {
+    // Read from across the room: drawn at twice the size of 1920×1080, laid out the same, nothing overflowing.
+    const title = page.locator('[data-testid=report-list] .title').first();
+    const at1920 = (await title.boundingBox())!.height;
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await page.waitForTimeout(300);
+    expect((await title.boundingBox())!.height).toBeGreaterThanOrEqual(2 * at1920 - 1);
+    await screenshot(page, 'reports-3840x2160.png');
+    await page.locator('[data-testid=report-period-custom]').check();
+    await page.locator('[data-testid=report-from]').fill('2026-11-03');
+    await screenshot(page, 'reports-custom-3840x2160.png');
+    expect(await page.locator('[data-testid=report-form] label').filter({ hasText: '起' }).count()).toBe(1);
+    const overflow = await page.evaluate(
+      '[document.documentElement.scrollWidth > innerWidth, document.documentElement.scrollHeight > innerHeight]',
+    );
+    expect(overflow).toEqual([false, false]);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

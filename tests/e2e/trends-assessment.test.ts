@@ -133,5 +133,43 @@ it('shows what got worse, the heat map, and the 考评 tab', async () => {
   expect(await top.locator('[data-testid=score]').innerText()).toMatch(/^\d+\.\d$/);
   expect(await page.locator('[data-testid=assessment-formula]').innerText()).toContain('不以案件数');
   await screenshot(page, 'trends-assessment-1920.png');
+  // On the command room's 4K screen: twice the size of 1920×1080 (readable across the room), not stretched thin.
+  const score = top.locator('[data-testid=score]');
+  const at1920 = (await score.boundingBox())!.height;
+  await page.setViewportSize({ width: 3840, height: 2160 });
+  await page.waitForTimeout(300);
+  expect((await score.boundingBox())!.height).toBeGreaterThanOrEqual(2 * at1920 - 1);
+  await screenshot(page, 'trends-assessment-3840x2160.png');
+  // The charts at twice the size still answer a click where it lands: the leftmost bar of the rate chart
+  // (worst compliance first: 青秀分局) drills into 青秀.
+  await page.click('[data-testid=tab-trends]');
+  const rateChart = page.locator('section.chart').nth(1);
+  await expect.poll(() => rateChart.locator('svg path').count(), { timeout: 15_000 }).toBeGreaterThan(4);
+  await page.waitForTimeout(500);
+  const bars =
+    (await page.evaluate(`[...document.querySelectorAll('section.chart')[1].querySelectorAll('svg path')]
+    .map((p) => p.getBoundingClientRect())
+    .filter((r) => r.width > 6 && r.width < 200 && r.height > 6)
+    .map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 }))
+    .sort((a, b) => a.x - b.x)`)) as { x: number; y: number }[];
+  await page.mouse.click(bars[0]!.x, bars[0]!.y);
+  await page.waitForURL('**unit=450103**');
+  await page.setViewportSize({ width: 1920, height: 1080 });
+
+  // 自定义 starts from the window on screen (the dates in the URL and in the fields agree); dates the wrong
+  // way round are said beside the fields.
+  await page.selectOption('[data-testid=range]', 'custom');
+  await page.waitForURL('**range=custom**');
+  const query = new URL(page.url()).searchParams;
+  expect(query.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  expect(await page.inputValue('[data-testid=custom-from]')).toBe(query.get('from'));
+  expect(await page.inputValue('[data-testid=custom-to]')).toBe(query.get('to'));
+  await page.fill('[data-testid=custom-from]', '2026-12-31');
+  await page.fill('[data-testid=custom-to]', '2026-01-01');
+  await page.click('[data-testid=custom-range] button[type=submit]');
+  await page.waitForURL('**from=2026-12-31**');
+  await expect.poll(() => page.locator('[data-testid=custom-range]').innerText()).toContain('自');
+  await page.locator('[data-testid=custom-range] .error-inline').waitFor();
+  await screenshot(page, 'trends-custom-range-1920.png');
   expect(errors).toEqual([]);
 }, 120_000);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { timeAxis } from '../../dashboard/src/charts/common-option.js';
+import { chartPoint } from '../../dashboard/src/charts/zoom.js';
 import { complianceOption, sortByRate } from '../../dashboard/src/charts/compliance-option.js';
+import { complianceSeriesOption } from '../../dashboard/src/charts/compliance-series-option.js';
 import { ruleOption } from '../../dashboard/src/charts/rule-option.js';
 import { darkTheme, formatRate, lightTheme, rateColor } from '../../dashboard/src/charts/theme.js';
 import { trendOption } from '../../dashboard/src/charts/trend-option.js';
@@ -49,6 +52,36 @@ describe('trendOption', () => {
     const titles = ([] as { text?: string }[]).concat(o.title as { text?: string });
     expect(titles.map((t) => t.text)).toContain('暂无数据');
     expect(seriesOf(o).every((s) => s.data.length === 0)).toBe(true);
+  });
+});
+
+describe('timeAxis', () => {
+  it('is the one time axis of the trend and the compliance series: labels thinned, no split lines', () => {
+    const axis = timeAxis(['11-01', '11-02'], lightTheme);
+    expect(axis).toMatchObject({ type: 'category', data: ['11-01', '11-02'], splitLine: { show: false } });
+    expect(axis.axisLabel).toMatchObject({ hideOverlap: true, color: lightTheme.subtext });
+    expect(axis.axisTick).toEqual({ show: false });
+    const trend = trendOption(
+      { points: trendPoints(), bucket: 'hour', timeZone: 'UTC' },
+      lightTheme,
+      'zh-CN',
+    );
+    expect(trend.xAxis).toEqual(timeAxis(['16:00', '17:00', '18:00'], lightTheme));
+    const points = [{ t: '2026-11-01', due: 40, violations: 2, compliance_rate: 0.95 }];
+    const series = complianceSeriesOption({ points, bucket: 'day' }, darkTheme, 'en');
+    expect(series.xAxis).toEqual(timeAxis(['11-01'], darkTheme));
+  });
+});
+
+describe('chartPoint (pointer offsets under the 4K zoom)', () => {
+  it('puts a point on screen back in the chart’s own pixels at zoom 2; leaves an unzoomed page alone', () => {
+    // A chart whose corner is at (200, 200) on screen, zoomed ×2: a click at (590, 776) is (195, 288) in it.
+    expect(chartPoint({ clientX: 590, clientY: 776 }, { left: 200, top: 200 }, 2)).toEqual({
+      x: 195,
+      y: 288,
+    });
+    expect(chartPoint({ clientX: 590, clientY: 776 }, { left: 200, top: 200 }, 1)).toBeNull();
+    expect(chartPoint({ clientX: 590, clientY: 776 }, { left: 200, top: 200 }, Number.NaN)).toBeNull();
   });
 });
 

@@ -85,6 +85,22 @@ describe('LiveSync', () => {
     expect(sync.state()).toBe('connected');
   });
 
+  it('passes a report:progress push on (the reports page shares this connection), as data on it', async () => {
+    let now = 1_000;
+    const events: LiveEvent[] = [];
+    const f = fakeSource([{ alerts: [], seq: 1 }]);
+    const sync = new LiveSync(new AlertBook(), f.source, { now: () => now, onEvent: (e) => events.push(e) });
+    await sync.start();
+    f.h.connected();
+    await flush();
+    now += 31_000;
+    expect(sync.state()).toBe('stale');
+    const progress = { report_id: 'RPT-20261201-0000abcd', progress: 0.5, state: 'running' as const };
+    f.h.report?.(progress);
+    expect(events.filter((e) => e.type === 'report')).toEqual([{ type: 'report', progress }]);
+    expect(sync.state()).toBe('connected');
+  });
+
   it('after a disconnect, resumes from the highest seq seen and misses nothing', async () => {
     const f = fakeSource([{ alerts: [alert({ alert_id: 'a', seq: 1 })], seq: 1 }]);
     const sync = new LiveSync(new AlertBook(), f.source);

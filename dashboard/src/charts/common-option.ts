@@ -1,4 +1,4 @@
-/** Pieces shared by the option builders: text style, axes, tooltip and the "no data" title. */
+/** Pieces shared by the option builders: text style, axes (the time axis), tooltip and the "no data" title. */
 import { translate } from '../i18n/translate.js';
 import type { Locale } from '../i18n/translate.js';
 import type { ChartTheme } from './theme.js';
@@ -27,6 +27,20 @@ export function axisStyle(theme: ChartTheme) {
       fontSize: Math.round(theme.fontSize * 0.85),
     },
     splitLine: { lineStyle: { color: theme.split } },
+  };
+}
+
+/**
+ * The x axis of a chart over time (the trends, the reports' compliance series): one label a bucket, labels
+ * that would overlap left out, no vertical split lines.
+ */
+export function timeAxis(labels: string[], theme: ChartTheme) {
+  return {
+    type: 'category' as const,
+    data: labels,
+    ...axisStyle(theme),
+    axisLabel: { ...axisStyle(theme).axisLabel, hideOverlap: true },
+    splitLine: { show: false },
   };
 }
 

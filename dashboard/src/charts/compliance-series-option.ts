@@ -6,7 +6,7 @@
  */
 import { translate } from '../i18n/translate.js';
 import type { Locale } from '../i18n/translate.js';
-import { axisStyle, noDataTitle, textStyle, tooltip } from './common-option.js';
+import { axisStyle, noDataTitle, textStyle, timeAxis, tooltip } from './common-option.js';
 import type { ChartTheme } from './theme.js';
 import type { ChartOption } from './types.js';
 
@@ -73,13 +73,7 @@ export function complianceSeriesOption(
     grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
     legend: { top: 4, right: 8, textStyle: { ...textStyle(theme, 0.9), color: theme.subtext } },
     tooltip: tooltip(theme),
-    xAxis: {
-      type: 'category',
-      data: labels,
-      ...axisStyle(theme),
-      axisLabel: { ...axisStyle(theme).axisLabel, hideOverlap: true },
-      splitLine: { show: false },
-    },
+    xAxis: timeAxis(labels, theme),
     yAxis: [
       {
         type: 'value',

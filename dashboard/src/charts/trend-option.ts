@@ -8,7 +8,7 @@ import type { TrendPoint } from '../../../common/api.js';
 import { translate } from '../i18n/translate.js';
 import type { Locale } from '../i18n/translate.js';
 import { formatBucket } from '../lib/time.js';
-import { axisStyle, noDataTitle, textStyle, tooltip } from './common-option.js';
+import { axisStyle, noDataTitle, textStyle, timeAxis, tooltip } from './common-option.js';
 import type { ChartTheme } from './theme.js';
 import type { ChartOption } from './types.js';
 
@@ -54,13 +54,7 @@ export function trendOption(data: TrendData, theme: ChartTheme, locale: Locale):
       textStyle: { ...textStyle(theme, 0.85), color: theme.subtext },
     },
     tooltip: tooltip(theme),
-    xAxis: {
-      type: 'category',
-      data: labels,
-      ...axisStyle(theme),
-      axisLabel: { ...axisStyle(theme).axisLabel, hideOverlap: true },
-      splitLine: { show: false },
-    },
+    xAxis: timeAxis(labels, theme),
     yAxis: { type: 'value', min: 0, minInterval: 1, ...axisStyle(theme) },
     series: [
       ...bars,

@@ -1,6 +1,6 @@
 /**
- * The live source over Socket.IO (CONTRACT.md §4): `auth: {token}`, `alert:changed`, `supervision:changed` and `stats:update`
- * pushed by the server, `alerts:resume {since_seq}` with an ack on every (re)connect. Reconnects on its own
+ * The live source over Socket.IO (CONTRACT.md §4): `auth: {token}`, `alert:changed`, `supervision:changed`,
+ * `stats:update` and `report:progress` (for the reports page) pushed by the server, `alerts:resume {since_seq}` with an ack on every (re)connect. Reconnects on its own
  * (back-off capped at 5 s); the browser's offline/online events drop and restore it at once. The snapshot
  * is the active alerts plus the held ones, merged (stores/alert-book.ts mergeSnapshots). A refused connection
  * sends the user to sign in only when the server's code says the token was refused (connect-refusal.ts).
@@ -54,6 +54,7 @@ export function socketSource(api: VigilApi, getToken: () => string | null): Live
       socket.on('alert:changed', (alert) => h.alert(alert));
       socket.on('supervision:changed', (order) => h.supervision?.(order));
       socket.on('stats:update', (summary) => h.stats(summary));
+      socket.on('report:progress', (progress) => h.report?.(progress));
 
       const offline = () => socket.disconnect();
       const online = () => {

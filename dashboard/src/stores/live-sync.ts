@@ -7,6 +7,7 @@
  */
 import type { Alert, AlertChangeKind } from '../../../common/alerts.js';
 import type { AlertsResponse, ResumeReply, SummaryResponse } from '../../../common/api.js';
+import type { ReportProgressEvent } from '../../../common/report.js';
 import type { Supervision } from '../../../common/supervision.js';
 import type { AlertBook } from './alert-book.js';
 import type { OrderBook } from './order-book.js';
@@ -20,6 +21,8 @@ export interface RealtimeHandlers {
   /** A supervision order changed (`supervision:changed`). */
   supervision?(order: Supervision): void;
   stats(summary: SummaryResponse): void;
+  /** A report's progress (`report:progress`, to the user who asked for it): for the reports page. */
+  report?(progress: ReportProgressEvent): void;
   /** The server refused the token (expired, revoked). */
   authFailed(): void;
 }
@@ -62,6 +65,7 @@ export type LiveEvent =
   | { type: 'connection' }
   | { type: 'auth-failed' }
   | { type: 'error'; message: string }
+  | { type: 'report'; progress: ReportProgressEvent }
   | OrderFeedEvent;
 
 export interface LiveSyncOptions {
@@ -121,6 +125,10 @@ export class LiveSync {
         this.summary = s;
         this.touch();
         this.emit({ type: 'summary' });
+      },
+      report: (progress) => {
+        this.touch();
+        this.emit({ type: 'report', progress });
       },
       authFailed: () => this.emit({ type: 'auth-failed' }),
     });

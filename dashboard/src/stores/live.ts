@@ -5,9 +5,11 @@
  * The AlertBook and LiveSync are plain objects (markRaw); Vue tracks only a version counter, so 10,000
  * alerts cost no reactive proxies and a burst of deltas costs one re-render.
  * Made of three parts: the book's views (live-book-views.ts), the connection state (live-connection.ts) and the
- * summary (live-summary.ts); this file runs the LiveSync session and routes its events to them.
+ * summary (live-summary.ts); this file runs the LiveSync session and routes its events to them. The same
+ * connection carries `report:progress` for the reports page (`onReportProgress`): one socket per tab.
  */
 import { defineStore } from 'pinia';
+import type { ReportProgressEvent } from '../../../common/report.js';
 import { markRaw } from 'vue';
 import { AlertBook } from './alert-book.js';
 import { useAlertBookViews } from './live-book-views.js';
@@ -30,15 +32,20 @@ const ORDER_TICKER_SIZE = 100;
 /** Wait before trying again when the first snapshot could not be loaded. */
 const RETRY_MS = 5_000;
 
+/** Who listens to `report:progress` (the reports page, while it is open). */
+export type ReportListener = (progress: ReportProgressEvent) => void;
+
 interface LiveParts {
   views: AlertBookViews;
   conn: ConnectionStateParts;
   stats: SummaryPoll;
   orders: OrderBookViews;
+  reports: Set<ReportListener>;
 }
 
 /** Routes one event of the running LiveSync to the part of the store it concerns. */
-function routeLiveEvent(e: LiveEvent, sync: LiveSync, { views, conn, stats, orders }: LiveParts): void {
+function routeLiveEvent(e: LiveEvent, sync: LiveSync, parts: LiveParts): void {
+  const { views, conn, stats, orders } = parts;
   conn.lastDataAt.value = sync.lastDataAt;
   switch (e.type) {
     case 'change':
@@ -74,6 +81,9 @@ function routeLiveEvent(e: LiveEvent, sync: LiveSync, { views, conn, stats, orde
     case 'orders-error':
       orders.error.value = e.message;
       break;
+    case 'report':
+      for (const listen of parts.reports) listen(e.progress);
+      break;
   }
 }
 
@@ -90,6 +100,17 @@ function orderFace(orders: OrderBookViews) {
   };
 }
 
+/** Report progress pushes, handed to whoever listens (the reports page, while it is open). */
+function reportFace(reports: Set<ReportListener>) {
+  return {
+    /** Listens to `report:progress`; returns the function that stops listening. */
+    onReportProgress(listen: ReportListener): () => void {
+      reports.add(listen);
+      return () => reports.delete(listen);
+    },
+  };
+}
+
 export const useLiveStore = defineStore('live', () => {
   const book = markRaw(new AlertBook({ tickerSize: TICKER_SIZE }));
   let sync: LiveSync | null = null;
@@ -100,6 +121,7 @@ export const useLiveStore = defineStore('live', () => {
     conn: useConnectionState(() => sync),
     stats: useSummaryPoll(),
     orders: useOrderBookViews(markRaw(new OrderBook({ tickerSize: ORDER_TICKER_SIZE }))),
+    reports: new Set(),
   };
   const { views, conn, stats, orders } = parts;
 
@@ -166,5 +188,6 @@ export const useLiveStore = defineStore('live', () => {
     onChange: views.onChange,
     get: views.get,
     ...orderFace(orders),
+    ...reportFace(parts.reports),
   };
 });
