@@ -15,6 +15,8 @@ export interface WebhookReceiver {
   repeats: Map<string, number>;
   /** Requests received, and bodies that were not JSON or named no alert. */
   counts: { requests: number; unreadable: number };
+  /** Every arrival (alert id, wall time) not yet taken by `drain` (the child-process receiver passes them on). */
+  drain(): Array<[string, number]>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const firstAt = new Map<string, number>();
   const repeats = new Map<string, number>();
   const counts = { requests: 0, unreadable: 0 };
+  let arrivals: Array<[string, number]> = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -45,6 +48,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const ids = alertIds(Buffer.concat(chunks).toString('utf8'));
       if (!ids) counts.unreadable += 1;
       for (const id of ids ?? []) {
+        arrivals.push([id, at]);
         if (firstAt.has(id)) repeats.set(id, (repeats.get(id) ?? 0) + 1);
         else firstAt.set(id, at);
       }
@@ -62,6 +66,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     firstAt,
     repeats,
     counts,
+    drain() {
+      const out = arrivals;
+      arrivals = [];
+      return out;
+    },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

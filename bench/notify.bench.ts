@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- notify [--events N]` (N = alerts left with pending timers, default 5,000): notifications
  * (issue #15) on the real system in one process (its own redis-server, embedded ClickHouse, the engine runner,
- * the notify role from a NOTIFY_FILE, HTTP), delivering to a webhook served by this process (node:http),
+ * the notify role from a NOTIFY_FILE, HTTP), delivering to a webhook served by a process of its own (node:http),
  * ALERT_GRACE_SECONDS=1. In one run:
  *  1. a burst: 10,000 R-INC-13 obligations (incident.dispatched, no pre-warning) posted to POST /api/events
  *     with one deadline 10 s ahead, so that 10,000 alerts are raised together at due + grace. Route
@@ -31,7 +31,7 @@ import type { RunningSystem } from '../server/system.js';
 import { benchConfig } from './bench-config.js';
 import { cpuDelta, cpuSnapshot, loadAverage } from './cpu.js';
 import { floorLine, transportFloor } from './notify-floor.js';
-import { startWebhookReceiver } from './notify-receiver.js';
+import { startChildReceiver } from './notify-receiver-child.js';
 import type { WebhookReceiver } from './notify-receiver.js';
 import { fmt, machineMeter, summarise } from './stats.js';
 
@@ -75,7 +75,7 @@ interface Bench {
 
 async function open(): Promise<Bench> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-notify-'));
-  const rx = await startWebhookReceiver();
+  const rx = await startChildReceiver();
   const file = path.join(dir, 'notify.json');
   fs.writeFileSync(file, JSON.stringify(notifyFile(`${rx.url}/hook`)));
   const raised = new Map<string, { at: number; due: number }>();
@@ -379,7 +379,7 @@ export async function benchNotify(args: { events?: number }): Promise<void> {
     console.log(
       [
         '  how: one process runs the whole system (ROLE=all: own redis-server, embedded ClickHouse, engine, notify',
-        '  workers) and the webhook receiver, so the receiver, the sender and the engine share the same two cores;',
+        '  workers); the webhook receiver is a process of its own, as a receiving system is, on the same two cores;',
         '  "raised seen" is the wall time onAlertChanges saw the change, "received" the wall time the receiver had the',
         '  body. Figures are ratios against a baseline in the same run; absolute times move with the machine load.',
       ].join('\n'),
