@@ -180,7 +180,14 @@ describe('XLSX', () => {
         /<pane [^>]*ySplit="1"[^>]*state="frozen"|<pane [^>]*state="frozen"[^>]*ySplit="1"/,
       );
       expect(wb.style(wb.sheet(name).get('A1')?.style ?? 0).bold, name).toBe(true);
+      // printed on A4, all columns on one page's width
+      expect(wb.sheetXml(name), name).toMatch(/<pageSetUpPr [^>]*fitToPage="1"/);
+      expect(wb.sheetXml(name), name).toMatch(
+        /<pageSetup [^>]*paperSize="9"[^>]*fitToWidth="1"[^>]*fitToHeight="0"/,
+      );
     }
+    // the header row repeats on every printed page
+    expect(unzipText(files.xlsx, 'xl/workbook.xml')).toMatch(/_xlnm.Print_Titles[^>]*>[^<]*\$1:\$1</);
   });
 
   it('stores counts and rates as numbers and unit codes as text', () => {
@@ -343,10 +350,26 @@ describe('screenshots', () => {
         path.join(dir, 'lo'),
         files.docx,
       ]);
-      fs.rmSync(profile, { recursive: true, force: true });
       const converted = path.join(dir, 'lo', 'report.pdf');
       expect(pdfText(converted).replace(/\s+/g, '')).toContain(TITLE);
       pages(converted, 'report-docx');
+      // The XLSX as a spreadsheet program prints it (needs LibreOffice Calc; Writer alone has no filter for it).
+      const sheets = path.join(dir, 'lo-xlsx');
+      spawnSync('soffice', [
+        `-env:UserInstallation=file://${profile}`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        sheets,
+        files.xlsx,
+      ]);
+      const printed = path.join(sheets, `${path.basename(files.xlsx, '.xlsx')}.pdf`);
+      if (fs.existsSync(printed)) {
+        expect(pdfText(printed)).toContain('应办');
+        pages(printed, 'report-xlsx');
+      } else console.warn('LibreOffice Calc is not installed: XLSX screenshots skipped');
+      fs.rmSync(profile, { recursive: true, force: true });
     }
     pages(files.pdf, 'report-pdf');
     for (const name of ['report-pdf-p1.png', 'report-pdf-p2.png'])

@@ -36,7 +36,18 @@ function writeCell(target: ExcelJS.Cell, c: Cell): void {
 }
 
 function addSheet(wb: ExcelJS.Workbook, t: Table): void {
-  const ws = wb.addWorksheet(t.sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+  const ws = wb.addWorksheet(t.sheet, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    // Printed as offices print tables: A4, every column on one page's width, the header row on every page.
+    pageSetup: {
+      paperSize: 9,
+      orientation: t.columns.length > 4 ? 'landscape' : 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: '1:1',
+    },
+  });
   ws.columns = t.columns.map((c, i) => ({ header: c.header, width: columnWidth(t, i) }));
   if (t.rows.length > 0 && t.sheet !== '总体')
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
