@@ -83,7 +83,9 @@ export async function dispatch(
     const bySubject = new Map<string, string[]>();
     for (const t of planned.timers) {
       const k = subjectKey(t.subject);
-      bySubject.set(k, [...(bySubject.get(k) ?? []), timerJobId(t)]);
+      const ids = bySubject.get(k);
+      if (ids) ids.push(timerJobId(t));
+      else bySubject.set(k, [timerJobId(t)]);
     }
     for (const [k, ids] of bySubject) await deps.book.add(k, ids);
   }

@@ -70,7 +70,9 @@ export function deliveryJobs(ds: readonly Delivery[], now: number) {
     if (seen.has(d.id)) continue; // two routes to the same recipient and channel: one delivery
     seen.add(d.id);
     const at = d.at <= now ? now : d.at; // due now together; held by quiet hours, by the moment they end
-    byTime.set(at, [...(byTime.get(at) ?? []), d]);
+    const list = byTime.get(at);
+    if (list) list.push(d);
+    else byTime.set(at, [d]);
   }
   const out: { name: string; data: DeliveryJob | BulkJob; opts: JobsOptions }[] = [];
   for (const [at, list] of byTime)

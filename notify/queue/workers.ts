@@ -136,7 +136,11 @@ async function flush(deps: WorkerDeps, job: Job<FlushJob>, giveUp: number): Prom
 
 function byRecipient(items: readonly DeliveryJob[]): DeliveryJob[][] {
   const out = new Map<string, DeliveryJob[]>();
-  for (const i of items) out.set(i.d.recipient, [...(out.get(i.d.recipient) ?? []), i]);
+  for (const i of items) {
+    const list = out.get(i.d.recipient);
+    if (list) list.push(i);
+    else out.set(i.d.recipient, [i]);
+  }
   return [...out.values()];
 }
 
