@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Obligation, ObligationStatus } from '../../alerts/engine/types.js';
 import { recordObligations, refreshLedgerSnapshot } from '../../alerts/store/obligation-ledger.js';
 import { guangxiUnits } from '../../ingest/simulator/guangxi-units.js';
+import { ledgerRow } from '../helpers/ledger-rows.js';
 import { makePersonas } from '../helpers/live-system.js';
 import type { Personas } from '../helpers/live-system.js';
 import { startTestSystem, tempDir } from '../helpers/system.js';
@@ -57,25 +58,8 @@ function obligations(): Obligation[] {
               : 'late'
             : 'on_time';
         const due = NOW - (ago + (i % 25)) * DAY;
-        out.push({
-          alert_id: `${rule}:x:E2E-${n++}`,
-          rule_id: rule,
-          kind: condition ? 'condition' : 'deadline',
-          subject: {},
-          trigger_event_id: `e2e-${n}`,
-          unit_code: unit,
-          occurred_at: due - DAY,
-          seen: due - DAY,
-          due_at: due,
-          lead_ms: null,
-          severity: 'P2',
-          status,
-          satisfied_by: status === 'late' || status === 'on_time' ? `s-${n}` : null,
-          satisfied_at:
-            status === 'late' ? due + (i % 4) * 12 * H + H : status === 'on_time' ? due - H : null,
-          title: 't',
-          legal_basis: 'b',
-        });
+        const lateH = (i % 4) * 12 + 1;
+        out.push(ledgerRow({ id: `E2E-${n++}`, rule, unit, due, status, lateH }));
       }
   return out;
 }

@@ -14,6 +14,7 @@ import { readAssessmentFile } from '../../alerts/assessment-file.js';
 import { readRules } from '../../alerts/rules-file.js';
 import { saveUnits } from '../../ingest/store/units-store.js';
 import { adminToken, call } from '../helpers/live-system.js';
+import { ledgerRow } from '../helpers/ledger-rows.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 
@@ -51,24 +52,8 @@ function obligation(i: number): Obligation {
       : 'clear'
     : (STATUSES[Math.floor(i / 5) % STATUSES.length] as ObligationStatus);
   const due = PREV + ((i * 7_919) % 20) * DAY + (i % 23) * H + 1_000;
-  return {
-    alert_id: `${rule}:x:A-${i}`,
-    rule_id: rule,
-    kind: condition ? 'condition' : 'deadline',
-    subject: {},
-    trigger_event_id: `ev-${i}`,
-    unit_code: UNITS[i % UNITS.length] as string,
-    occurred_at: due - DAY,
-    seen: due - DAY,
-    due_at: due,
-    lead_ms: null,
-    severity: 'P2',
-    status,
-    satisfied_by: status === 'late' || status === 'on_time' ? `s-${i}` : null,
-    satisfied_at: status === 'late' ? due + ((i % 5) * 30 + 1) * H : status === 'on_time' ? due - H : null,
-    title: 't',
-    legal_basis: 'b',
-  };
+  const unit = UNITS[i % UNITS.length] as string;
+  return ledgerRow({ id: `A-${i}`, rule, unit, due, status, lateH: (i % 5) * 30 + 1 });
 }
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import type { Obligation, ObligationStatus } from '../../alerts/engine/types.js'
 import { queryRows } from '../../common/node/clickhouse.js';
 import { RuleFigures } from '../../server/services/rule-figures.js';
 import type { RuleFigureRow } from '../../server/services/rule-figures.js';
+import { ledgerRow } from '../helpers/ledger-rows.js';
 import { startTestSystem } from '../helpers/system.js';
 import type { TestSystem } from '../helpers/system.js';
 
@@ -32,24 +33,8 @@ function obligation(i: number): Obligation {
   // every 4th due exactly at a midnight, or 1 ms either side of it; the rest anywhere in the day
   const edge = [0, -1, 1][i % 3]!;
   const due = D0 + (i % 41) * DAY + (i % 4 === 0 ? edge : ((i * 7_919) % DAY) + 1);
-  return {
-    alert_id: `${rule}:x:F-${i}`,
-    rule_id: rule,
-    kind: rule === 'R-PER-19' ? 'condition' : 'deadline',
-    subject: {},
-    trigger_event_id: `ev-${i}`,
-    unit_code: UNITS[i % UNITS.length]!,
-    occurred_at: due - DAY,
-    seen: due - DAY,
-    due_at: due,
-    lead_ms: null,
-    severity: 'P2',
-    status,
-    satisfied_by: status === 'late' || status === 'on_time' ? `s-${i}` : null,
-    satisfied_at: status === 'late' ? due + ((i % 9) * 7 + 0.25) * H : status === 'on_time' ? due - H : null,
-    title: 't',
-    legal_basis: 'b',
-  };
+  const unit = UNITS[i % UNITS.length]!;
+  return ledgerRow({ id: `F-${i}`, rule, unit, due, status, lateH: (i % 9) * 7 + 0.25 });
 }
 
 function heldChange(o: Obligation, seq: number): AlertChange {
