@@ -39,11 +39,7 @@ export class AssessmentQueries {
     const level = subordinateLevel(unit);
     const len = LEVEL_PREFIX_LENGTH[level];
     const figures = await this.ledger(unit, len, file.lateness.full_at_hours, [prevFrom, from, to]);
-    const of = (p: string) => {
-      let f = figures.get(p);
-      if (!f) figures.set(p, (f = { cur: blank(), prev: blank() }));
-      return f;
-    };
+    const of = (p: string) => unitFigures(figures, p);
     const byUnit = new Map<string, Supervision[]>();
     for (const o of await this.orders()) {
       if (!o.unit_code.startsWith(unit)) continue;
@@ -92,7 +88,7 @@ export class AssessmentQueries {
     len: number,
     full: number,
     [prevFrom, from, to]: [number, number, number],
-  ): Promise<Map<string, { cur: MutableFigures; prev: MutableFigures }>> {
+  ): Promise<Map<string, UnitPeriods>> {
     const rows = await new RuleFigures(this.clickhouse).read({
       unit,
       len,
@@ -102,10 +98,9 @@ export class AssessmentQueries {
       ],
       fullAtHours: full,
     });
-    const figures = new Map<string, { cur: MutableFigures; prev: MutableFigures }>();
+    const figures = new Map<string, UnitPeriods>();
     for (const r of rows) {
-      let f = figures.get(r.prefix);
-      if (!f) figures.set(r.prefix, (f = { cur: blank(), prev: blank() }));
+      const f = unitFigures(figures, r.prefix);
       const period = r.period === 1 ? f.cur : f.prev;
       period.rules.push({ rule_id: r.rule_id, judged: r.judged, violations: r.violations });
       period.lateness.measured += r.late_n;
@@ -113,6 +108,15 @@ export class AssessmentQueries {
     }
     return figures;
   }
+}
+
+type UnitPeriods = { cur: MutableFigures; prev: MutableFigures };
+
+/** A subordinate's figures for both periods, blank the first time it is asked for. */
+function unitFigures(figures: Map<string, UnitPeriods>, prefix: string): UnitPeriods {
+  let f = figures.get(prefix);
+  if (!f) figures.set(prefix, (f = { cur: blank(), prev: blank() }));
+  return f;
 }
 
 type MutableFigures = { rules: RuleCounts[] } & Omit<PeriodFigures, 'rules'>;

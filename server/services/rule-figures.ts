@@ -171,6 +171,8 @@ export class RuleFigures {
   }
 }
 
+const byText = (x: string, y: string): number => (x < y ? -1 : x > y ? 1 : 0);
+
 /** Whole days + partial days − held, per (prefix, rule, period); groups left with nothing judged are dropped. */
 function combine(days: Row[], raw: Row[], held: Row[]): RuleFigureRow[] {
   const out = new Map<string, RuleFigureRow>();
@@ -195,17 +197,7 @@ function combine(days: Row[], raw: Row[], held: Row[]): RuleFigureRow[] {
   add(held, -1);
   return [...out.values()]
     .filter((f) => f.judged > 0)
-    .sort((a, b) =>
-      a.prefix < b.prefix
-        ? -1
-        : a.prefix > b.prefix
-          ? 1
-          : a.rule_id < b.rule_id
-            ? -1
-            : a.rule_id > b.rule_id
-              ? 1
-              : a.period - b.period,
-    )
+    .sort((a, b) => byText(a.prefix, b.prefix) || byText(a.rule_id, b.rule_id) || a.period - b.period)
     .map((f) => ({
       ...f,
       violations: Math.max(0, f.violations),
