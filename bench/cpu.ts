@@ -31,6 +31,8 @@ export interface CpuSnapshot {
   process: NodeJS.CpuUsage;
   threads: Map<number, number>;
   redisMs: number;
+  /** Commands the Redis server has run (INFO commandstats, every command's calls summed). */
+  redisCalls: number;
 }
 
 /** Used CPU (user + system, ms) of a Redis server, from INFO cpu. */
@@ -40,12 +42,21 @@ export async function redisCpuMs(redis: Redis): Promise<number> {
   return 1000 * (field('used_cpu_sys') + field('used_cpu_user'));
 }
 
+/** Commands a Redis server has run since it started (INFO commandstats, calls summed over commands). */
+export async function redisCalls(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  let calls = 0;
+  for (const m of info.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) calls += Number(m[1]);
+  return calls;
+}
+
 export async function cpuSnapshot(redis: Redis): Promise<CpuSnapshot> {
   return {
     at: performance.now(),
     process: process.cpuUsage(),
     threads: threadCpuMs(),
     redisMs: await redisCpuMs(redis),
+    redisCalls: await redisCalls(redis),
   };
 }
 
@@ -56,6 +67,7 @@ export interface CpuDelta {
   /** The busiest thread other than the main one (the ingest worker thread), by thread id. */
   busiestOtherMs: number;
   redisMs: number;
+  redisCalls: number;
 }
 
 export function cpuDelta(a: CpuSnapshot, b: CpuSnapshot): CpuDelta {
@@ -69,6 +81,7 @@ export function cpuDelta(a: CpuSnapshot, b: CpuSnapshot): CpuDelta {
     mainThreadMs: b.threads.size > 0 ? spent(process.pid) : NaN,
     busiestOtherMs: b.threads.size > 0 ? busiestOtherMs : NaN,
     redisMs: b.redisMs - a.redisMs,
+    redisCalls: b.redisCalls - a.redisCalls,
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The notify benchmark's floor: what this machine needs just to carry 10,000 webhooks — the same bodies
  * (a masked alert, its text and link, ~600 bytes) POSTed to the same receiver process through the transport
- * Vigil's channels use (node:http keep-alive, 16 side by side), with no engine, queue, fence or record behind
+ * Vigil's channels use (undici keep-alive connections, 16 side by side), with no engine, queue, fence or record behind
  * them. Its wall time is the least any burst of that size can take here, however fast the rest.
  */
 import { keepAliveTransport } from '../notify/channels/http-transport.js';
@@ -69,7 +69,7 @@ export async function transportFloor(n: number): Promise<Floor> {
 
 export function floorLine(f: Floor, n: number): string {
   return (
-    `  floor: ${fmt(n)} bare webhooks, same bodies and receiver, node:http keep-alive ×16, nothing else: ` +
+    `  floor: ${fmt(n)} bare webhooks, same bodies and receiver, undici keep-alive ×16, nothing else: ` +
     `${fmt(f.wallMs)} ms wall, ${fmt(f.cpuUsPerRequest)} µs CPU each (this process: the sender; the receiver is its own process)`
   );
 }

@@ -174,9 +174,12 @@ async function burst(b: Bench): Promise<void> {
   await sleep(Math.max(0, due - Date.now() - 500));
   const meter = machineMeter();
   const cpu0 = await cpuSnapshot(b.redis);
-  const got = () => ids.filter((id) => b.rx.firstAt.has(id)).length;
+  // Counted from the maps' sizes (nothing else is raised or received meanwhile), not by scanning the 10,000
+  // ids every 100 ms on the main thread the system under measurement runs on; the report counts exactly.
+  const [raised0, got0] = [b.raised.size - early, b.rx.firstAt.size];
+  const got = () => b.rx.firstAt.size - got0;
   await waitFor(
-    () => ids.every((id) => b.raised.has(id)),
+    () => b.raised.size - raised0 >= BURST,
     () => b.raised.size,
     20_000,
   );
@@ -248,7 +251,7 @@ function reportBurst(
   console.log(
     `  CPU per alert from the deadline to the last webhook (raising, notifying and receiving together): ` +
       `this process ${fmt((1000 * o.cpu.processMs) / BURST)} µs (main thread ${fmt((1000 * o.cpu.mainThreadMs) / BURST)}), ` +
-      `Redis ${fmt((1000 * o.cpu.redisMs) / BURST)} µs`,
+      `Redis ${fmt((1000 * o.cpu.redisMs) / BURST)} µs and ${fmt(o.cpu.redisCalls / BURST, 1)} commands`,
   );
 }
 

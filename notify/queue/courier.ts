@@ -12,10 +12,10 @@ import type { Address, ChannelSender, MessageItem, SendResult } from '../channel
 import type { NotifySetup } from '../notify-file.js';
 import type { Delivery } from '../plan/deliveries.js';
 import { wantedState } from '../plan/triggers.js';
-import { attemptRow, pushAttempts } from '../store/attempts.js';
+import { attemptRow } from '../store/attempts.js';
 import type { AttemptRow } from '../store/attempts.js';
 import { alertItem, messageTitle, orderItem } from '../texts.js';
-import { afterSend, decide } from './fence.js';
+import { Fence } from './fence.js';
 import type { ChannelHealthBook } from './health.js';
 import type { DeliveryJob } from './jobs.js';
 
@@ -42,7 +42,11 @@ interface Going {
 }
 
 export class Courier {
-  constructor(private readonly deps: CourierDeps) {}
+  private readonly fence: Fence;
+
+  constructor(private readonly deps: CourierDeps) {
+    this.fence = new Fence(deps.redis);
+  }
 
   /** Sends the deliveries (one channel, one recipient each; several only when batched) as one message. */
   async send(jobs: readonly DeliveryJob[], attempt: number, giveUpAt: number): Promise<CourierResult> {
@@ -70,7 +74,7 @@ export class Courier {
    */
   private async decideOne(job: DeliveryJob, attempt: number): Promise<Going | 'busy' | null> {
     const d = job.d;
-    const dec = await decide(this.deps.redis, d.subject, d.id, wantedState(d.kind));
+    const dec = await this.fence.decide(d.subject, d.id, wantedState(d.kind));
     if (!dec.go) {
       if (dec.why === 'busy') return 'busy';
       if (dec.why !== 'done')
@@ -100,12 +104,8 @@ export class Courier {
     const late = this.deps.now() >= giveUpAt;
     const outcome: AttemptOutcome = r.ok ? 'delivered' : r.retryable && !late ? 'failed' : 'gave_up';
     const rows = going.map((g) => ({ d: g.job.d, unit: g.unit, seq: g.seq }));
-    await this.record(rows, outcome, r, attempt, going.length - 1);
-    await afterSend(
-      this.deps.redis,
-      going.map((g) => g.job.d.id),
-      r.ok,
-    );
+    const ids = going.map((g) => g.job.d.id);
+    await this.record(rows, outcome, r, attempt, going.length - 1, ids);
     await this.deps.health.note(channel, r.ok, outcome, r.error, this.deps.now());
     if (r.ok) return 'sent';
     return outcome === 'failed' ? 'retry' : 'gave_up';
@@ -117,11 +117,13 @@ export class Courier {
     r: SendResult | null,
     attempt: number,
     batched: number,
+    /** The deliveries sent (their locks let go; delivered: marked for good); none for a cancelled one. */
+    sent: readonly string[] = [],
   ): Promise<void> {
     const out: AttemptRow[] = rows.map(({ d, unit, seq }) =>
       attemptRow(this.attempt(d, unit, outcome, r, attempt, batched), seq),
     );
-    await pushAttempts(this.deps.redis, out);
+    await this.fence.settle({ rows: out, deliveryIds: sent, delivered: r?.ok === true });
   }
 
   private attempt(

@@ -8,6 +8,7 @@ import type { Alert } from '../../common/alerts.js';
 import { alertId } from '../../common/alerts.js';
 import type { AttemptOutcome, ChannelHealth } from '../../common/notify.js';
 import { NOTIFY_FAIL, NOTIFY_FAIL_AFTER } from '../../common/notify.js';
+import { Coalescer } from '../../common/node/coalescer.js';
 import { runScript } from '../../common/node/redis-script.js';
 import { change, iso } from '../../alerts/engine/advance.js';
 import type { AlertBook } from '../../alerts/orchestrator/index.js';
@@ -23,13 +24,14 @@ interface Stored {
   alert_id: string | null;
 }
 
-/** KEYS: health hash. ARGV: channel, ok (1/0), at, outcome, error. Returns the stored JSON after. */
+/** KEYS: health hash. ARGV: channel, ok (1/0), at, outcome, error, how many attempts in a row had this outcome.
+ *  Returns the stored JSON after. */
 const NOTE = {
   name: 'vigilNotifyHealth',
   lua: `
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 local h = cur and cjson.decode(cur) or {fails = 0, alert_id = false}
-if ARGV[2] == '1' then h.fails = 0 else h.fails = (h.fails or 0) + 1 end
+if ARGV[2] == '1' then h.fails = 0 else h.fails = (h.fails or 0) + tonumber(ARGV[6]) end
 h.last_at = ARGV[3]
 h.last_outcome = ARGV[4]
 h.last_error = ARGV[5]
@@ -40,7 +42,30 @@ return out`,
 
 const LEGAL_BASIS = '通知通道健康监测：通道连续发送失败时提示管理员检查配置与网络，恢复后自动销警。';
 
+interface Note {
+  channel: ResolvedChannel;
+  ok: boolean;
+  outcome: AttemptOutcome;
+  error: string;
+  now: number;
+}
+
+/** Consecutive notes of one channel with one result, as one note counted `n` times (the last one's details). */
+export function runsOf(notes: readonly Note[]): { note: Note; n: number }[] {
+  const runs: { note: Note; n: number }[] = [];
+  for (const note of notes) {
+    const last = runs.at(-1);
+    if (last && last.note.channel.id === note.channel.id && last.note.ok === note.ok)
+      [last.note, last.n] = [note, last.n + 1];
+    else runs.push({ note, n: 1 });
+  }
+  return runs;
+}
+
 export class ChannelHealthBook {
+  /** Notes made side by side (the delivery lanes) are written together, in their order. */
+  private readonly notes = new Coalescer<Note, void>((notes) => this.noteMany(notes), 1_000);
+
   constructor(
     private readonly redis: Redis,
     private readonly alerts: AlertBook,
@@ -49,17 +74,27 @@ export class ChannelHealthBook {
   ) {}
 
   /** Notes an attempt's outcome; raises or resolves NOTIFY-FAIL when the spell starts or ends. */
-  async note(
+  note(
     channel: ResolvedChannel,
     ok: boolean,
     outcome: AttemptOutcome,
     error: string,
     now: number,
   ): Promise<void> {
-    const args = [channel.id, ok ? '1' : '0', iso(now), outcome, error.slice(0, 300)];
-    const h = JSON.parse((await runScript(this.redis, NOTE, [NOTIFY_KEYS.health], args)) as string) as Stored;
-    if (!ok && h.fails >= NOTIFY_FAIL_AFTER && !h.alert_id) await this.raise(channel, h, now);
-    if (ok && h.alert_id) await this.resolve(channel.id, h.alert_id, now);
+    return this.notes.add({ channel, ok, outcome, error, now });
+  }
+
+  private async noteMany(notes: readonly Note[]): Promise<void[]> {
+    for (const { note, n } of runsOf(notes)) {
+      const { channel, ok, outcome, error, now } = note;
+      const args = [channel.id, ok ? '1' : '0', iso(now), outcome, error.slice(0, 300), n];
+      const h = JSON.parse(
+        (await runScript(this.redis, NOTE, [NOTIFY_KEYS.health], args)) as string,
+      ) as Stored;
+      if (!ok && h.fails >= NOTIFY_FAIL_AFTER && !h.alert_id) await this.raise(channel, h, now);
+      if (ok && h.alert_id) await this.resolve(channel.id, h.alert_id, now);
+    }
+    return notes.map(() => undefined);
   }
 
   async all(channels: readonly ResolvedChannel[]): Promise<ChannelHealth[]> {
