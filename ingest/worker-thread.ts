@@ -25,7 +25,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '../common/node/logger.js';
 import type { DedupeClaims } from './dedupe.js';
 import type { IngestWorker } from './ingest.worker.js';
-import { ThreadSupervisor } from './thread-supervisor.js';
+import { ThreadSupervisor } from '../common/node/thread-supervisor.js';
 import { clickHouseStore } from './worker-store.js';
 import { ThreadLink, serveStoreCall } from './worker-thread-link.js';
 import type { ThreadCall, ThreadConfig } from './worker-thread-protocol.js';

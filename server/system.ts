@@ -31,6 +31,7 @@ import { AuditLog } from './services/audit.js';
 import { startSupervisionPeople } from './simulation/supervision-people.js';
 import { Closers } from './assembly/closers.js';
 import { openNotify } from './assembly/notify.js';
+import type { Notifier } from '../notify/notifier.js';
 import { serve } from './assembly/http.js';
 import { defaultRenderer, openReports } from './assembly/reports.js';
 import type { Reports } from './assembly/reports.js';
@@ -71,6 +72,8 @@ export interface RunningSystem {
   realtime: Realtime | null;
   /** Reports — 通报: requests and the monthly schedule (tests call `monthly()` as the schedule would). */
   reports: Reports;
+  /** The notify role's lanes, when this process runs them (ROLE=all|notify with a NOTIFY_FILE). */
+  notifier: Notifier | null;
   close(): Promise<void>;
 }
 
@@ -114,7 +117,10 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
   let port: number | null = null;
   const publicUrl = () =>
     (config.PUBLIC_URL ?? `http://localhost:${port ?? config.PORT}`).replace(/\/+$/, '');
-  const notify = await openNotify({ config, storage, logger, units, publicUrl }, closers);
+  const { service: notify, startLanes } = await openNotify(
+    { config, storage, logger, units, publicUrl },
+    closers,
+  );
   const render = opts.renderReport ?? defaultRenderer;
   const reports = await openReports({ config, storage, logger, units, ...catalogues, live, render }, closers);
   const parts = {
@@ -135,6 +141,7 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
   const routers = apiRouters(parts);
   const http = serving ? await serve({ config, logger, storage, routers, auth, live, stats }, closers) : null;
   port = http?.port ?? null;
+  const notifier = await startLanes();
   if (http) await reports.follow(http.realtime.io);
   if (config.SIMULATE && serving) await simulate(opts, parts, closers);
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
@@ -151,6 +158,7 @@ async function assemble(opts: SystemOptions, closers: Closers): Promise<RunningS
     auth,
     realtime: http?.realtime ?? null,
     reports,
+    notifier,
     close: () => closers.closeAll(logger),
   };
 }

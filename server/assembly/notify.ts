@@ -1,6 +1,7 @@
 /**
  * Notifications in this process: NOTIFY_FILE read and checked at start (a bad file stops the start with every
- * problem's path), the notify role's workers when ROLE is all or notify, and the API's view of it.
+ * problem's path), the notify role's lanes when ROLE is all or notify (started by the caller once the server
+ * listens), and the API's view of it.
  */
 import type { Config } from '../../common/node/config.js';
 import type { Logger } from '../../common/node/logger.js';
@@ -8,6 +9,7 @@ import type { Unit } from '../../common/units.js';
 import { AlertStore } from '../../alerts/redis/alert-store.js';
 import { readNotifyFile } from '../../notify/notify-file.js';
 import { startNotifier } from '../../notify/notifier.js';
+import type { Notifier } from '../../notify/notifier.js';
 import { notifyUnit } from '../../notify/plan/scope.js';
 import { ChannelHealthBook } from '../../notify/queue/health.js';
 import { openQueues } from '../../notify/queue/jobs.js';
@@ -26,7 +28,7 @@ export async function openNotify(
     publicUrl: () => string;
   },
   closers: Closers,
-): Promise<NotifyService> {
+): Promise<{ service: NotifyService; startLanes: () => Promise<Notifier | null> }> {
   const { config, storage, logger } = o;
   const publicUrl = o.publicUrl;
   const setup = config.NOTIFY_FILE ? readNotifyFile(config.NOTIFY_FILE) : null;
@@ -43,34 +45,27 @@ export async function openNotify(
       publicUrl,
       zone: config.TIME_ZONE,
     });
-  if (!setup) return service(null, null);
+  if (!setup) return { service: service(null, null), startLanes: async () => null };
   const queues = openQueues({ ...storage.redis.options, maxRetriesPerRequest: null } as ConnectionOptions);
   closers.add(async () => {
     await queues.deliver.close();
     await queues.timers.close();
   });
   const health = new ChannelHealthBook(redis, new AlertStore(redis), (id) => notifyUnit(setup, id));
-  if (config.ROLE === 'all' || config.ROLE === 'notify') {
-    const names = new Map<string, string>();
-    const refresh = async () => {
-      for (const u of await o.units()) names.set(u.code, u.name);
-    };
-    await refresh().catch(() => undefined);
-    const timer = setInterval(() => void refresh().catch(() => undefined), 300_000);
-    timer.unref();
+  // Started once the server listens (system.ts), so that the first message already links to PUBLIC_URL.
+  const startLanes = async (): Promise<Notifier | null> => {
+    if (config.ROLE !== 'all' && config.ROLE !== 'notify') return null;
     const notifier = await startNotifier({
       redis: storage.redis.options,
       clickhouse: storage.clickhouse.client,
       setup,
       zone: config.TIME_ZONE,
       publicUrl,
-      unitName: (code) => names.get(code),
+      units: o.units,
       logger,
     });
-    closers.add(async () => {
-      clearInterval(timer);
-      await notifier.stop();
-    });
-  }
-  return service(health, queues);
+    closers.add(() => notifier.stop());
+    return notifier;
+  };
+  return { service: service(health, queues), startLanes };
 }

@@ -6,8 +6,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ThreadSupervisor } from '../../ingest/thread-supervisor.js';
-import type { SupervisedThread } from '../../ingest/thread-supervisor.js';
+import { ThreadSupervisor } from '../../common/node/thread-supervisor.js';
+import type { SupervisedThread } from '../../common/node/thread-supervisor.js';
 import { ThreadLink, serveStoreCall } from '../../ingest/worker-thread-link.js';
 import type { ThreadPort } from '../../ingest/worker-thread-link.js';
 import type { ToMain, ToThread } from '../../ingest/worker-thread-protocol.js';

@@ -4,8 +4,8 @@
  * pause (a supervised loop, common/node/supervised-loop.ts). Closing stops the restarts and closes the
  * running thread gracefully.
  */
-import { LoopControl } from '../common/node/supervised-loop.js';
-import type { LoopLog, StepOutcome } from '../common/node/supervised-loop.js';
+import { LoopControl } from './supervised-loop.js';
+import type { LoopLog, StepOutcome } from './supervised-loop.js';
 
 /** One running thread as the supervisor sees it (a ThreadLink). */
 export interface SupervisedThread {
