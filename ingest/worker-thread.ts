@@ -17,7 +17,7 @@
  *
  * The guarantees are those of the worker itself: a job completes only after its rows are inserted and
  * handed on; a thread that dies leaves its jobs to BullMQ's stalled-job recovery (they are re-delivered
- * and their claims make them store each event once), and is started again (thread-supervisor.ts).
+ * and their claims make them store each event once), and is started again (common/node/thread-supervisor.ts).
  */
 import type { Worker } from 'node:worker_threads';
 import type { RedisOptions } from 'ioredis';
@@ -25,11 +25,11 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { Logger } from '../common/node/logger.js';
 import type { DedupeClaims } from './dedupe.js';
 import type { IngestWorker } from './ingest.worker.js';
+import { spawnThread } from '../common/node/spawn-thread.js';
 import { ThreadSupervisor } from '../common/node/thread-supervisor.js';
 import { clickHouseStore } from './worker-store.js';
 import { ThreadLink, serveStoreCall } from './worker-thread-link.js';
 import type { ThreadCall, ThreadConfig } from './worker-thread-protocol.js';
-import { spawnIngestThread } from './worker-thread-spawn.js';
 
 export interface WorkerThreadDeps {
   redis: RedisOptions;
@@ -67,7 +67,7 @@ export async function startIngestWorkerThread(deps: WorkerThreadDeps): Promise<T
   const handlers = { serve: (call: ThreadCall) => serveStoreCall(store, call), log, onStored: deps.onStored };
   const supervisor = new ThreadSupervisor(
     'the ingest worker thread',
-    () => new ThreadLink<Worker>(spawnIngestThread(config), handlers),
+    () => new ThreadLink<Worker>(spawnThread(import.meta.url, './worker-thread.entry', config), handlers),
     log,
     RESTART_AFTER_MS,
   );
