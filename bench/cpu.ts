@@ -15,15 +15,26 @@ export function threadCpuMs(): Map<number, number> {
     return out;
   }
   for (const tid of tids) {
-    try {
-      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND);
-    } catch {
-      // the thread ended meanwhile
-    }
+    const ms = statCpuMs(`/proc/self/task/${tid}/stat`);
+    if (!Number.isNaN(ms)) out.set(Number(tid), ms); // NaN: the thread ended meanwhile
   }
   return out;
+}
+
+/** utime + stime (ms) of a /proc stat file; NaN when it cannot be read. */
+function statCpuMs(file: string): number {
+  try {
+    const stat = fs.readFileSync(file, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time (ms, user + system) another process of this machine has used; NaN where /proc is not available. */
+export function processCpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/stat`);
 }
 
 export interface CpuSnapshot {

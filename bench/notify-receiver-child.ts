@@ -5,6 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { processCpuMs } from './cpu.js';
 import { startWebhookReceiver } from './notify-receiver.js';
 import type { WebhookReceiver } from './notify-receiver.js';
 
@@ -50,6 +51,7 @@ export async function startChildReceiver(): Promise<WebhookReceiver> {
     repeats,
     counts,
     drain: () => [],
+    cpuMs: () => processCpuMs(proc.pid!),
     async close() {
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
       proc.send('close');

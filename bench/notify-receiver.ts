@@ -17,6 +17,8 @@ export interface WebhookReceiver {
   counts: { requests: number; unreadable: number };
   /** Every arrival (alert id, wall time) not yet taken by `drain` (the child-process receiver passes them on). */
   drain(): Array<[string, number]>;
+  /** CPU time (ms, user + system) the receiver has used; absent when it is not measurable (in process). */
+  cpuMs?: () => number;
   close(): Promise<void>;
 }
 
