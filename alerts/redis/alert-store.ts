@@ -14,13 +14,14 @@ import {
   ChangeStream,
   STREAM_KEYS,
   STREAM_MAX_LEN,
-  withSeqPlaceholder,
+  seqPieces,
 } from '../stream/change-stream.js';
 import { KINDS } from '../stream/entries.js';
 import { KEYS } from './keys.js';
 
 /** KEYS: seq, stream, active, then one alert hash per write. ARGV: max_len, field, then per write
- *  id, expected seq, state, n, n change JSONs, the alert JSON. Returns per write its last seq or -1. */
+ *  id, expected seq, state, n, n changes and the alert (each as `seqPieces`). Returns per write its last seq
+ *  or -1. */
 const APPLY_ALERTS = {
   name: 'vigilApplyAlerts',
   lua: `${APPEND_ENTRY_LUA}
@@ -32,15 +33,14 @@ for i = 4, #KEYS do
   local cur = redis.call('HGET', KEYS[i], 'seq') or '0'
   if cur ~= expected then
     out[#out + 1] = -1
-    a = a + n + 1
+    for c = 1, n + 1 do a = skip_json(a) end
   else
     local seq = tonumber(cur)
     for c = 1, n do
-      seq = append_entry(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[a])
-      a = a + 1
+      seq, a = append_entry(KEYS[1], KEYS[2], ARGV[1], ARGV[2], a)
     end
-    local alert = string.gsub(ARGV[a], '"__SEQ__"', tostring(seq))
-    a = a + 1
+    local alert
+    alert, a = seq_json(a, seq)
     redis.call('HSET', KEYS[i], 'seq', seq, 'json', alert)
     if state == 'resolved' then
       redis.call('ZREM', KEYS[3], id)
@@ -103,8 +103,8 @@ export class AlertStore implements AlertBook {
         const last = w.changes[w.changes.length - 1] as AlertChange;
         keys.push(KEYS.alert(last.alert_id));
         args.push(last.alert_id, String(w.expectedSeq), last.alert.state, w.changes.length);
-        for (const c of w.changes) args.push(withSeqPlaceholder(c));
-        args.push(withSeqPlaceholder(last.alert));
+        for (const c of w.changes) args.push(...seqPieces(c));
+        args.push(...seqPieces(last.alert));
       }
       const out = (await runScript(this.redis, APPLY_ALERTS, keys, args)) as number[];
       for (const v of out) results.push(v === -1 ? null : v);

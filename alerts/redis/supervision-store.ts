@@ -17,7 +17,7 @@ import {
   APPEND_ENTRY_LUA,
   STREAM_KEYS,
   STREAM_MAX_LEN,
-  withSeqPlaceholder,
+  seqPieces,
 } from '../stream/change-stream.js';
 import { KINDS } from '../stream/entries.js';
 import { KEYS } from './keys.js';
@@ -27,27 +27,29 @@ export const orderMember = (id: string): string => `S|${id}`;
 export const ORDER_MEMBER_PREFIX = 'S|';
 
 /** KEYS: seq, stream, order, all, open, open-by-alert, latest-by-alert, wake.
- *  ARGV: max_len, field, id, expected seq, open (1/0), claim (1/0), wake at ('' = none), n, n change JSONs,
- *  the order JSON, then the alert ids. Returns {seq} | {-1} (changed meanwhile) | {-2, alert id} (taken). */
+ *  ARGV: max_len, field, id, expected seq, open (1/0), claim (1/0), wake at ('' = none), n, m, the m alert
+ *  ids, then n changes and the order (each as `seqPieces`). Returns {seq} | {-1} (changed meanwhile) |
+ *  {-2, alert id} (taken). */
 const APPLY_ORDER = {
   name: 'vigilApplySupervision',
   lua: `${APPEND_ENTRY_LUA}
 local id, expected, open, claim, wake_at, n = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8])
 local cur = redis.call('HGET', KEYS[3], 'seq') or '0'
 if cur ~= expected then return {-1} end
-local first_alert = 9 + n + 1
+local first_alert, last_alert = 10, 9 + tonumber(ARGV[9])
 if claim == '1' then
-  for i = first_alert, #ARGV do
+  for i = first_alert, last_alert do
     local holder = redis.call('HGET', KEYS[6], ARGV[i])
     if holder and holder ~= id then return {-2, ARGV[i]} end
   end
 end
 local seq = tonumber(cur)
-for c = 1, n do seq = append_entry(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[8 + c]) end
-local order = string.gsub(ARGV[9 + n], '"__SEQ__"', tostring(seq))
+local a = last_alert + 1
+for c = 1, n do seq, a = append_entry(KEYS[1], KEYS[2], ARGV[1], ARGV[2], a) end
+local order = seq_json(a, seq)
 redis.call('HSET', KEYS[3], 'seq', seq, 'json', order)
 redis.call('ZADD', KEYS[4], seq, id)
-for i = first_alert, #ARGV do
+for i = first_alert, last_alert do
   if open == '1' then
     redis.call('HSET', KEYS[6], ARGV[i], id)
   elseif redis.call('HGET', KEYS[6], ARGV[i]) == id then
@@ -129,9 +131,10 @@ export class SupervisionStore {
       w.claim ? '1' : '0',
       w.wakeAt === null ? '' : String(w.wakeAt),
       w.changes.length,
-      ...w.changes.map((c) => withSeqPlaceholder(c)),
-      withSeqPlaceholder(order),
+      order.alert_ids.length,
       ...order.alert_ids,
+      ...w.changes.flatMap((c) => seqPieces(c)),
+      ...seqPieces(order),
     ];
     const out = (await runScript(this.redis, APPLY_ORDER, keys, args)) as [number, string?];
     if (out[0] === -1) return { ok: false, reason: 'changed' };

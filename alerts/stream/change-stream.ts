@@ -25,21 +25,44 @@ export const STREAM_KEYS = {
 export const STREAM_MAX_LEN = 1_000_000;
 
 /**
- * Lua: `append_entry(seq_key, stream_key, max_len, field, json)` takes the next seq, puts it where the JSON
- * says `"__SEQ__"`, appends the entry and returns the seq. Paste at the top of a script that writes changes.
+ * Lua, pasted at the top of a script that writes changes. A JSON that carries seqs comes in ARGV as its pieces
+ * around them (`seqPieces`: a count, then the pieces), so that the script joins them with the seq instead of
+ * searching the text for a placeholder:
+ *   `seq_json(a, seq)` — the JSON whose count is ARGV[a], with `seq` filled in; and the index after it;
+ *   `skip_json(a)` — the index after the JSON whose count is ARGV[a];
+ *   `append_entry(seq_key, stream_key, max_len, field, a)` — takes the next seq, appends the entry whose JSON
+ *   starts at ARGV[a], returns the seq and the index after it.
  */
 export const APPEND_ENTRY_LUA = `
-local function append_entry(seq_key, stream_key, max_len, field, json)
+local function seq_json(a, seq)
+  local k = tonumber(ARGV[a])
+  if k == 1 then return ARGV[a + 1], a + 2 end
+  local s = tostring(seq)
+  if k == 2 then return ARGV[a + 1] .. s .. ARGV[a + 2], a + 3 end
+  if k == 3 then return ARGV[a + 1] .. s .. ARGV[a + 2] .. s .. ARGV[a + 3], a + 4 end
+  return table.concat({unpack(ARGV, a + 1, a + k)}, s), a + k + 1
+end
+local function skip_json(a)
+  return a + tonumber(ARGV[a]) + 1
+end
+local function append_entry(seq_key, stream_key, max_len, field, a)
   local seq = redis.call('INCR', seq_key)
-  local text = string.gsub(json, '"__SEQ__"', tostring(seq))
+  local text, after = seq_json(a, seq)
   redis.call('XADD', stream_key, 'MAXLEN', '~', max_len, tostring(seq) .. '-0', field, text)
-  return seq
+  return seq, after
 end
 `;
 
-/** Serialises a value with its `seq` left for `append_entry` (or the writing script) to fill in. */
-export function withSeqPlaceholder(value: unknown): string {
-  return JSON.stringify(value, (key, v: unknown) => (key === 'seq' ? '__SEQ__' : v));
+const SEQ_PLACEHOLDER = '"__SEQ__"';
+
+/**
+ * A value's JSON cut where its `seq`s go (every key named `seq`, at any depth), as script arguments: the
+ * number of pieces, then the pieces (see APPEND_ENTRY_LUA's `seq_json`).
+ */
+export function seqPieces(value: unknown): (string | number)[] {
+  const json = JSON.stringify(value, (key, v: unknown) => (key === 'seq' ? '__SEQ__' : v));
+  const pieces = json.split(SEQ_PLACEHOLDER);
+  return [pieces.length, ...pieces];
 }
 
 function decodeAll(raw: [string, string[]][]): StreamEntry[] {

@@ -73,3 +73,35 @@ it('range, after and a tail read the entries the compare-and-set script appended
   expect((await stream.range(2))!.map((e) => e.seq)).toEqual([3, 4]);
   expect((await stream.after(0)).map((e) => e.seq)).toEqual([3, 4]);
 });
+
+it('seqs are filled in wherever a key named seq is, however many; a refused write skips its pieces', async () => {
+  await redis.flushall();
+  const store = new AlertStore(redis);
+  const stream = new ChangeStream(redis);
+  // A change whose payload carries seq keys at four places (five pieces: the table.concat path) beside a
+  // string that merely looks like the placeholder, then a write refused by compare-and-set, then one more.
+  const odd = {
+    ...change('A-odd', 'raised', 'open'),
+    seq: 0,
+    extra: { seq: 0, note: '"__SEQ__" is text here', deeper: { seq: 0 } },
+  } as unknown as AlertChange;
+  const refused = change('A-refused', 'raised', 'open');
+  const after = change('A-after', 'raised', 'open');
+  await store.apply([{ expectedSeq: 0, changes: [change('A-refused', 'raised', 'open')] }]);
+  const out = await store.apply([
+    { expectedSeq: 0, changes: [odd, change('A-odd', 'acknowledged', 'acknowledged')] },
+    { expectedSeq: 0, changes: [refused, change('A-refused', 'acknowledged', 'acknowledged')] },
+    { expectedSeq: 0, changes: [after] },
+  ]);
+  expect(out).toEqual([3, null, 4]);
+  const entries = (await stream.range(0))!;
+  const oddEntry = entries.find((e) => e.seq === 2)!;
+  expect(oddEntry.kind).toBe('alert');
+  const body = oddEntry.change as unknown as typeof odd & { extra: { note: string; deeper: { seq: number } } };
+  expect(body).toMatchObject({ seq: 2, alert: { seq: 2 }, extra: { seq: 2, deeper: { seq: 2 } } });
+  expect(body.extra.note).toBe('"__SEQ__" is text here');
+  const stored = await store.get('A-odd');
+  expect(stored).toMatchObject({ seq: 3, state: 'acknowledged' });
+  expect(await store.get('A-after')).toMatchObject({ seq: 4, alert_id: 'A-after' });
+  expect(await store.get('A-refused')).toMatchObject({ seq: 1 });
+});
