@@ -13,12 +13,7 @@ import type { Redis } from 'ioredis';
 import { runScript } from '../../common/node/redis-script.js';
 import { isOpenOrder } from '../../common/supervision.js';
 import type { Supervision, SupervisionChange } from '../../common/supervision.js';
-import {
-  APPEND_ENTRY_LUA,
-  STREAM_KEYS,
-  STREAM_MAX_LEN,
-  seqPieces,
-} from '../stream/change-stream.js';
+import { APPEND_ENTRY_LUA, STREAM_KEYS, STREAM_MAX_LEN, seqPieces } from '../stream/change-stream.js';
 import { KINDS } from '../stream/entries.js';
 import { KEYS } from './keys.js';
 

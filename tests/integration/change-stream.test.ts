@@ -97,7 +97,9 @@ it('seqs are filled in wherever a key named seq is, however many; a refused writ
   const entries = (await stream.range(0))!;
   const oddEntry = entries.find((e) => e.seq === 2)!;
   expect(oddEntry.kind).toBe('alert');
-  const body = oddEntry.change as unknown as typeof odd & { extra: { note: string; deeper: { seq: number } } };
+  const body = oddEntry.change as unknown as typeof odd & {
+    extra: { note: string; deeper: { seq: number } };
+  };
   expect(body).toMatchObject({ seq: 2, alert: { seq: 2 }, extra: { seq: 2, deeper: { seq: 2 } } });
   expect(body.extra.note).toBe('"__SEQ__" is text here');
   const stored = await store.get('A-odd');

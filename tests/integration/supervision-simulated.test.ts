@@ -2,9 +2,9 @@
  * The simulated 督办 people of `npm start` on the real system (SIMULATE=1 with a day of history at four times the
  * default pace, their time 1800× real time: 提醒 签收 within 8 s, 反馈 within 48 s): within a bounded time
  * orders have been seen in every state — issued, received, answered, returned, closed — a missed step raised
- * a SUP-OVERDUE alert, and all of it was done by simulated accounts (real users of the user store) through the API's desk: issued by city
- * managers, received and answered by the unit's officer (some answers citing the alert's trigger event),
- * reviewed by the city's manager, each action audited, every text in Chinese.
+ * a SUP-OVERDUE alert, and all of it was done by simulated accounts (real users of the user store) through the
+ * API's desk: issued by city managers, received and answered by the unit's officer (some answers citing the
+ * alert's trigger event), reviewed by the city's manager, each action audited, every text in Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../common/alerts.js';
