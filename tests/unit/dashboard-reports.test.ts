@@ -98,4 +98,20 @@ describe('the Reports page', () => {
     expect(upsert(list, job('B', { state: 'done' }))[1]!.state).toBe('done');
     expect(fileName(job('A'), 'xlsx')).toBe('南宁市公安局执法监督通报（2026年11月）.xlsx');
   });
+
+  it('a re-read record that left the server before a push never moves the bar back nor un-finishes it', () => {
+    // The CI failure: the bar read 2 %, 15 %, then 2 % again — the reply to a re-read asked for before the
+    // 15 % push arrived after it.
+    const list = [job('A', { state: 'running', progress: 0.15 })];
+    const stale = upsert(list, job('A', { state: 'queued', progress: 0.02 }))[0]!;
+    expect([stale.state, stale.progress]).toEqual(['running', 0.15]);
+    const newer = upsert(list, job('A', { state: 'running', progress: 0.3 }))[0]!;
+    expect(newer.progress).toBe(0.3);
+    const done = upsert(list, job('A', { state: 'done', progress: 1, files: [] }));
+    expect([done[0]!.state, done[0]!.progress]).toEqual(['done', 1]);
+    const late = upsert(done, job('A', { state: 'running', progress: 0.5 }))[0]!;
+    expect([late.state, late.progress]).toEqual(['done', 1]);
+    const failed = upsert(list, job('A', { state: 'failed', progress: 0.15, error: 'x' }))[0]!;
+    expect(failed.state).toBe('failed');
+  });
 });

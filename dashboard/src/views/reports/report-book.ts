@@ -88,12 +88,27 @@ export function applyProgress(
   return { list: out, reread: state === 'done' || state === 'failed' };
 }
 
-/** A re-read record put in its place (or first, when new). */
+const FINAL: ReadonlySet<ReportJob['state']> = new Set(['done', 'failed']);
+const STEP: Record<ReportJob['state'], number> = { queued: 0, running: 1, done: 2, failed: 2 };
+
+/**
+ * A re-read record put in its place (or first, when new). The reply may have left the server before a push
+ * the list already applied: a record that is not finished never moves the bar back or the state from running
+ * to queued, and a finished entry stays finished.
+ */
 export function upsert(list: ReportJob[], job: ReportJob): ReportJob[] {
   const i = list.findIndex((j) => j.report_id === job.report_id);
   if (i < 0) return [job, ...list];
+  const was = list[i]!;
   const out = [...list];
-  out[i] = job;
+  if (FINAL.has(job.state)) out[i] = job;
+  else if (FINAL.has(was.state)) out[i] = was;
+  else
+    out[i] = {
+      ...job,
+      state: STEP[was.state] > STEP[job.state] ? was.state : job.state,
+      progress: Math.max(was.progress, job.progress),
+    };
   return out;
 }
 
