@@ -89,7 +89,6 @@ export function applyProgress(
 }
 
 const FINAL: ReadonlySet<ReportJob['state']> = new Set(['done', 'failed']);
-const STEP: Record<ReportJob['state'], number> = { queued: 0, running: 1, done: 2, failed: 2 };
 
 /**
  * A re-read record put in its place (or first, when new). The reply may have left the server before a push
@@ -106,7 +105,7 @@ export function upsert(list: ReportJob[], job: ReportJob): ReportJob[] {
   else
     out[i] = {
       ...job,
-      state: STEP[was.state] > STEP[job.state] ? was.state : job.state,
+      state: was.state === 'running' ? 'running' : job.state, // neither is finished: queued or running
       progress: Math.max(was.progress, job.progress),
     };
   return out;
