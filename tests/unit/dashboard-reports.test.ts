@@ -4,6 +4,7 @@ import type { Unit } from '../../common/units.js';
 import {
   applyProgress,
   fileName,
+  mergeList,
   prefixOf,
   recentQuarters,
   reportableUnits,
@@ -113,5 +114,23 @@ describe('the Reports page', () => {
     expect([late.state, late.progress]).toEqual(['done', 1]);
     const failed = upsert(list, job('A', { state: 'failed', progress: 0.15, error: 'x' }))[0]!;
     expect(failed.state).toBe('failed');
+  });
+
+  it('a list read again (on connecting) never moves a bar back and keeps a report it does not hold yet', () => {
+    // The next CI failure: 2 %, 15 %, 2 % again — the list read when the live connection came up left the
+    // server before the 15 % push, arrived after it, and replaced the list whole.
+    const now = [job('N', { state: 'running', progress: 0.15 }), job('A', { state: 'done', progress: 1 })];
+    const fetched = [job('A', { state: 'done', progress: 1 }), job('B', { state: 'done', progress: 1 })];
+    const merged = mergeList(now, [job('N', { state: 'queued', progress: 0.02 }), ...fetched]);
+    expect(merged.map((j) => [j.report_id, j.state, j.progress])).toEqual([
+      ['N', 'running', 0.15],
+      ['A', 'done', 1],
+      ['B', 'done', 1],
+    ]);
+    // A report requested after the list left the server is kept, first; the server's order otherwise.
+    expect(mergeList(now, fetched).map((j) => j.report_id)).toEqual(['N', 'A', 'B']);
+    // A newer read wins: progress forward, finished state and its files.
+    const done = job('N', { state: 'done', progress: 1, files: [{ format: 'docx', bytes: 10 }] });
+    expect(mergeList(now, [done, ...fetched])[0]).toEqual(done);
   });
 });

@@ -92,23 +92,41 @@ const FINAL: ReadonlySet<ReportJob['state']> = new Set(['done', 'failed']);
 
 /**
  * A re-read record put in its place (or first, when new). The reply may have left the server before a push
- * the list already applied: a record that is not finished never moves the bar back or the state from running
- * to queued, and a finished entry stays finished.
+ * the list already applied: see `reconcile`.
  */
 export function upsert(list: ReportJob[], job: ReportJob): ReportJob[] {
   const i = list.findIndex((j) => j.report_id === job.report_id);
   if (i < 0) return [job, ...list];
-  const was = list[i]!;
   const out = [...list];
-  if (FINAL.has(job.state)) out[i] = job;
-  else if (FINAL.has(was.state)) out[i] = was;
-  else
-    out[i] = {
-      ...job,
-      state: was.state === 'running' ? 'running' : job.state, // neither is finished: queued or running
-      progress: Math.max(was.progress, job.progress),
-    };
+  out[i] = reconcile(list[i]!, job);
   return out;
+}
+
+/**
+ * The whole list read again (on visiting, on connecting) merged into the one shown: the server's order, each
+ * record reconciled with what the page holds, and reports the page holds but the read does not (requested
+ * after it left the server) kept first.
+ */
+export function mergeList(shown: ReportJob[], read: ReportJob[]): ReportJob[] {
+  const held = new Map(shown.map((j) => [j.report_id, j]));
+  const inRead = new Set(read.map((j) => j.report_id));
+  const newer = shown.filter((j) => !inRead.has(j.report_id));
+  return [...newer, ...read.map((j) => (held.has(j.report_id) ? reconcile(held.get(j.report_id)!, j) : j))];
+}
+
+/**
+ * A record read from the server against the one shown, which pushes may have moved on since the reply left:
+ * a record that is not finished never moves the bar back or the state from running to queued, and a finished
+ * entry stays finished.
+ */
+function reconcile(was: ReportJob, job: ReportJob): ReportJob {
+  if (FINAL.has(job.state)) return job;
+  if (FINAL.has(was.state)) return was;
+  return {
+    ...job,
+    state: was.state === 'running' ? 'running' : job.state, // neither is finished: queued or running
+    progress: Math.max(was.progress, job.progress),
+  };
 }
 
 /** The file name a download is saved under: the title and the format. */
