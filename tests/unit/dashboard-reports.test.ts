@@ -3,6 +3,7 @@ import type { ReportJob } from '../../common/report.js';
 import type { Unit } from '../../common/units.js';
 import {
   applyProgress,
+  applyReply,
   fileName,
   mergeList,
   prefixOf,
@@ -132,5 +133,18 @@ describe('the Reports page', () => {
     // A newer read wins: progress forward, finished state and its files.
     const done = job('N', { state: 'done', progress: 1, files: [{ format: 'docx', bytes: 10 }] });
     expect(mergeList(now, [done, ...fetched])[0]).toEqual(done);
+  });
+
+  it('a reply is merged into the list as it is when the reply arrives, with the pushes applied meanwhile', async () => {
+    // The cause of both CI failures: `list.value = upsert(list.value, await api.report(id))` read the list
+    // before the request left, so the 15 % push that arrived during it was thrown away with the stale list.
+    const shown = { value: [job('A', { state: 'running', progress: 0.02 })] };
+    let answer: (j: ReportJob) => void = () => undefined;
+    const reply = new Promise<ReportJob>((r) => (answer = r));
+    const done = applyReply(shown, reply, upsert);
+    shown.value = applyProgress(shown.value, { report_id: 'A', progress: 0.15 }).list; // a push meanwhile
+    answer(job('A', { state: 'running', progress: 0.02 })); // the reply left before the push
+    await done;
+    expect(shown.value[0]!.progress).toBe(0.15);
   });
 });

@@ -129,6 +129,19 @@ function reconcile(was: ReportJob, job: ReportJob): ReportJob {
   };
 }
 
+/**
+ * A server's reply applied to the list as it is when the reply arrives — not as it was when the request left
+ * (`list.value = merge(list.value, await reply)` reads the list first, and loses every push in between).
+ */
+export async function applyReply<T>(
+  shown: { value: ReportJob[] },
+  reply: Promise<T>,
+  merge: (now: ReportJob[], got: T) => ReportJob[],
+): Promise<void> {
+  const got = await reply;
+  shown.value = merge(shown.value, got);
+}
+
 /** The file name a download is saved under: the title and the format. */
 export function fileName(job: Pick<ReportJob, 'title'>, format: ReportFormat): string {
   return `${job.title}.${format}`;
