@@ -81,8 +81,8 @@ export function useWallData() {
       ? reference.ruleName(ruleId, 'en', title)
       : title || reference.ruleName(ruleId, 'zh-CN');
 
-  // A failed load is tried again every 30 s (not at its next 5- or 10-minute poll), so the banner that says
-  // so goes soon after the server answers again.
+  // A failed load is tried again every 10 s (not at its next 5- or 10-minute poll), so the banner that says
+  // so goes soon after the server answers again; four small reads per wall while it fails.
   const polled = [trend24, trend7, breakdown, countdown];
   let retryTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -97,7 +97,7 @@ export function useWallData() {
     rememberSound();
     retryTimer = setInterval(() => {
       for (const p of polled) if (p.cause.value !== null && !p.loading.value) void p.refresh();
-    }, 30_000);
+    }, 10_000);
     void reference.load();
     live.start(socketSource(api, () => auth.token)).catch(() => undefined);
     offChange = live.onChange((kind, alert) => {
