@@ -37,7 +37,10 @@ export function reportBurst(
   });
   const toHook = summarise(both.map(({ r, w }) => w - r.at));
   const engine = summarise(
-    ids.flatMap((id) => (b.raised.has(id) ? [b.raised.get(id)!.at - b.raised.get(id)!.due - graceMs] : [])),
+    ids.flatMap((id) => {
+      const r = b.raised.get(id);
+      return r ? [r.at - r.due - graceMs] : [];
+    }),
   );
   const endToEnd = summarise(both.map(({ r, w }) => w - r.due - graceMs));
   const received = ids.filter((id) => b.rx.firstAt.has(id)).length;

@@ -118,8 +118,8 @@ describe('the Reports page', () => {
   });
 
   it('a list read again (on connecting) never moves a bar back and keeps a report it does not hold yet', () => {
-    // The next CI failure: 2 %, 15 %, 2 % again — the list read when the live connection came up left the
-    // server before the 15 % push, arrived after it, and replaced the list whole.
+    // The whole list is read again on visiting and when the live connection comes up; that read may leave the
+    // server before a push and arrive after it. It used to replace the list whole.
     const now = [job('N', { state: 'running', progress: 0.15 }), job('A', { state: 'done', progress: 1 })];
     const fetched = [job('A', { state: 'done', progress: 1 }), job('B', { state: 'done', progress: 1 })];
     const merged = mergeList(now, [job('N', { state: 'queued', progress: 0.02 }), ...fetched]);

@@ -111,7 +111,13 @@ export function mergeList(shown: ReportJob[], read: ReportJob[]): ReportJob[] {
   const held = new Map(shown.map((j) => [j.report_id, j]));
   const inRead = new Set(read.map((j) => j.report_id));
   const newer = shown.filter((j) => !inRead.has(j.report_id));
-  return [...newer, ...read.map((j) => (held.has(j.report_id) ? reconcile(held.get(j.report_id)!, j) : j))];
+  return [
+    ...newer,
+    ...read.map((j) => {
+      const was = held.get(j.report_id);
+      return was ? reconcile(was, j) : j;
+    }),
+  ];
 }
 
 /**

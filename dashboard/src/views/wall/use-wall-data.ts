@@ -82,7 +82,7 @@ export function useWallData() {
       : title || reference.ruleName(ruleId, 'zh-CN');
 
   // A failed load is tried again every 10 s (not at its next 5- or 10-minute poll), so the banner that says
-  // so goes soon after the server answers again; four small reads per wall while it fails.
+  // so goes soon after the server answers again; at most four small reads per wall while it fails.
   const polled = [trend24, trend7, breakdown, countdown];
   let retryTimer: ReturnType<typeof setInterval> | null = null;
 
